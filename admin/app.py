@@ -1,0 +1,65 @@
+"""The console's aiohttp application.
+
+`GET /health` is always there. With an emulator (the offline sandbox), `GET /` is the
+chat page and the emulator's Bot API and control API share this app and its port, so
+one URL serves both the bot (as TELEGRAM_API_URL) and the person testing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import jinja2
+from aiohttp import web
+
+from bot.sandbox import BotApiEmulator
+from bot.sandbox.control import PREFIX as CONTROL_API
+
+HealthCheck = Callable[[], Awaitable[dict[str, object]]]
+
+_HERE = Path(__file__).parent
+_PAGES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(_HERE / "templates"),
+    autoescape=jinja2.select_autoescape(["html"]),
+    undefined=jinja2.StrictUndefined,
+)
+# The page loads only its own script and style; even if some text slipped through
+# as markup, the browser would refuse inline script.
+_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def build_console_app(
+    *, health: HealthCheck, emulator: BotApiEmulator | None = None
+) -> web.Application:
+    app = web.Application()
+
+    async def health_check(request: web.Request) -> web.Response:
+        report = await health()
+        return web.json_response(report, status=200 if report.get("ok") else 503)
+
+    app.router.add_get("/health", health_check)
+    if emulator is not None:
+        _add_sandbox(app, emulator)
+    return app
+
+
+def _add_sandbox(app: web.Application, emulator: BotApiEmulator) -> None:
+    async def chat_page(request: web.Request) -> web.Response:
+        html = _PAGES.get_template("sandbox.html").render(
+            bot_name=emulator.world.bot.first_name,
+            bot_username=emulator.world.bot.username,
+            control_api=CONTROL_API,
+        )
+        return web.Response(
+            text=html,
+            content_type="text/html",
+            headers={"Content-Security-Policy": _PAGE_POLICY, "X-Content-Type-Options": "nosniff"},
+        )
+
+    app.router.add_get("/", chat_page)
+    app.router.add_static("/static/", _HERE / "static")
+    emulator.add_routes(app)

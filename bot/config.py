@@ -1,0 +1,60 @@
+"""The one settings object, read from the environment (and `.env`) in `main()`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PUBLIC_BOT_API = "https://api.telegram.org"
+# The locales every flow must be translated into before it can be published.
+DEFAULT_LOCALES = ("en", "ru")
+
+
+class Settings(BaseSettings):
+    """Names are contracts (see README): keep them stable."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "production"] = Field(
+        default="development", validation_alias="QADAM_ENV"
+    )
+    bot_token: SecretStr | None = Field(default=None, validation_alias="BOT_TOKEN")
+    telegram_api_url: str = Field(default=PUBLIC_BOT_API, validation_alias="TELEGRAM_API_URL")
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    data_dir: Path = Field(default=Path("data"), validation_alias="QADAM_DATA_DIR")
+    secret_dir: Path | None = Field(default=None, validation_alias="QADAM_SECRET_DIR")
+    pseudonym_key: SecretStr | None = Field(default=None, validation_alias="QADAM_PSEUDONYM_KEY")
+    encryption_key: SecretStr | None = Field(default=None, validation_alias="QADAM_ENCRYPTION_KEY")
+    console_bind: str = Field(default="127.0.0.1:8080", validation_alias="CONSOLE_BIND")
+    flows_dir: Path = Field(default=Path("flows"), validation_alias="QADAM_FLOWS_DIR")
+    locales: tuple[str, ...] = Field(default=DEFAULT_LOCALES, validation_alias="QADAM_LOCALES")
+    send_per_second: float = Field(default=30.0, gt=0, validation_alias="QADAM_SEND_PER_SECOND")
+    send_chat_interval: float = Field(
+        default=1.0, ge=0, validation_alias="QADAM_SEND_CHAT_INTERVAL"
+    )
+    send_chat_burst: int = Field(default=3, ge=1, validation_alias="QADAM_SEND_CHAT_BURST")
+    log_format: Literal["console", "json"] = Field(
+        default="console", validation_alias="QADAM_LOG_FORMAT"
+    )
+
+    @field_validator("locales", mode="before")
+    @classmethod
+    def _split_locales(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'qadam.sqlite3').resolve()}"
+
+    @property
+    def console_host_port(self) -> tuple[str, int]:
+        host, _, port = self.console_bind.rpartition(":")
+        return host or "127.0.0.1", int(port)

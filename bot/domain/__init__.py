@@ -1,0 +1,1 @@
+"""Domain services: async functions over one SQLAlchemy session, one transaction each."""

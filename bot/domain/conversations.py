@@ -1,0 +1,147 @@
+"""Running a person's flow: load their session, step the engine, apply its effects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import profile
+from bot.domain.effects import EffectContext, apply_effects
+from bot.domain.services import Services
+from bot.engine import interpreter
+from bot.engine.effects import Effect
+from bot.engine.errors import FlowRuntimeError
+from bot.engine.session import Event, Reply, Session, Start
+from bot.storage import aad
+from bot.storage.models import FlowState, Participant
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened, for the adapter: whether the person still exists, what was said."""
+
+    effects: tuple[Effect, ...]
+    forgotten: bool
+
+
+async def load_session(
+    db: AsyncSession, services: Services, participant: Participant
+) -> Session | None:
+    row = await db.get(FlowState, participant.id)
+    if row is None:
+        return None
+    data = services.cipher.decrypt_json(row.state_enc, aad.flow_state(participant.id))
+    return Session.model_validate(data)
+
+
+async def save_session(
+    db: AsyncSession, services: Services, participant: Participant, session: Session
+) -> None:
+    blob = services.cipher.encrypt_json(
+        session.model_dump(mode="json"), aad.flow_state(participant.id)
+    )
+    row = await db.get(FlowState, participant.id)
+    if row is None:
+        db.add(
+            FlowState(
+                participant_id=participant.id,
+                flow=session.flow,
+                state_enc=blob,
+                updated_at=services.clock(),
+            )
+        )
+    else:
+        row.flow, row.state_enc, row.updated_at = session.flow, blob, services.clock()
+    await db.flush()
+
+
+async def start(
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    flow_name: str,
+    *,
+    step: str | None = None,
+    suggested_locale: str | None = None,
+    depth: int = 0,
+) -> Outcome:
+    """Begin `flow_name` for the person, replacing whatever flow they were in."""
+    flow = services.library.flow(flow_name)
+    facts = profile.facts(participant)
+    if suggested_locale and "locale" not in facts:
+        facts["locale"] = suggested_locale
+    previous = await load_session(db, services, participant)
+    # Keep `seq` growing across flows so a button from an earlier flow is recognised as stale.
+    seq = previous.seq if previous is not None else 0
+    session = Session(flow=flow.flow, facts=facts, seq=seq)
+    event = Start(at=services.clock(), step=step)
+    return await _advance(db, services, participant, session, event, depth)
+
+
+async def reply(
+    db: AsyncSession, services: Services, participant: Participant, event: Reply
+) -> Outcome:
+    """The person answered. Raises `StaleAnswer` for a button of an old question."""
+    session = await load_session(db, services, participant)
+    if session is None or session.status == "ended":
+        raise NoActiveFlow
+    session = session.model_copy(update={"facts": session.facts | profile.facts(participant)})
+    return await _advance(db, services, participant, session, event, 0)
+
+
+async def reprompt(db: AsyncSession, services: Services, participant: Participant) -> Outcome:
+    """Ask the current question again (after /help, or a stale button)."""
+    session = await load_session(db, services, participant)
+    if session is None or session.status == "ended":
+        raise NoActiveFlow
+    flow = services.library.flow(session.flow)
+    effects = interpreter.reprompt(flow, session, instruments=services.library.instruments)
+    context = EffectContext(db, services, participant, services.clock(), _start_nested)
+    forgotten = await apply_effects(context, effects)
+    return Outcome(tuple(effects), forgotten)
+
+
+class NoActiveFlow(FlowRuntimeError):
+    """The person is not in the middle of a flow: show them the menu instead."""
+
+    def __init__(self) -> None:
+        super().__init__("no flow is waiting for an answer; offer the menu")
+
+
+MAX_FLOW_CHAIN = 8
+
+
+async def _advance(
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    session: Session,
+    event: Event,
+    depth: int,
+) -> Outcome:
+    if depth > MAX_FLOW_CHAIN:
+        raise FlowRuntimeError(
+            f"flow {session.flow!r} chains into more than {MAX_FLOW_CHAIN} flows without "
+            "asking anything; check its `go: {flow: ...}` targets"
+        )
+    flow = services.library.flow(session.flow)
+    new_session, effects = interpreter.step(
+        flow, session, event, instruments=services.library.instruments
+    )
+    await save_session(db, services, participant, new_session)
+    context = EffectContext(db, services, participant, event.at, _start_nested, depth)
+    forgotten = await apply_effects(context, effects)
+    return Outcome(tuple(effects), forgotten)
+
+
+async def _start_nested(context: EffectContext, flow_name: str, step: str | None) -> bool:
+    outcome = await start(
+        context.db,
+        context.services,
+        context.participant,
+        flow_name,
+        step=step,
+        depth=context.depth + 1,
+    )
+    return outcome.forgotten

@@ -1,0 +1,201 @@
+"""One handler per effect type, applied inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import participants, profile
+from bot.domain.services import Services
+from bot.engine.effects import (
+    Ask,
+    Effect,
+    End,
+    Escalate,
+    Forget,
+    SaveAnswer,
+    Say,
+    Schedule,
+    Score,
+    SetProfile,
+    StartFlow,
+)
+from bot.i18n import texts
+from bot.outbox import messages
+from bot.outbox.queue import enqueue
+from bot.storage import aad
+from bot.storage.models import Answer, Escalation, Measure, Participant, ScheduledFlow
+
+log = structlog.get_logger()
+
+# How long a kept free-text answer lives before the retention purge removes it.
+FREE_TEXT_RETENTION_DAYS = 90
+
+
+# Starts another flow for the same person (a `go: {flow: ...}`); True if they were erased.
+StartNested = Callable[["EffectContext", str, "str | None"], Awaitable[bool]]
+
+
+@dataclass
+class EffectContext:
+    db: AsyncSession
+    services: Services
+    participant: Participant
+    at: datetime
+    start_flow: StartNested
+    depth: int = 0
+    forgotten: bool = field(default=False)
+
+    @property
+    def recipient(self) -> str:
+        return f"p:{self.participant.id}"
+
+
+Handler = Callable[[EffectContext, Any], Awaitable[None]]
+HANDLERS: dict[type[Any], Handler] = {}
+
+
+def handles(kind: type[Any]) -> Callable[[Handler], Handler]:
+    def register(handler: Handler) -> Handler:
+        HANDLERS[kind] = handler
+        return handler
+
+    return register
+
+
+async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
+    """Apply in order; returns True when the person was erased along the way."""
+    for effect in effects:
+        if context.forgotten:
+            break
+        await HANDLERS[type(effect)](context, effect)
+    return context.forgotten
+
+
+async def _send(
+    context: EffectContext, text: str, delay: float, buttons: list[tuple[str, str]]
+) -> None:
+    chat = participants.chat_id(context.services, context.participant)
+    await enqueue(
+        context.db,
+        context.services.cipher,
+        recipient=context.recipient,
+        participant_id=context.participant.id,
+        method="sendMessage",
+        payload=messages.send_message(chat, text, buttons=buttons),
+        priority=messages.PRIORITY_CONVERSATION,
+        now=context.at,
+        delay=delay,
+    )
+
+
+@handles(Say)
+async def _say(context: EffectContext, effect: Say) -> None:
+    await _send(context, effect.text, effect.delay, [])
+
+
+@handles(Ask)
+async def _ask(context: EffectContext, effect: Ask) -> None:
+    buttons = [(c.text, messages.answer_callback(effect.seq, c.index)) for c in effect.options]
+    text = effect.text
+    if effect.reask is not None:
+        note = texts.REASK_CHOOSE if effect.reask == "choose" else texts.REASK_NUMBER
+        locale = context.participant.locale
+        text = f"{context.services.catalogs.gettext(locale, note)}\n\n{text}"
+    await _send(context, text, effect.delay, buttons)
+
+
+@handles(SaveAnswer)
+async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
+    if effect.free_text and not effect.store:
+        return
+    answer = Answer(
+        participant_id=context.participant.id,
+        flow=effect.flow,
+        step=effect.step,
+        var=effect.var,
+        created_at=context.at,
+    )
+    if effect.free_text:
+        answer.text_enc = context.services.cipher.encrypt(
+            str(effect.value).encode(), aad.answer_text(context.participant.id)
+        )
+        answer.expires_at = context.at + timedelta(days=FREE_TEXT_RETENTION_DAYS)
+    else:
+        answer.value = effect.value
+    context.db.add(answer)
+    if effect.var == "consent" and effect.value == "yes":
+        context.participant.consented_at = context.at
+
+
+@handles(SetProfile)
+async def _set_profile(context: EffectContext, effect: SetProfile) -> None:
+    profile.set_field(context.participant, effect.field, effect.value)
+    context.participant.updated_at = context.at
+
+
+@handles(Forget)
+async def _forget(context: EffectContext, _: Forget) -> None:
+    await participants.forget(context.db, context.participant)
+    context.forgotten = True
+    log.info("participant.forgotten")
+
+
+@handles(StartFlow)
+async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
+    context.forgotten = await context.start_flow(context, effect.flow, effect.step)
+
+
+@handles(Escalate)
+async def _escalate(context: EffectContext, effect: Escalate) -> None:
+    context.db.add(
+        Escalation(
+            participant_id=context.participant.id,
+            severity=effect.severity,
+            reason=effect.reason,
+            status="open",
+            opened_at=context.at,
+            updated_at=context.at,
+        )
+    )
+    log.info(
+        "escalation.opened",
+        participant=context.participant.code,
+        severity=effect.severity,
+        reason=effect.reason,
+    )
+
+
+@handles(Score)
+async def _score(context: EffectContext, effect: Score) -> None:
+    context.db.add(
+        Measure(
+            participant_id=context.participant.id,
+            instrument=effect.instrument,
+            answers=list(effect.answers),
+            taken_at=context.at,
+        )
+    )
+
+
+@handles(Schedule)
+async def _schedule(context: EffectContext, effect: Schedule) -> None:
+    context.db.add(
+        ScheduledFlow(
+            participant_id=context.participant.id,
+            flow=effect.flow,
+            due_at=context.at + timedelta(seconds=effect.after),
+            status="pending",
+            created_at=context.at,
+        )
+    )
+
+
+@handles(End)
+async def _end(context: EffectContext, _: End) -> None:
+    log.info("flow.ended", participant=context.participant.code)

@@ -1,0 +1,23 @@
+"""What the domain needs from the outside, passed in rather than imported."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.engine.loader import Library
+from bot.i18n.catalogs import Catalogs
+from bot.storage.crypto import Cipher
+from bot.storage.keys import Keys
+
+
+@dataclass(frozen=True)
+class Services:
+    library: Library
+    keys: Keys
+    cipher: Cipher
+    clock: Callable[[], datetime]
+    rng: random.Random
+    catalogs: Catalogs

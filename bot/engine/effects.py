@@ -1,0 +1,123 @@
+"""What a step of a flow asks the outside world to do, as plain data.
+
+The domain layer applies every effect of one step in one transaction; nothing here
+performs I/O. `delay` is seconds after the event's time at which a message should
+appear: `wait` steps push the messages that follow them later.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Effect(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Choice(BaseModel):
+    """One button of an `Ask`, its text already in the session's locale."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    index: int
+    value: str | int | float | bool
+    text: str
+
+
+class Say(_Effect):
+    kind: Literal["say"] = "say"
+    text: str
+    delay: float = 0
+
+
+class Ask(_Effect):
+    """A question. `seq` identifies this prompt so a stale button press can be told apart.
+
+    `reask` is set when the person's reply did not fit (text where a button was
+    expected, or not a number): the adapter adds a gentle note before the question.
+    """
+
+    kind: Literal["ask"] = "ask"
+    text: str
+    seq: int
+    options: tuple[Choice, ...] = ()
+    input: Literal["text", "number"] | None = None
+    reask: Literal["choose", "number"] | None = None
+    delay: float = 0
+
+
+class SaveAnswer(_Effect):
+    """An answer to keep. Free text is kept only when the step says `store: true`.
+
+    `free_text` marks typed text (it goes through risk detection first); `store` says
+    whether the domain may keep that text (encrypted, with a retention period).
+    """
+
+    kind: Literal["save_answer"] = "save_answer"
+    flow: str
+    step: str
+    var: str
+    value: str | int | float | bool | None
+    free_text: bool = False
+    store: bool = False
+
+
+class SetProfile(_Effect):
+    """A profile field (age_band, gender, role, locale, country, ...) was answered."""
+
+    kind: Literal["set_profile"] = "set_profile"
+    field: str
+    value: str | int | float | bool | None
+
+
+class Score(_Effect):
+    """Answers to an instrument, in item order, to be scored and stored as a measure."""
+
+    kind: Literal["score"] = "score"
+    instrument: str
+    answers: tuple[int, ...]
+
+
+class Escalate(_Effect):
+    kind: Literal["escalate"] = "escalate"
+    severity: Literal["low", "medium", "high", "critical"]
+    reason: str
+
+
+class Schedule(_Effect):
+    """Start `flow` for this person `after` seconds from the event's time."""
+
+    kind: Literal["schedule"] = "schedule"
+    flow: str
+    after: float
+
+
+class StartFlow(_Effect):
+    """Leave this flow and start another (at its start step unless `step` is given)."""
+
+    kind: Literal["start_flow"] = "start_flow"
+    flow: str
+    step: str | None = None
+
+
+class Forget(_Effect):
+    """Erase everything held about this person (consent declined, too young, /forget)."""
+
+    kind: Literal["forget"] = "forget"
+
+
+class End(_Effect):
+    kind: Literal["end"] = "end"
+
+
+Effect = Annotated[
+    Say | Ask | SaveAnswer | SetProfile | Score | Escalate | Schedule | StartFlow | Forget | End,
+    Field(discriminator="kind"),
+]
+
+
+def effect_to_dict(effect: Effect) -> dict[str, Any]:
+    """The plain-data form used by golden transcripts."""
+    return effect.model_dump(mode="json", exclude_defaults=True) | {"kind": effect.kind}

@@ -1,0 +1,404 @@
+"""Running a flow: `step(flow, session, event) -> (session, effects)`, with no I/O.
+
+One event runs the flow forward until it needs the person again (an `ask` or an
+instrument item), ends, or hands over to another flow. The input session is never
+changed; the caller stores the returned one together with applying the effects.
+
+Within one step the effects come in this order: escalate, schedule, say, forget, then the
+question or the move on. `wait` adds to the delay of every message that follows it in the
+same run. A reply that does not fit (text where buttons are expected, or not a number)
+re-sends the same question with the same seq, so its buttons stay valid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.engine.conditions import evaluate
+from bot.engine.effects import (
+    Ask,
+    Choice,
+    Effect,
+    End,
+    Escalate,
+    Forget,
+    SaveAnswer,
+    Say,
+    Schedule,
+    Score,
+    SetProfile,
+    StartFlow,
+)
+from bot.engine.errors import FlowRuntimeError, StaleAnswer
+from bot.engine.model import Flow, Instrument, Option, ScalePoint, Step, Target
+from bot.engine.session import PROFILE_FIELDS, Event, InstrumentProgress, Reply, Session, Start
+from bot.engine.texts import resolve
+
+# Far more steps than any real flow runs between two questions; hitting it means a loop
+# the linter did not see (for instance a route that keeps choosing the same way).
+MAX_STEPS_PER_EVENT = 200
+
+Value = str | int | float | bool
+Reask = Literal["choose", "number"]
+
+
+def begin(
+    flow: Flow,
+    facts: Mapping[str, Any],
+    at: datetime,
+    *,
+    seq: int = 0,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> tuple[Session, list[Effect]]:
+    """Start `flow` for a person with these profile facts.
+
+    Pass the previous session's `seq` when one flow hands over to another, so that buttons
+    left on older messages can never match a question of the new flow.
+    """
+    session = Session(flow=flow.flow, facts=dict(facts), seq=seq)
+    return step(flow, session, Start(at=at), instruments=instruments)
+
+
+def step(
+    flow: Flow,
+    session: Session,
+    event: Event,
+    *,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> tuple[Session, list[Effect]]:
+    """Apply one event to a session; raises StaleAnswer or FlowRuntimeError."""
+    new_session, effects, _ = step_traced(flow, session, event, instruments=instruments)
+    return new_session, effects
+
+
+def step_traced(
+    flow: Flow,
+    session: Session,
+    event: Event,
+    *,
+    instruments: Mapping[str, Instrument] | None = None,
+) -> tuple[Session, list[Effect], list[str]]:
+    """`step`, also returning the names of the steps run (for tests and debugging)."""
+    if session.flow != flow.flow:
+        raise FlowRuntimeError(
+            f"session belongs to flow {session.flow!r} but was run with flow {flow.flow!r}"
+        )
+    run = _Run(flow, session.model_copy(deep=True), instruments or {}, event.at)
+    if isinstance(event, Start):
+        run.restart()
+        run.enter(event.step or flow.start)
+    else:
+        run.reply(event)
+    run.session.updated_at = event.at
+    return run.session, run.effects, run.trace
+
+
+def reprompt(
+    flow: Flow, session: Session, *, instruments: Mapping[str, Instrument] | None = None
+) -> list[Effect]:
+    """The current question again, same seq (after /help or a stale button); [] if ended."""
+    if session.status == "ended":
+        return []
+    run = _Run(flow, session.model_copy(deep=True), instruments or {}, session.updated_at)
+    return [run.ask(run.current_step())]
+
+
+class _Run:
+    """The working state of one call: a private copy of the session plus the effects."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        session: Session,
+        instruments: Mapping[str, Instrument],
+        at: datetime | None,
+    ) -> None:
+        self.flow = flow
+        self.session = session
+        self.instruments = instruments
+        self.at = at
+        self.effects: list[Effect] = []
+        self.trace: list[str] = []
+        self.delay = 0.0
+
+    # -- entering steps ------------------------------------------------------------------
+
+    def restart(self) -> None:
+        # seq keeps growing across restarts so old buttons stay stale.
+        self.session.status = "active"
+        self.session.vars = {}
+        self.session.instrument = None
+        self.session.started_at = self.at
+
+    def enter(self, name: str) -> None:
+        while True:
+            if len(self.trace) >= MAX_STEPS_PER_EVENT:
+                raise FlowRuntimeError(
+                    f"flow {self.flow.flow!r} ran {MAX_STEPS_PER_EVENT} steps without asking "
+                    f"anything (last: {name!r}); it loops. Add an ask to the loop and run "
+                    "`qadam flows check`"
+                )
+            current = self.flow.steps.get(name)
+            if current is None:
+                raise FlowRuntimeError(
+                    f"flow {self.flow.flow!r} has no step {name!r}; run `qadam flows check`"
+                )
+            self.trace.append(name)
+            self.session.step = name
+            self.announce(current)
+            if current.instrument is not None:
+                self.begin_instrument(current.instrument)
+                return
+            if current.ask is not None:
+                self.session.seq += 1
+                self.effects.append(self.ask(current))
+                return
+            nxt = self.move_on(current, None)
+            if nxt is None:
+                return
+            name = nxt
+
+    def announce(self, current: Step) -> None:
+        if current.escalate is not None:
+            spec = current.escalate
+            self.effects.append(Escalate(severity=spec.severity, reason=spec.reason))
+        if current.schedule is not None:
+            plan = current.schedule
+            self.effects.append(Schedule(flow=plan.flow, after=plan.after))
+        say = self.variant_text(current, "say")
+        if say is not None:
+            self.effects.append(Say(text=say, delay=self.delay))
+        if current.forget:
+            self.effects.append(Forget())
+        if current.wait is not None:
+            self.delay += current.wait
+
+    def move_on(self, current: Step, option: Option | None) -> str | None:
+        """Follow the way out; the next step of this flow, or None if the run stops."""
+        target = self.way_out(current, option)
+        if target is None:
+            self.finish()
+            self.effects.append(End())
+            return None
+        if target.flow is not None and target.flow != self.flow.flow:
+            self.finish()
+            self.effects.append(StartFlow(flow=target.flow, step=target.step))
+            return None
+        return target.step or self.flow.start
+
+    def way_out(self, current: Step, option: Option | None) -> Target | None:
+        if option is not None and option.go is not None:
+            return option.go
+        if current.route is not None:
+            env = self.env()
+            for route in current.route:
+                if route.when is None or evaluate(route.when, env):
+                    return route.go
+            raise FlowRuntimeError(
+                f"no route of step {self.session.step!r} in flow {self.flow.flow!r} matched; "
+                "end the route with an entry that has only `go`"
+            )
+        if current.go is not None:
+            return current.go
+        if current.end:
+            return None
+        raise FlowRuntimeError(
+            f"step {self.session.step!r} of flow {self.flow.flow!r} has no way out; "
+            "run `qadam flows check`"
+        )
+
+    def finish(self) -> None:
+        self.session.status = "ended"
+        self.session.step = None
+        self.session.instrument = None
+
+    # -- questions -----------------------------------------------------------------------
+
+    def ask(self, current: Step, reask: Reask | None = None) -> Ask:
+        progress = self.session.instrument
+        if progress is not None:
+            instrument = self.instrument(progress.instrument)
+            item = instrument.items[len(progress.answers)]
+            return Ask(
+                text=self.text(item),
+                seq=self.session.seq,
+                options=self.choices(instrument.scale),
+                reask=reask,
+                delay=self.delay,
+            )
+        text = self.variant_text(current, "ask")
+        if text is None:
+            raise FlowRuntimeError(
+                f"step {self.session.step!r} of flow {self.flow.flow!r} asks nothing; the "
+                "session is not at a question"
+            )
+        return Ask(
+            text=text,
+            seq=self.session.seq,
+            options=self.choices(current.options or ()),
+            input=current.input,
+            reask=reask,
+            delay=self.delay,
+        )
+
+    def choices(self, points: Sequence[Option | ScalePoint]) -> tuple[Choice, ...]:
+        return tuple(
+            Choice(index=index, value=point.value, text=self.text(point.text))
+            for index, point in enumerate(points)
+        )
+
+    def begin_instrument(self, name: str) -> None:
+        instrument = self.instrument(name)
+        self.session.instrument = InstrumentProgress(instrument=name)
+        if instrument.prompt is not None:
+            self.effects.append(Say(text=self.text(instrument.prompt), delay=self.delay))
+        self.session.seq += 1
+        self.effects.append(self.ask(self.current_step()))
+
+    def instrument(self, name: str) -> Instrument:
+        found = self.instruments.get(name)
+        if found is None:
+            raise FlowRuntimeError(
+                f"flow {self.flow.flow!r} uses instrument {name!r}, which was not given; pass "
+                "`instruments=library.instruments` to step()"
+            )
+        return found
+
+    # -- replies -------------------------------------------------------------------------
+
+    def reply(self, event: Reply) -> None:
+        if self.session.status == "ended":
+            raise StaleAnswer(
+                f"flow {self.flow.flow!r} has ended; this reply belongs to no question"
+            )
+        current = self.current_step()
+        if event.choice is not None:
+            if event.seq != self.session.seq:
+                raise StaleAnswer(
+                    f"button from question {event.seq}, but the current question is "
+                    f"{self.session.seq}; show the current question again"
+                )
+            self.chosen(current, event.choice)
+        elif event.text is not None:
+            self.typed(current, event.text)
+        else:
+            raise FlowRuntimeError("a Reply needs `text` or `choice`")
+
+    def current_step(self) -> Step:
+        name = self.session.step
+        current = self.flow.steps.get(name) if name is not None else None
+        if current is None or not current.waits_for_reply:
+            raise FlowRuntimeError(
+                f"session of flow {self.flow.flow!r} is at {name!r}, which is not a question; "
+                "start the flow again"
+            )
+        return current
+
+    def typed(self, current: Step, text: str) -> None:
+        buttons = self.ask(current).options
+        if buttons:
+            wanted = text.strip().casefold()
+            for button in buttons:
+                if button.text.strip().casefold() == wanted:
+                    self.chosen(current, button.index)
+                    return
+            self.effects.append(self.ask(current, reask="choose"))
+            return
+        if current.input == "number":
+            number = _number(text)
+            if number is None:
+                self.effects.append(self.ask(current, reask="number"))
+                return
+            self.save(current, number, free_text=False)
+        else:
+            self.save(current, text, free_text=True)
+        self.advance(current, None)
+
+    def chosen(self, current: Step, index: int) -> None:
+        progress = self.session.instrument
+        if progress is not None:
+            scale = self.instrument(progress.instrument).scale
+            if not 0 <= index < len(scale):
+                raise StaleAnswer(f"the question has no button {index}")
+            self.answer_item(current, progress, scale[index].value)
+            return
+        options = current.options or ()
+        if not 0 <= index < len(options):
+            raise StaleAnswer(f"the question has no button {index}")
+        option = options[index]
+        self.save(current, option.value, free_text=False)
+        self.advance(current, option)
+
+    def answer_item(self, current: Step, progress: InstrumentProgress, value: int) -> None:
+        progress.answers.append(value)
+        instrument = self.instrument(progress.instrument)
+        if len(progress.answers) < len(instrument.items):
+            self.session.seq += 1
+            self.effects.append(self.ask(current))
+            return
+        answers = tuple(progress.answers)
+        self.session.instrument = None
+        self.session.vars[f"{instrument.instrument}.answers"] = list(answers)
+        self.effects.append(Score(instrument=instrument.instrument, answers=answers))
+        self.advance(current, None)
+
+    def advance(self, current: Step, option: Option | None) -> None:
+        nxt = self.move_on(current, option)
+        if nxt is not None:
+            self.enter(nxt)
+
+    def save(self, current: Step, value: Value, *, free_text: bool) -> None:
+        name = current.save
+        if name is None:
+            return
+        if name in PROFILE_FIELDS:
+            self.session.facts[name] = value
+            self.effects.append(SetProfile(field=name, value=value))
+            return
+        # The session is persisted as is, so typed text stays out of it unless the step
+        # says `store: true`; the SaveAnswer still carries it for risk detection.
+        if not free_text or current.store:
+            self.session.vars[name] = value
+        self.effects.append(
+            SaveAnswer(
+                flow=self.flow.flow,
+                step=self.session.step or "",
+                var=name,
+                value=value,
+                free_text=free_text,
+                store=current.store,
+            )
+        )
+
+    # -- texts ---------------------------------------------------------------------------
+
+    def env(self) -> dict[str, Any]:
+        return {**self.session.facts, **self.session.vars}
+
+    def variant_text(self, current: Step, field: str) -> str | None:
+        base = current.say if field == "say" else current.ask
+        if base is None:
+            return None
+        env = self.env()
+        for variant in current.variants:
+            replacement = variant.say if field == "say" else variant.ask
+            if replacement is not None and evaluate(variant.when, env):
+                return self.text(replacement)
+        return self.text(base)
+
+    def text(self, text: Mapping[str, str]) -> str:
+        return resolve(text, self.session.facts.get("locale"))
+
+
+def _number(text: str) -> int | float | None:
+    # People type "7", " 7 " or, in Russian, "7,5".
+    cleaned = text.strip().replace(",", ".")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    if number != number or number in (float("inf"), float("-inf")):
+        return None
+    return int(number) if number.is_integer() and "." not in cleaned else number

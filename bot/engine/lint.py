@@ -1,0 +1,38 @@
+"""`qadam flows check`: every problem in the given paths, reported rather than raised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.engine.errors import Problem
+from bot.engine.loader import (
+    INSTRUMENTS_DIR,
+    scan_directory,
+    scan_flow_file,
+    scan_instrument_file,
+    scan_instruments,
+)
+
+
+def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[Problem]:
+    """Every problem in the given files and directories.
+
+    A directory means its flows plus `instruments/` beneath it (nothing else below it); a
+    file is checked against the flows and instruments beside it. Files in a directory named
+    `instruments` are instruments.
+    """
+    locales = tuple(enabled_locales)
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir() and path.name == INSTRUMENTS_DIR:
+            problems += scan_instruments(path, locales)[1]
+        elif path.is_dir():
+            problems += scan_directory(path, locales)[1]
+        elif path.is_file() and path.parent.name == INSTRUMENTS_DIR:
+            problems += scan_instrument_file(path, locales)[1]
+        elif path.is_file():
+            problems += scan_flow_file(path, locales)[1]
+        else:
+            problems.append(Problem(str(path), "", "no such file or directory"))
+    return problems

@@ -1,0 +1,152 @@
+"""Reading a directory of flows and instruments, checked as one library.
+
+A flow may `go` to any flow in its directory, and use any instrument in `instruments/`
+beneath it. Loading refuses the whole library if any file has a problem, so a broken
+script can never reach users; `lint.check_paths` reports the same problems without raising.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.engine.errors import FlowRuntimeError, FlowSpecError, Problem
+from bot.engine.model import Flow, Instrument
+from bot.engine.parse import parse_flow, parse_instrument, read_yaml
+from bot.engine.rules import LintContext, lint_flow, lint_instrument
+
+INSTRUMENTS_DIR = "instruments"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every flow (by flow name) and instrument (by instrument name) of a directory."""
+
+    flows: Mapping[str, Flow]
+    instruments: Mapping[str, Instrument]
+
+    def flow(self, name: str) -> Flow:
+        found = self.flows.get(name)
+        if found is None:
+            raise FlowRuntimeError(
+                f"no flow {name!r} in the library; known flows: {', '.join(sorted(self.flows))}"
+            )
+        return found
+
+
+def load_library(directory: Path, enabled_locales: Sequence[str]) -> Library:
+    """Load and check `directory`; FlowSpecError lists every problem in every file."""
+    library, problems = scan_directory(directory, tuple(enabled_locales))
+    if problems:
+        raise FlowSpecError(problems)
+    return library
+
+
+def load_flow(path: Path, enabled_locales: Sequence[str]) -> Flow:
+    """Load and check one flow file against the flows and instruments beside it."""
+    flow, problems = scan_flow_file(path, tuple(enabled_locales))
+    if problems or flow is None:
+        raise FlowSpecError(problems)
+    return flow
+
+
+def scan_directory(directory: Path, locales: tuple[str, ...]) -> tuple[Library, list[Problem]]:
+    """The valid part of a directory's library, and every problem found in it."""
+    instruments, problems = scan_instruments(directory / INSTRUMENTS_DIR, locales)
+    flows: dict[str, tuple[Path, Flow]] = {}
+    for path in _yaml_files(directory):
+        try:
+            flow = parse_flow(_read(path), str(path))
+        except FlowSpecError as error:
+            problems += error.problems
+            continue
+        if flow.flow in flows:
+            problems.append(_duplicate(path, "flow", flow.flow, flows[flow.flow][0]))
+        else:
+            flows[flow.flow] = (path, flow)
+    context = LintContext(
+        flows=_step_names(directory) | {name: frozenset(f.steps) for name, (_, f) in flows.items()},
+        instruments=frozenset(instruments),
+        locales=locales,
+    )
+    for path, flow in flows.values():
+        problems += lint_flow(flow, str(path), context)
+    library = Library({name: flow for name, (_, flow) in flows.items()}, instruments)
+    return library, problems
+
+
+def scan_flow_file(path: Path, locales: tuple[str, ...]) -> tuple[Flow | None, list[Problem]]:
+    """One flow, checked against the flows and instruments beside it."""
+    instruments, _ = scan_instruments(path.parent / INSTRUMENTS_DIR, locales)
+    try:
+        flow = parse_flow(_read(path), str(path))
+    except FlowSpecError as error:
+        return None, list(error.problems)
+    context = LintContext(
+        flows=_step_names(path.parent) | {flow.flow: frozenset(flow.steps)},
+        instruments=frozenset(instruments),
+        locales=locales,
+    )
+    return flow, lint_flow(flow, str(path), context)
+
+
+def scan_instruments(
+    directory: Path, locales: tuple[str, ...]
+) -> tuple[dict[str, Instrument], list[Problem]]:
+    instruments: dict[str, tuple[Path, Instrument]] = {}
+    problems: list[Problem] = []
+    for path in _yaml_files(directory):
+        instrument, found = scan_instrument_file(path, locales)
+        problems += found
+        if instrument is None:
+            continue
+        name = instrument.instrument
+        if name in instruments:
+            problems.append(_duplicate(path, "instrument", name, instruments[name][0]))
+        else:
+            instruments[name] = (path, instrument)
+    return {name: instrument for name, (_, instrument) in instruments.items()}, problems
+
+
+def scan_instrument_file(
+    path: Path, locales: tuple[str, ...]
+) -> tuple[Instrument | None, list[Problem]]:
+    try:
+        instrument = parse_instrument(_read(path), str(path))
+    except FlowSpecError as error:
+        return None, list(error.problems)
+    return instrument, lint_instrument(instrument, str(path), locales)
+
+
+def _step_names(directory: Path) -> dict[str, frozenset[str]]:
+    """Flow names and their step names, read leniently so that one broken flow does not
+    make every `go` into it look dangling as well."""
+    names: dict[str, frozenset[str]] = {}
+    for path in _yaml_files(directory):
+        try:
+            data = _read(path)
+        except FlowSpecError:
+            continue
+        if isinstance(data, Mapping) and isinstance(data.get("flow"), str):
+            steps = data.get("steps")
+            names[data["flow"]] = frozenset(steps) if isinstance(steps, Mapping) else frozenset()
+    return names
+
+
+def _duplicate(path: Path, what: str, name: str, first: Path) -> Problem:
+    return Problem(str(path), what, f"{what} {name!r} is already defined in {first}; rename one")
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.iterdir() if path.suffix in (".yaml", ".yml"))
+
+
+def _read(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlowSpecError([Problem(str(path), "", f"cannot read the file: {error}")]) from error
+    return read_yaml(text, str(path))

@@ -1,0 +1,245 @@
+"""The flow file format (spec 1) as pydantic models; unknown keys are errors.
+
+Loading validates shape and the rules inside one step; rules that need the whole flow or
+the whole library (targets, reachability, loops, translations) live in `lint`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
+from pydantic_core import PydanticCustomError
+
+from bot.engine.conditions import Condition, parse_condition
+
+SPEC_VERSION = 1
+_LOCALE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _text(value: object) -> dict[str, str]:
+    # A plain string is the English source; normalising here means every consumer sees
+    # one shape: locale -> text.
+    if isinstance(value, str):
+        value = {"en": value}
+    if not isinstance(value, Mapping) or not value:
+        raise PydanticCustomError(
+            "text", "should be text, or a map of language code to text like {en: ..., ru: ...}"
+        )
+    texts: dict[str, str] = {}
+    for locale, text in value.items():
+        if not isinstance(locale, str) or not _LOCALE.match(locale):
+            raise PydanticCustomError(
+                "text",
+                "{locale!r} is not a language code; use two letters like en or ru",
+                {"locale": locale},
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise PydanticCustomError(
+                "text", "the {locale} text should be non-empty text", {"locale": locale}
+            )
+        texts[locale] = text
+    return texts
+
+
+def _scalar(value: object) -> str | int | float | bool:
+    if isinstance(value, str | int | float | bool):
+        return value
+    raise PydanticCustomError("scalar", "should be a single value: text, a number or true/false")
+
+
+def _condition(value: object) -> Condition:
+    try:
+        return parse_condition(value)
+    except ValueError as error:
+        raise PydanticCustomError("condition", "{error}", {"error": str(error)}) from error
+
+
+Text: TypeAlias = Annotated[dict[str, str], PlainValidator(_text)]
+Scalar: TypeAlias = Annotated[str | int | float | bool, PlainValidator(_scalar)]
+When: TypeAlias = Annotated[Condition, PlainValidator(_condition)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Target(_Strict):
+    """Where `go` leads: a step of this flow, or another flow (its start, or `step`)."""
+
+    flow: str | None = None
+    step: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _step_name(cls, value: Any) -> Any:
+        return {"step": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _something(self) -> Target:
+        if self.flow is None and self.step is None:
+            raise ValueError("give a step name, or {flow: NAME} to go to another flow")
+        return self
+
+
+class Option(_Strict):
+    value: Scalar
+    text: Text
+    go: Target | None = None
+
+
+class Route(_Strict):
+    when: When | None = None
+    go: Target
+
+
+class Variant(_Strict):
+    when: When
+    say: Text | None = None
+    ask: Text | None = None
+
+    @model_validator(mode="after")
+    def _replaces_something(self) -> Variant:
+        if self.say is None and self.ask is None:
+            raise ValueError("a variant needs `say` or `ask` to replace the step's text")
+        return self
+
+
+class EscalateSpec(_Strict):
+    severity: Literal["low", "medium", "high", "critical"]
+    reason: str
+
+
+class ScheduleSpec(_Strict):
+    flow: str
+    after: float = Field(gt=0)
+
+
+class Step(_Strict):
+    say: Text | None = None
+    ask: Text | None = None
+    options: tuple[Option, ...] | None = None
+    input: Literal["text", "number"] | None = None
+    save: str | None = None
+    store: bool = False
+    instrument: str | None = None
+    variants: tuple[Variant, ...] = ()
+    escalate: EscalateSpec | None = None
+    schedule: ScheduleSpec | None = None
+    forget: bool = False
+    wait: float | None = Field(default=None, gt=0)
+    route: tuple[Route, ...] | None = None
+    go: Target | None = None
+    end: bool = False
+
+    @property
+    def waits_for_reply(self) -> bool:
+        """Asks and instruments stop the run until the person answers."""
+        return self.ask is not None or self.instrument is not None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Step:
+        problems = _step_conflicts(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _step_conflicts(step: Step) -> list[str]:
+    rules = [
+        (step.options is not None and step.ask is None, "`options` need an `ask` to go with"),
+        (step.input is not None and step.ask is None, "`input` needs an `ask` to go with"),
+        (
+            step.ask is not None and step.options is None and step.input is None,
+            "`ask` needs `options` (buttons) or `input: text` / `input: number`",
+        ),
+        (
+            step.options is not None and step.input is not None,
+            "use either `options` or `input`, not both",
+        ),
+        (step.options == (), "`options` is empty; give at least one"),
+        (
+            step.instrument is not None and step.ask is not None,
+            "an `instrument` step asks the instrument's items itself; remove `ask`",
+        ),
+        (step.save is not None and step.ask is None, "`save` needs an `ask` whose answer it keeps"),
+        (
+            step.store and step.input != "text",
+            "`store: true` keeps typed text, so it needs `input: text`",
+        ),
+        (
+            step.wait is not None and step.waits_for_reply,
+            "`wait` delays the next step's messages, but this step stops for a reply; "
+            "move the wait to a step without `ask` or `instrument`",
+        ),
+        (step.go is not None and step.route is not None, "use either `go` or `route`, not both"),
+        (
+            step.end and (step.go is not None or step.route is not None),
+            "`end: true` cannot be combined with `go` or `route`",
+        ),
+        (step.route == (), "`route` is empty; give at least one entry"),
+        (
+            any(v.say is not None for v in step.variants) and step.say is None,
+            "a variant replaces `say`, but the step has no `say`",
+        ),
+        (
+            any(v.ask is not None for v in step.variants) and step.ask is None,
+            "a variant replaces `ask`, but the step has no `ask`",
+        ),
+    ]
+    return [message for broken, message in rules if broken]
+
+
+class TranslationStatus(_Strict):
+    reviewed: bool = False
+
+
+class Flow(_Strict):
+    spec: int
+    flow: str
+    title: Text
+    audience: dict[str, tuple[Scalar, ...]] | None = None
+    start: str
+    steps: dict[str, Step] = Field(min_length=1)
+    translations: dict[str, TranslationStatus] = Field(default_factory=dict)
+
+
+class ScalePoint(_Strict):
+    value: int
+    text: Text
+
+
+class Instrument(_Strict):
+    """A questionnaire: items asked one by one, each answered on the same scale.
+
+    `scoring` and `source` belong to the scoring module and are carried through as data.
+    """
+
+    spec: int
+    instrument: str
+    title: Text
+    prompt: Text | None = None
+    items: tuple[Text, ...] = Field(min_length=1)
+    scale: tuple[ScalePoint, ...] = Field(min_length=2)
+    scoring: dict[str, Any] = Field(default_factory=dict)
+    source: str | None = None
+
+
+def model_keys() -> frozenset[str]:
+    """Every key the format knows, for "did you mean" hints on unknown keys."""
+    models: tuple[type[BaseModel], ...] = (
+        Target,
+        Option,
+        Route,
+        Variant,
+        EscalateSpec,
+        ScheduleSpec,
+        Step,
+        TranslationStatus,
+        Flow,
+        ScalePoint,
+        Instrument,
+    )
+    return frozenset(name for model in models for name in model.model_fields)

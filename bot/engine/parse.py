@@ -1,0 +1,130 @@
+"""From file text to validated models, with every problem phrased for the person editing.
+
+YAML is read with `safe_load` semantics (no tags that build objects) and duplicate keys are
+refused, because YAML itself silently keeps the last one and a flow would lose a step.
+Pydantic's errors are translated into plain sentences pointing at the dotted path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Mapping
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from bot.engine.errors import FlowSpecError, Problem
+from bot.engine.migrations import (
+    FLOW_MIGRATIONS,
+    INSTRUMENT_MIGRATIONS,
+    Migration,
+    SpecVersionError,
+    migrate,
+)
+from bot.engine.model import Flow, Instrument, model_keys
+
+_Model = TypeVar("_Model", bound=BaseModel)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Hashable] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, Hashable) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"duplicate key {key!r}; each key may appear only once",
+                    key_node.start_mark,
+                )
+            if isinstance(key, Hashable):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def read_yaml(text: str, file: str) -> object:
+    """Parse YAML text; FlowSpecError names the line of a syntax error."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        reason = " ".join(part for part in (error.context, error.problem) if part)
+        raise FlowSpecError([Problem(file, where, f"not valid YAML: {reason}")]) from error
+    except yaml.YAMLError as error:
+        raise FlowSpecError([Problem(file, "", f"not valid YAML: {error}")]) from error
+
+
+def parse_flow(data: object, file: str) -> Flow:
+    """Migrate and validate one flow's data; FlowSpecError lists every problem."""
+    return _parse(data, file, Flow, FLOW_MIGRATIONS, "a flow")
+
+
+def parse_instrument(data: object, file: str) -> Instrument:
+    """Migrate and validate one instrument's data; FlowSpecError lists every problem."""
+    return _parse(data, file, Instrument, INSTRUMENT_MIGRATIONS, "an instrument")
+
+
+def _parse(
+    data: object,
+    file: str,
+    model: type[_Model],
+    migrations: Mapping[int, Migration],
+    what: str,
+) -> _Model:
+    if not isinstance(data, Mapping):
+        raise FlowSpecError(
+            [Problem(file, "", f"{what} file should be a mapping of keys, starting with `spec: 1`")]
+        )
+    try:
+        upgraded = migrate(data, migrations)
+    except SpecVersionError as error:
+        raise FlowSpecError([Problem(file, "spec", str(error))]) from error
+    try:
+        return model.model_validate(upgraded)
+    except ValidationError as error:
+        raise FlowSpecError([_problem(file, details) for details in error.errors()]) from error
+
+
+def _problem(file: str, error: ErrorDetails) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return Problem(file, dotted(loc[:-1]), f"unknown key {loc[-1]!r}{_hint(loc[-1])}")
+    if kind == "missing":
+        return Problem(file, dotted(loc[:-1]), f"missing required key {loc[-1]!r}")
+    return Problem(file, dotted(loc), _sentence(error, loc))
+
+
+def _sentence(error: ErrorDetails, loc: tuple[int | str, ...]) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    if kind in ("text", "scalar", "condition"):
+        return error["msg"]
+    if kind in ("model_type", "dict_type") and loc and loc[-1] == "go":
+        return f"should be a step name, or {{flow: NAME}} for another flow; got {error['input']!r}"
+    if kind in ("model_type", "dict_type"):
+        return f"should be a mapping of keys; got {error['input']!r}"
+    message = error["msg"].replace("Input should", "should").replace("Value should", "should")
+    return f"{message[:1].lower()}{message[1:]}; got {error['input']!r}"
+
+
+def _hint(key: object) -> str:
+    matches = difflib.get_close_matches(str(key), sorted(model_keys()), n=1)
+    return f" (did you mean {matches[0]!r}?)" if matches else ""
+
+
+def dotted(loc: tuple[int | str, ...]) -> str:
+    """`('steps', 'offer', 'options', 1, 'go')` -> `steps.offer.options[1].go`."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out

@@ -1,0 +1,78 @@
+"""Where a person is in a flow, and what the engine is told happened."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# Profile fields a flow may ask for with `save:` and test in conditions.
+PROFILE_FIELDS: frozenset[str] = frozenset(
+    {
+        "locale",
+        "role",
+        "age_band",
+        "child_age_band",
+        "gender",
+        "country",
+        "timezone",
+        "checkin_time",
+    }
+)
+# Facts the domain computes and passes in; flows may test them but not set them.
+TREND_FIELDS: frozenset[str] = frozenset({"mood_avg_7d", "missed_checkins"})
+
+
+class InstrumentProgress(BaseModel):
+    """Answers given so far while an `instrument` step asks its items."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    instrument: str
+    answers: list[int] = Field(default_factory=list)
+
+
+class Session(BaseModel):
+    """One person's place in one flow. Serialised as JSON by the storage layer.
+
+    `seq` grows with every question asked; buttons carry it, so a press on an old
+    message is recognised as stale. `facts` holds profile fields and trends.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    flow: str
+    step: str | None = None
+    seq: int = 0
+    status: Literal["active", "ended"] = "active"
+    vars: dict[str, Any] = Field(default_factory=dict)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    instrument: InstrumentProgress | None = None
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    at: datetime
+
+
+class Start(_Event):
+    """Begin the flow at its start step, or at `step`."""
+
+    kind: Literal["start"] = "start"
+    step: str | None = None
+
+
+class Reply(_Event):
+    """The person answered: a button (`choice` index with the `seq` it carried) or text."""
+
+    kind: Literal["reply"] = "reply"
+    text: str | None = None
+    choice: int | None = None
+    seq: int | None = None
+
+
+Event = Annotated[Start | Reply, Field(discriminator="kind")]

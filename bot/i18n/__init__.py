@@ -1,0 +1,1 @@
+"""The bot's own interface strings, from gettext catalogs under `locales/`."""

@@ -1,0 +1,1 @@
+"""Outgoing messages: written in the caller's transaction, delivered after commit."""

@@ -1,0 +1,135 @@
+"""Composing the running bot: storage, engine, aiogram, the sender and the console."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import structlog
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand
+from aiohttp import web
+from rich.console import Console
+
+from admin.app import build_console_app
+from bot.config import Settings
+from bot.domain.services import Services
+from bot.engine.loader import load_library
+from bot.i18n.catalogs import Catalogs
+from bot.outbox.sender import Limits, OutboxSender
+from bot.sandbox.emulator import BotApiEmulator
+from bot.storage.crypto import Cipher
+from bot.storage.database import make_engine, make_sessionmaker, ping
+from bot.storage.keys import load_keys
+from bot.storage.migrate import upgrade_async
+from bot.telegram.context import BotContext
+from bot.telegram.dispatcher import build_dispatcher
+
+log = structlog.get_logger()
+
+# The emulator accepts any well-formed token; this one can never reach the real API.
+SANDBOX_TOKEN = "1000001:sandbox-offline-token"
+COMMANDS = {
+    "start": "Begin or return to the menu",
+    "menu": "Main menu",
+    "help": "Help now, and a counsellor",
+    "settings": "Language, check-in time, profile",
+    "language": "Change language",
+}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def serve(settings: Settings, *, sandbox: bool) -> None:
+    """Run until interrupted. Without a token (or with `sandbox`), talk to the emulator."""
+    keys = load_keys(settings)
+    library = load_library(settings.flows_dir, settings.locales)
+    catalogs = Catalogs(settings.locales)
+    url = settings.effective_database_url
+    if url.startswith("sqlite"):
+        # The embedded database belongs to this process alone; PostgreSQL deployments
+        # run `qadam migrate` once before starting several processes.
+        await upgrade_async(url)
+    engine = make_engine(url)
+    services = Services(
+        library=library,
+        keys=keys,
+        cipher=Cipher(keys.encryption),
+        clock=utc_now,
+        rng=random.SystemRandom(),
+        catalogs=catalogs,
+    )
+    offline = sandbox or settings.bot_token is None
+    emulator = BotApiEmulator(SANDBOX_TOKEN) if offline else None
+
+    async def health() -> dict[str, object]:
+        db_ok = await ping(engine)
+        return {"ok": db_ok, "database": "ok" if db_ok else "unreachable"}
+
+    console = build_console_app(health=health, emulator=emulator)
+    host, port = settings.console_host_port
+    async with _serving(console, host, port) as bound:
+        base = f"http://{host}:{bound}"
+        api_url = base if offline else settings.telegram_api_url
+        token = SANDBOX_TOKEN if offline else _token(settings)
+        bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+        sessionmaker = make_sessionmaker(engine)
+        limits = Limits(
+            per_second=settings.send_per_second,
+            per_chat_interval=settings.send_chat_interval,
+            per_chat_burst=settings.send_chat_burst,
+        )
+        sender = OutboxSender(sessionmaker, services.cipher, bot, utc_now, limits)
+        dispatcher = build_dispatcher(BotContext(services, sessionmaker, sender.wake))
+        await bot.set_my_commands(
+            [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
+        )
+        if offline:
+            log.info("sandbox.ready", chat_page=f"{base}/")
+            Console().print(
+                f"[bold green]Qadam sandbox is running.[/] Open [link]{base}/[/] to chat with "
+                "the bot. Press Ctrl+C to stop."
+            )
+        log.info("bot.started", flows=len(library.flows), console=base)
+        sending = asyncio.create_task(sender.run(), name="outbox-sender")
+        try:
+            await dispatcher.start_polling(bot, handle_as_tasks=False, polling_timeout=20)
+        finally:
+            sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sending
+            await engine.dispose()
+
+
+def _token(settings: Settings) -> str:
+    assert settings.bot_token is not None
+    return settings.bot_token.get_secret_value()
+
+
+@contextlib.asynccontextmanager
+async def _serving(app: web.Application, host: str, port: int) -> AsyncIterator[int]:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise SystemExit(
+            f"cannot listen on {host}:{port} ({exc.strerror}); set CONSOLE_BIND to a free "
+            "address, e.g. CONSOLE_BIND=127.0.0.1:8090"
+        ) from exc
+    server = site._server
+    sockets = getattr(server, "sockets", None) or []
+    bound = sockets[0].getsockname()[1] if sockets else port
+    try:
+        yield int(bound)
+    finally:
+        await runner.cleanup()

@@ -1,0 +1,7 @@
+"""The offline Telegram: a Bot API emulator, simulated people and their driver."""
+
+from bot.sandbox.driver import SimUser
+from bot.sandbox.emulator import DEFAULT_TOKEN, BotApiEmulator
+from bot.sandbox.server import serve
+
+__all__ = ["DEFAULT_TOKEN", "BotApiEmulator", "SimUser", "serve"]

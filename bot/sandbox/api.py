@@ -1,0 +1,60 @@
+"""The HTTP face of the Bot API: `/bot{token}/{method}` answering `{"ok": ..., ...}`."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from aiohttp import web
+
+from bot.sandbox.errors import ApiError, InjectedFailure, default_description
+from bot.sandbox.methods import METHODS
+from bot.sandbox.params import read_params
+from bot.sandbox.world import World
+
+# Only method names and statuses are logged: parameters carry chat ids and people's text.
+log = logging.getLogger(__name__)
+
+
+class BotApi:
+    def __init__(self, world: World, token: str) -> None:
+        self._world = world
+        self._token = token
+        self.failures: list[InjectedFailure] = []
+
+    def add_routes(self, app: web.Application) -> None:
+        app.router.add_route("GET", "/bot{token}/{method}", self.handle)
+        app.router.add_route("POST", "/bot{token}/{method}", self.handle)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        try:
+            result = await self._call(request, method)
+        except ApiError as error:
+            log.info("bot api %s -> %s", method, error.status)
+            return _json(error.to_api(), status=error.status)
+        return _json({"ok": True, "result": result})
+
+    async def _call(self, request: web.Request, method: str) -> object:
+        if request.match_info["token"] != self._token:
+            raise ApiError(401, default_description(401))
+        handler = METHODS.get(method.lower())
+        if handler is None:
+            raise ApiError(404, default_description(404))
+        params = await read_params(request)
+        self._raise_injected(method, params.get("chat_id"))
+        return await handler(self._world, params)
+
+    def _raise_injected(self, method: str, chat_id: object) -> None:
+        for failure in self.failures:
+            if failure.matches(method, chat_id if isinstance(chat_id, int) else None):
+                failure.remaining -= 1
+                if failure.remaining <= 0:
+                    self.failures.remove(failure)
+                raise failure.to_error()
+
+
+def _json(payload: object, status: int = 200) -> web.Response:
+    return web.Response(
+        text=json.dumps(payload, ensure_ascii=False), status=status, content_type="application/json"
+    )

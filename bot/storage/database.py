@@ -1,0 +1,108 @@
+"""Async engines and sessions for SQLite (embedded default) and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from bot.storage.errors import DatabaseUnavailableError
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
+    """`engine_kwargs` go to `create_async_engine` (e.g. `poolclass`, `echo`)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        # pool_pre_ping: a restarted PostgreSQL must not fail the first query after it.
+        engine_kwargs.setdefault("pool_pre_ping", True)
+        return create_async_engine(parsed, **engine_kwargs)
+    _create_sqlite_parent(parsed)
+    engine = create_async_engine(parsed, **engine_kwargs)
+    event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    return engine
+
+
+def _create_sqlite_parent(url: URL) -> None:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        parent = Path(database).parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailableError(
+                f"cannot create {parent} for the SQLite database: {exc.strerror}. "
+                "Check QADAM_DATA_DIR or DATABASE_URL and the permissions of that path."
+            ) from exc
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # WAL lets the sender read while a handler writes; SQLite enforces foreign keys
+        # (and so ON DELETE CASCADE for /forget) only when asked, on every connection.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # expire_on_commit=False: objects stay readable after commit without implicit async I/O.
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def describe(url: str | URL) -> str:
+    """The URL with its password masked, fit for logs and error messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+async def check_connection(engine: AsyncEngine, timeout: float = 5.0) -> None:
+    """Raise `DatabaseUnavailableError` saying what to check if a trivial query fails."""
+    try:
+        async with asyncio.timeout(timeout):
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+    except (SQLAlchemyError, OSError, TimeoutError) as exc:
+        reason = _reason(exc)
+        raise DatabaseUnavailableError(
+            f"cannot reach the database {describe(engine.url)}: {reason}. "
+            + _what_to_check(engine.url)
+        ) from exc
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    # The driver's own message, without SQLAlchemy's "(dialect.Error)" prefix and SQL echo.
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    return str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+
+
+def _what_to_check(url: URL) -> str:
+    if url.get_backend_name() == "sqlite":
+        return "Check that the directory of the SQLite file exists and is writable."
+    return (
+        "Check that the server is running and DATABASE_URL (host, port, user, password, "
+        "database name) is right, and that the database exists."
+    )
+
+
+async def ping(engine: AsyncEngine, timeout: float = 5.0) -> bool:
+    try:
+        await check_connection(engine, timeout)
+    except DatabaseUnavailableError:
+        return False
+    return True

@@ -1,0 +1,197 @@
+"""The tables. Nothing here identifies a person: see DESIGN.md, "Privacy by construction".
+
+Encrypted columns (`*_enc`) are sealed with `Cipher` and the associated data from
+`bot.storage.aad`. The Telegram user id is never stored, only its HMAC (`Participant.key`).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.storage.coltypes import BigId, JsonValue, UTCDateTime, utcnow
+
+# Explicit constraint names: identical on both backends, and Alembic can alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _participant_fk() -> ForeignKey:
+    # CASCADE: /forget deletes the participant row and the database removes the rest.
+    return ForeignKey("participants.id", ondelete="CASCADE")
+
+
+class Participant(Base):
+    """A pseudonymous person. Only what flows need; nothing copied from a Telegram profile."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)  # crypto.pseudonym()
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # crypto.short_code(), for staff
+    chat_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.participant_chat(key)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str | None] = mapped_column(String(16))
+    age_band: Mapped[str | None] = mapped_column(String(16))
+    child_age_band: Mapped[str | None] = mapped_column(String(16))
+    gender: Mapped[str | None] = mapped_column(String(16))
+    country: Mapped[str | None] = mapped_column(String(16))
+    timezone: Mapped[str | None] = mapped_column(String(64))  # IANA name
+    checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local time
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class FlowState(Base):
+    """The engine `Session` of a participant's current flow; encrypted as it may hold text."""
+
+    __tablename__ = "flow_states"
+
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), primary_key=True)
+    flow: Mapped[str] = mapped_column(String(64))
+    state_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.flow_state(participant_id)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Answer(Base):
+    """A saved answer. `value` for choices and numbers; free text only in `text_enc`."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        # Latest answer and trends per variable; also serves the cascade's lookups.
+        Index(None, "participant_id", "var", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk())
+    flow: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(64))
+    var: Mapped[str] = mapped_column(String(64))
+    value: Mapped[Any] = mapped_column(JsonValue, nullable=True)
+    text_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # aad.answer_text(participant_id)
+    # Set whenever text_enc is; the retention job clears text past this moment.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+_STATUSES = tuple(status.value for status in OutboxStatus)
+
+
+class OutboxMessage(Base):
+    """A Bot API call written in the same transaction as the change that caused it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # The sender's query: due pending rows, most urgent first, in insertion order.
+        Index("ix_outbox_due", "status", "not_before", "priority", "id"),
+        # Per-chat ordering: is an earlier row of this recipient still unsent?
+        Index(None, "recipient", "id"),
+        CheckConstraint(f"status IN ({', '.join(map(repr, _STATUSES))})", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # "p:<participant id>" or "s:<staff id>": an internal address, never a Telegram id.
+    recipient: Mapped[str] = mapped_column(String(32))
+    participant_id: Mapped[int | None] = mapped_column(_participant_fk(), index=True)
+    method: Mapped[str] = mapped_column(String(64))  # sendMessage, editMessageText, ...
+    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.outbox_payload(recipient)
+    priority: Mapped[int] = mapped_column(SmallInteger, default=0)  # lower is sent first
+    # A plain string checked by the database, so both "pending" and OutboxStatus.PENDING work.
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The Bot API's error description only; never the payload.
+    last_error: Mapped[str | None] = mapped_column(Text)
+    result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already handled, so a redelivered update is ignored."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Escalation(Base):
+    """A request for a human: from a flow's `escalate` step (risk rules join later)."""
+
+    __tablename__ = "escalations"
+    __table_args__ = (
+        CheckConstraint("severity IN ('low', 'medium', 'high', 'critical')", name="severity"),
+        CheckConstraint("status IN ('open', 'claimed', 'resolved')", name="status"),
+        Index(None, "status", "opened_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(64))  # a reason code, never the person's words
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Measure(Base):
+    """An instrument's answers as given, in item order; scoring fills in the rest."""
+
+    __tablename__ = "measures"
+    __table_args__ = (Index(None, "participant_id", "instrument", "taken_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk())
+    instrument: Mapped[str] = mapped_column(String(32))
+    answers: Mapped[Any] = mapped_column(JsonValue)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ScheduledFlow(Base):
+    """A flow to start for a person later (a `schedule` step): durable across restarts."""
+
+    __tablename__ = "scheduled_flows"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'started', 'dropped')", name="status"),
+        Index(None, "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
+    flow: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

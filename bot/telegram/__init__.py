@@ -1,0 +1,1 @@
+"""The aiogram adapter: turns updates into engine events and domain calls. Thin."""

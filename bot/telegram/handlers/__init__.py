@@ -1,0 +1,1 @@
+"""Routers, one per concern; composed in `bot.telegram.dispatcher`."""

@@ -1,0 +1,118 @@
+"""Answers inside a flow: button presses and typed text."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import conversations, participants
+from bot.engine.errors import StaleAnswer
+from bot.engine.session import Reply
+from bot.i18n import texts
+from bot.outbox import messages
+from bot.outbox.queue import enqueue
+from bot.storage.models import Participant
+from bot.telegram.context import BotContext
+from bot.telegram.handlers.flows import MENU, enter
+from bot.telegram.replies import tell
+from bot.telegram.text_input import clean
+
+router = Router(name="answers")
+
+
+@router.callback_query(F.data.startswith(f"{messages.ANSWER_PREFIX}:"))
+async def on_button(
+    callback: CallbackQuery,
+    db: AsyncSession,
+    bot_context: BotContext,
+    participant: Participant | None,
+) -> None:
+    await callback.answer()
+    parsed = messages.parse_answer_callback(callback.data or "")
+    if participant is None or parsed is None:
+        # A button from a conversation that was erased or never existed here.
+        if isinstance(callback.message, Message):
+            await enter(db, bot_context, callback.message, participant, MENU)
+        return
+    services = bot_context.services
+    seq, index = parsed
+    try:
+        outcome = await conversations.reply(
+            db, services, participant, Reply(at=services.clock(), choice=index, seq=seq)
+        )
+    except (StaleAnswer, conversations.NoActiveFlow):
+        await tell(db, services, participant, texts.STALE_BUTTON)
+        await _recover(db, bot_context, participant)
+        return
+    if not outcome.forgotten and isinstance(callback.message, Message):
+        await _close_buttons(db, bot_context, participant, callback.message, callback.data or "")
+
+
+async def _recover(db: AsyncSession, context: BotContext, participant: Participant) -> None:
+    """Ask the current question again, or show the menu when nothing is waiting."""
+    try:
+        await conversations.reprompt(db, context.services, participant)
+        return
+    except conversations.NoActiveFlow:
+        pass
+    await conversations.start(
+        db, context.services, participant, MENU if participant.consented_at else "onboarding"
+    )
+
+
+async def _close_buttons(
+    db: AsyncSession,
+    context: BotContext,
+    participant: Participant,
+    message: Message,
+    data: str,
+) -> None:
+    markup = message.reply_markup
+    chosen = _button_text(markup, data) if isinstance(markup, InlineKeyboardMarkup) else None
+    if chosen is None or message.text is None:
+        return
+    services = context.services
+    await enqueue(
+        db,
+        services.cipher,
+        recipient=f"p:{participant.id}",
+        participant_id=participant.id,
+        method="editMessageText",
+        payload=messages.close_buttons(
+            participants.chat_id(services, participant), message.message_id, message.text, chosen
+        ),
+        priority=messages.PRIORITY_CONVERSATION,
+        now=services.clock(),
+    )
+
+
+def _button_text(markup: InlineKeyboardMarkup, data: str) -> str | None:
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+@router.message()
+async def on_text(
+    message: Message,
+    db: AsyncSession,
+    bot_context: BotContext,
+    participant: Participant | None,
+    suggested_locale: str | None,
+) -> None:
+    if participant is None:
+        await enter(db, bot_context, message, participant, MENU, suggested_locale=suggested_locale)
+        return
+    services = bot_context.services
+    text = clean(message.text)
+    if text is None:
+        await tell(db, services, participant, texts.NOT_TEXT)
+        await _recover(db, bot_context, participant)
+        return
+    try:
+        await conversations.reply(db, services, participant, Reply(at=services.clock(), text=text))
+    except conversations.NoActiveFlow:
+        await enter(db, bot_context, message, participant, MENU)

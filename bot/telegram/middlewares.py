@@ -1,0 +1,55 @@
+"""Middlewares attach context (a transaction, the pseudonymous participant, the locale)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject, Update, User
+
+from bot.domain import participants, updates
+from bot.telegram.context import BotContext
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UnitOfWork(BaseMiddleware):
+    """One transaction per update, recorded with the update id so a redelivery is a no-op.
+
+    This is the transaction boundary, the one place that may skip a handler: everything the
+    update changes, and every message it queues, commits together or not at all.
+    """
+
+    def __init__(self, context: BotContext) -> None:
+        self._context = context
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        async with self._context.sessionmaker() as db, db.begin():
+            at = self._context.services.clock()
+            if not await updates.first_delivery(db, event.update_id, at):
+                return None
+            data["db"] = db
+            result = await handler(event, data)
+        self._context.wake_sender()
+        return result
+
+
+class Identity(BaseMiddleware):
+    """Attach the participant found by pseudonym (or None) and the locale to speak in."""
+
+    def __init__(self, context: BotContext) -> None:
+        self._context = context
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user: User | None = data.get("event_from_user")
+        services = self._context.services
+        participant = None
+        if user is not None and "db" in data:
+            participant = await participants.find(data["db"], services, user.id)
+        data["participant"] = participant
+        suggested = services.catalogs.supported(user.language_code if user else None)
+        data["suggested_locale"] = suggested
+        data["locale"] = (participant.locale if participant else None) or suggested
+        return await handler(event, data)

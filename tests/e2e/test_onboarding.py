@@ -1,0 +1,93 @@
+"""A new person completes onboarding with buttons, in English and in Russian."""
+
+from __future__ import annotations
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.conftest import BotProcess
+from tests.e2e.db import table_rows
+from tests.e2e.onboarding import ENGLISH_SELF
+
+MENU_EN = "What would you like to do?"
+MENU_RU = "Что бы вы хотели сделать?"
+
+
+async def test_onboarding_in_english(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5551001, "Test", language_code="en")
+    replies = await user.send("/start")
+    assert user.buttons() == ["English", "Русский"], [m.text for m in replies]
+    for button in ENGLISH_SELF:
+        await user.tap(button)
+    last = user.last_message()
+    assert last is not None and last.text == MENU_EN
+    assert user.buttons() == ["Check in now", "A calming exercise", "Talk to a counsellor"]
+
+    [person] = await table_rows(database_url, "participants")
+    assert person["locale"] == "en"
+    assert (person["role"], person["age_band"], person["gender"]) == ("self", "adult", "female")
+    assert (person["country"], person["timezone"]) == ("KZ", "Asia/Almaty")
+    assert person["checkin_time"] == "19:00"
+    assert person["consented_at"] is not None
+    # The answered question shows the choice and no longer offers buttons.
+    consent = next(m for m in user.messages() if m.text.startswith("Is that all right"))
+    assert consent.buttons() == [] and consent.text.endswith("✓ Agree")
+
+
+async def test_onboarding_in_russian_as_a_caregiver(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5551002, "Тест", language_code="ru")
+    await user.send("/start")
+    # Telegram's language only decides which language the first question is asked in.
+    first = user.last_message()
+    assert first is not None and first.text.startswith("Здравствуйте")
+    for button in [
+        "Русский",
+        "Да, соглашаюсь",
+        "О моём ребёнке (я о нём забочусь)",
+        "6–12 лет",
+        "18 или больше",
+        "Не хочу указывать",
+        "Узбекистан",
+        "Утром (09:00)",
+    ]:
+        await user.tap(button)
+    last = user.last_message()
+    assert last is not None and last.text == MENU_RU
+    [person] = await table_rows(database_url, "participants")
+    assert (person["locale"], person["role"], person["child_age_band"]) == (
+        "ru",
+        "caregiver",
+        "6-12",
+    )
+    assert (person["gender"], person["timezone"]) == ("unsaid", "Asia/Tashkent")
+
+
+async def test_declining_consent_keeps_nothing(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5551003, "Test")
+    await user.send("/start")
+    await user.tap("English")
+    replies = await user.tap("No thanks")
+    assert any("We have not kept anything" in m.text for m in replies)
+    for table in ("participants", "flow_states", "answers"):
+        assert await table_rows(database_url, table) == [], table
+
+
+async def test_under_thirteen_is_pointed_to_a_trusted_adult_and_kept_nowhere(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5551004, "Test")
+    await user.send("/start")
+    for button in ["English", "Agree", "Myself"]:
+        await user.tap(button)
+    replies = await user.tap("Under 13")
+    assert any("adult you trust" in m.text and "112" in m.text for m in replies)
+    assert await table_rows(database_url, "participants") == []
+    assert await table_rows(database_url, "answers") == []

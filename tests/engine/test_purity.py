@@ -1,0 +1,73 @@
+"""The engine is a pure core: it imports nothing that does I/O or reads the clock."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ENGINE = Path(__file__).resolve().parents[2] / "bot" / "engine"
+FORBIDDEN = frozenset(
+    {
+        "aiogram",
+        "aiohttp",
+        "aiosqlite",
+        "alembic",
+        "apscheduler",
+        "asyncio",
+        "asyncpg",
+        "http",
+        "httpx",
+        "multiprocessing",
+        "os",
+        "random",
+        "redis",
+        "requests",
+        "secrets",
+        "shutil",
+        "socket",
+        "sqlalchemy",
+        "ssl",
+        "subprocess",
+        "threading",
+        "time",
+        "urllib",
+        "uuid",
+    }
+)
+CLOCK_CALLS = frozenset({"now", "utcnow", "today"})
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_engine_imports_no_io_and_no_outer_layer() -> None:
+    offenders: list[str] = []
+    for path in sorted(ENGINE.glob("*.py")):
+        for module in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
+            top = module.split(".")[0]
+            outer = top == "bot" and not module.startswith("bot.engine")
+            if top in FORBIDDEN or outer:
+                offenders.append(f"{path.name} imports {module}")
+    assert offenders == []
+
+
+def test_engine_never_reads_the_clock() -> None:
+    offenders = [
+        f"{path.name}:{node.lineno}"
+        for path in sorted(ENGINE.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr in CLOCK_CALLS
+    ]
+    assert offenders == []
+
+
+def test_the_walk_sees_every_module() -> None:
+    names = {path.stem for path in ENGINE.glob("*.py")}
+    assert {"interpreter", "loader", "lint", "model", "conditions"} <= names

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.storage.database import make_engine
+from bot.storage.errors import DatabaseUnavailableError
+from bot.storage.migrate import upgrade, upgrade_async
+from bot.storage.models import Base
+
+
+async def test_upgrade_twice_is_idempotent(database_url: str) -> None:
+    await upgrade_async(database_url)
+    await upgrade_async(database_url)
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
+    finally:
+        await engine.dispose()
+    assert len(versions) == 1
+    assert set(Base.metadata.tables) <= tables
+
+
+async def test_processes_migrating_at_once_all_succeed(database_url: str) -> None:
+    """Several bot processes may start together against one database."""
+    root = Path(__file__).resolve().parents[2]
+    script = f"from bot.storage.migrate import upgrade; upgrade({database_url!r})"
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-c", script, cwd=root, env=env, stderr=asyncio.subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    results = [await process.communicate() for process in processes]
+    failures = [
+        err.decode() for (_, err), p in zip(results, processes, strict=True) if p.returncode
+    ]
+    assert failures == []
+
+
+def _differences(connection: Connection) -> list[Any]:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return list(compare_metadata(context, Base.metadata))
+
+
+async def test_migrated_schema_equals_models(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        differences = await connection.run_sync(_differences)
+    assert differences == []
+
+
+async def test_unreachable_postgres_says_what_to_check() -> None:
+    # Port 1 on loopback: nothing listens there, so the refusal is immediate.
+    url = "postgresql+asyncpg://qadam:s3cret@127.0.0.1:1/qadam"
+    with pytest.raises(DatabaseUnavailableError) as caught:
+        await upgrade_async(url)
+    message = str(caught.value)
+    assert "127.0.0.1:1" in message
+    assert "DATABASE_URL" in message
+    assert "s3cret" not in message
+
+
+def test_sqlite_in_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(DatabaseUnavailableError, match="QADAM_DATA_DIR or DATABASE_URL"):
+        upgrade(f"sqlite+aiosqlite:///{blocker / 'sub' / 'qadam.sqlite3'}")
