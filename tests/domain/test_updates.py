@@ -1,0 +1,32 @@
+"""A redelivered update changes nothing; its id commits with what it changed."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.domain.updates import first_delivery
+from bot.storage.database import make_engine, make_sessionmaker
+from bot.storage.migrate import upgrade_async
+
+AT = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+
+async def test_an_update_is_handled_once_and_a_rolled_back_one_again(database_url: str) -> None:
+    await upgrade_async(database_url)
+    engine = make_engine(database_url)
+    sessions = make_sessionmaker(engine)
+    try:
+        async with sessions() as db, db.begin():
+            assert await first_delivery(db, 2**40 + 7, AT) is True
+        async with sessions() as db, db.begin():
+            assert await first_delivery(db, 2**40 + 7, AT) is False
+
+        # A handler that failed rolled back: the update was never recorded.
+        async with sessions() as db:
+            await db.begin()
+            assert await first_delivery(db, 99, AT) is True
+            await db.rollback()
+        async with sessions() as db, db.begin():
+            assert await first_delivery(db, 99, AT) is True
+    finally:
+        await engine.dispose()

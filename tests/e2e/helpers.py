@@ -1,0 +1,33 @@
+"""Driving the emulator where the plain driver cannot: old buttons, waiting for replies."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.sandbox.driver import SimUser
+from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.models import RecordedMessage
+
+
+async def tap_on(
+    emulator: BotApiEmulator, user: SimUser, message: RecordedMessage, button_text: str
+) -> list[RecordedMessage]:
+    """Tap a button on a particular (possibly old) message and wait for the bot's replies."""
+    [data] = [b["callback_data"] for b in message.buttons() if b["text"] == button_text]
+    before = len(user.messages())
+    emulator.world.person_taps(user.person, user.id, message.message_id, data)
+    return await wait_for_bot(user, before)
+
+
+async def wait_for_bot(user: SimUser, before: int, timeout: float = 15.0) -> list[RecordedMessage]:
+    """Bot messages that appeared after the first `before` messages of the chat."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    seen = -1
+    while loop.time() < deadline:
+        new = [m for m in user.messages()[before:] if m.sender == "bot"]
+        if new and len(new) == seen:
+            return new
+        seen = len(new)
+        await asyncio.sleep(0.4)
+    raise TimeoutError(f"the bot did not answer; chat so far: {[m.text for m in user.messages()]}")
