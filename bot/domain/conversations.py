@@ -13,6 +13,7 @@ from bot.engine import interpreter
 from bot.engine.effects import Effect
 from bot.engine.errors import FlowRuntimeError
 from bot.engine.session import Event, Reply, Session, Start
+from bot.outbox.queue import cancel_delayed
 from bot.storage import aad
 from bot.storage.models import FlowState, Participant
 
@@ -65,9 +66,13 @@ async def start(
     step: str | None = None,
     suggested_locale: str | None = None,
     depth: int = 0,
+    offset: float = 0.0,
 ) -> Outcome:
     """Begin `flow_name` for the person, replacing whatever flow they were in."""
     flow = services.library.flow(flow_name)
+    if depth == 0:
+        # The person chose something new: timed messages of the old flow must not follow.
+        await cancel_delayed(db, participant.id, services.clock())
     facts = profile.facts(participant)
     if suggested_locale and "locale" not in facts:
         facts["locale"] = suggested_locale
@@ -76,7 +81,7 @@ async def start(
     seq = previous.seq if previous is not None else 0
     session = Session(flow=flow.flow, facts=facts, seq=seq)
     event = Start(at=services.clock(), step=step)
-    return await _advance(db, services, participant, session, event, depth)
+    return await _advance(db, services, participant, session, event, depth, offset)
 
 
 async def reply(
@@ -87,7 +92,7 @@ async def reply(
     if session is None or session.status == "ended":
         raise NoActiveFlow
     session = session.model_copy(update={"facts": session.facts | profile.facts(participant)})
-    return await _advance(db, services, participant, session, event, 0)
+    return await _advance(db, services, participant, session, event, 0, 0.0)
 
 
 async def reprompt(db: AsyncSession, services: Services, participant: Participant) -> Outcome:
@@ -119,6 +124,7 @@ async def _advance(
     session: Session,
     event: Event,
     depth: int,
+    offset: float,
 ) -> Outcome:
     if depth > MAX_FLOW_CHAIN:
         raise FlowRuntimeError(
@@ -130,7 +136,9 @@ async def _advance(
         flow, session, event, instruments=services.library.instruments
     )
     await save_session(db, services, participant, new_session)
-    context = EffectContext(db, services, participant, event.at, _start_nested, depth)
+    context = EffectContext(
+        db, services, participant, event.at, _start_nested, depth, offset=offset, latest=offset
+    )
     forgotten = await apply_effects(context, effects)
     return Outcome(tuple(effects), forgotten)
 
@@ -143,5 +151,6 @@ async def _start_nested(context: EffectContext, flow_name: str, step: str | None
         flow_name,
         step=step,
         depth=context.depth + 1,
+        offset=context.latest,
     )
     return outcome.forgotten

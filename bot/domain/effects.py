@@ -49,6 +49,10 @@ class EffectContext:
     at: datetime
     start_flow: StartNested
     depth: int = 0
+    # A flow started by another begins after the other's timed messages: `offset` shifts
+    # every delay of this flow, and `latest` is the furthest delay queued so far.
+    offset: float = 0.0
+    latest: float = 0.0
     forgotten: bool = field(default=False)
 
     @property
@@ -81,6 +85,8 @@ async def _send(
     context: EffectContext, text: str, delay: float, buttons: list[tuple[str, str]]
 ) -> None:
     chat = participants.chat_id(context.services, context.participant)
+    delay += context.offset
+    context.latest = max(context.latest, delay)
     await enqueue(
         context.db,
         context.services.cipher,
@@ -148,6 +154,7 @@ async def _forget(context: EffectContext, _: Forget) -> None:
 
 @handles(StartFlow)
 async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
+    context.latest = max(context.latest, context.offset + effect.delay)
     context.forgotten = await context.start_flow(context, effect.flow, effect.step)
 
 

@@ -95,11 +95,15 @@ class Schedule(_Effect):
 
 
 class StartFlow(_Effect):
-    """Leave this flow and start another (at its start step unless `step` is given)."""
+    """Leave this flow and start another (at its start step unless `step` is given).
+
+    `delay` carries the waits before the hand-over, so the next flow's messages follow.
+    """
 
     kind: Literal["start_flow"] = "start_flow"
     flow: str
     step: str | None = None
+    delay: float = 0
 
 
 class Forget(_Effect):

@@ -184,7 +184,7 @@ class _Run:
             return None
         if target.flow is not None and target.flow != self.flow.flow:
             self.finish()
-            self.effects.append(StartFlow(flow=target.flow, step=target.step))
+            self.effects.append(StartFlow(flow=target.flow, step=target.step, delay=self.delay))
             return None
         return target.step or self.flow.start
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
@@ -45,3 +46,14 @@ def decode_payload(cipher: Cipher, row: OutboxMessage) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise ValueError(f"outbox row {row.id} holds no payload object")
     return payload
+
+
+async def cancel_delayed(db: AsyncSession, participant_id: int, now: datetime) -> None:
+    """Drop a person's messages that are still waiting for their time (a `wait` step)."""
+    await db.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.participant_id == participant_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.not_before > now,
+        )
+    )
