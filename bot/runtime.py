@@ -49,8 +49,9 @@ def utc_now() -> datetime:
 
 async def serve(settings: Settings, *, sandbox: bool) -> None:
     """Run until interrupted. Without a token (or with `sandbox`), talk to the emulator."""
-    keys = load_keys(settings)
+    # Flows first: a broken script stops the start before anything is written to disk.
     library = load_library(settings.flows_dir, settings.locales)
+    keys = load_keys(settings)
     catalogs = Catalogs(settings.locales)
     url = settings.effective_database_url
     if url.startswith("sqlite"):

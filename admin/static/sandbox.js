@@ -294,7 +294,10 @@ async function addPerson(event) {
   try {
     const body = await request("/users", { method: "POST", body: JSON.stringify(data) });
     form.reset();
-    state.people.push(body.user);
+    // The people long poll may have brought this person in already, before this answer.
+    if (!state.people.some((person) => person.id === body.user.id)) {
+      state.people.push(body.user);
+    }
     selectPerson(body.user.id);
   } catch (error) {
     showToast(`Could not add: ${error.message}`, true);

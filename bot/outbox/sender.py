@@ -19,6 +19,8 @@ from typing import Any
 import structlog
 from aiogram import Bot
 from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
@@ -35,11 +37,13 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import Message
-from sqlalchemy import select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
 
 from bot.outbox.queue import decode_payload
 from bot.storage.crypto import Cipher
+from bot.storage.errors import DecryptionError
 from bot.storage.models import OutboxMessage
 
 log = structlog.get_logger()
@@ -122,15 +126,37 @@ class OutboxSender:
                 blocked.add(recipient)
                 continue
             await self._global_pace()
-            await self._deliver(row_id)
+            if not await self._deliver(row_id):
+                blocked.add(recipient)  # it will be retried: the rest of the chat waits for it
             attempted += 1
         return attempted
 
     async def _due(self) -> list[tuple[int, str]]:
+        now = self.clock()
+        # A row of the same chat that comes first (priority, then id) and is being sent or
+        # waits for a retry holds this one back. Scheduled rows never tried do not.
+        earlier = aliased(OutboxMessage)
+        held_back = exists().where(
+            earlier.recipient == OutboxMessage.recipient,
+            or_(
+                earlier.priority < OutboxMessage.priority,
+                and_(earlier.priority == OutboxMessage.priority, earlier.id < OutboxMessage.id),
+            ),
+            or_(
+                earlier.status == "sending",
+                and_(
+                    earlier.status == "pending",
+                    earlier.attempts > 0,
+                    earlier.not_before > now,
+                ),
+            ),
+        )
         async with self.sessionmaker() as db:
             result = await db.execute(
                 select(OutboxMessage.id, OutboxMessage.recipient)
-                .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= self.clock())
+                .where(
+                    OutboxMessage.status == "pending", OutboxMessage.not_before <= now, ~held_back
+                )
                 .order_by(OutboxMessage.priority, OutboxMessage.id)
                 .limit(self.batch)
             )
@@ -160,42 +186,59 @@ class OutboxSender:
             await asyncio.sleep(wait)
         self._last_send = loop.time()
 
-    async def _deliver(self, row_id: int) -> None:
+    async def _deliver(self, row_id: int) -> bool:
+        """Try one row; False when it stays queued for a retry."""
         async with self.sessionmaker() as db, db.begin():
             row = await db.get(OutboxMessage, row_id, with_for_update=True)
             if row is None or row.status != "pending":
-                return
-            row.status = "sending"
+                return True
             row.attempts += 1
-            method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
+            try:
+                method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
+            except (KeyError, ValueError, DecryptionError) as exc:
+                # Retrying cannot help, and raising would wedge the queue on this row. The
+                # exception's text may quote the payload, so only its kind is kept.
+                row.status = "failed"
+                row.last_error = f"undeliverable row: {type(exc).__name__}"
+                log.warning("outbox.failed", row=row_id, reason=row.last_error)
+                return True
+            row.status = "sending"
         try:
             result = await self.bot(method)
         except TelegramRetryAfter as exc:
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
             await self._finish(row_id, "pending", delay=exc.retry_after, error="429 retry_after")
+            return False
         except TelegramForbiddenError:
             await self._finish(row_id, "failed", error="403: the person blocked the bot")
         except TelegramBadRequest as exc:
             harmless = any(text in exc.message for text in HARMLESS_BAD_REQUESTS)
             await self._finish(row_id, "sent" if harmless else "failed", error=exc.message)
         except (TelegramServerError, TelegramNetworkError) as exc:
-            await self._retry(row_id, type(exc).__name__)
+            return await self._retry(row_id, type(exc).__name__)
+        except (TelegramAPIError, ClientDecodeError) as exc:
+            # Anything else (404, 409, an unreadable answer...): retry, then fail with a reason,
+            # rather than leave the row `sending` and stop the sender.
+            return await self._retry(row_id, f"{type(exc).__name__}: {exc.message}")
         else:
             message_id = result.message_id if isinstance(result, Message) else None
             await self._finish(row_id, "sent", message_id=message_id)
+        return True
 
-    async def _retry(self, row_id: int, error: str) -> None:
+    async def _retry(self, row_id: int, error: str) -> bool:
+        """Back off and requeue; False while the row stays queued."""
         async with self.sessionmaker() as db:
             attempts = await db.scalar(
                 select(OutboxMessage.attempts).where(OutboxMessage.id == row_id)
             )
         if attempts is None:
-            return
+            return True
         if attempts >= self.limits.max_attempts:
             await self._finish(row_id, "failed", error=f"gave up after {attempts} tries: {error}")
-            return
+            return True
         delay = min(self.limits.backoff_cap, self.limits.backoff_base * 2**attempts)
         await self._finish(row_id, "pending", delay=delay * random.uniform(0.5, 1.0), error=error)
+        return False
 
     async def _finish(
         self,

@@ -1,8 +1,9 @@
 """`SimUser`: a simulated person that end-to-end tests drive like a real one.
 
-`send` and `tap` act, then wait until the bot has answered and gone quiet: at least one
-bot action in the chat (a message, an edit, a deletion or a callback answer), then
-`QUIET` seconds without another. They return the bot's new messages.
+`send` and `tap` act, then wait until the bot has answered and gone quiet: a message, an
+edit or a deletion in the chat, then `QUIET` seconds without another bot action. A callback
+answer alone does not count, since it comes at once and the messages follow from the
+bot's queue. They return the bot's new messages.
 """
 
 from __future__ import annotations
@@ -97,12 +98,17 @@ class SimUser:
         while True:
             seen = chat.bot_actions
             if deadline - loop.time() < QUIET:
+                if not mark.changed():
+                    # Only the button press was acknowledged: that is the whole answer.
+                    return []
                 # Too little time left to see a full quiet spell: the bot is still busy.
                 raise TimeoutError(
                     f"the bot was still busy {timeout}s after {what}; "
                     f"so far it sent {[m.text for m in mark.new_messages()]!r}"
                 )
-            if not await world.feed.wait_for(_acted_since(chat, seen), QUIET):
+            quiet = not await world.feed.wait_for(_acted_since(chat, seen), QUIET)
+            # A callback answer comes at once; the messages follow from the bot's queue.
+            if quiet and mark.changed():
                 return mark.new_messages()
 
 
@@ -117,6 +123,11 @@ class _Mark:
         self.chat = chat
         self.actions = chat.bot_actions
         self.message_count = len(chat.messages)
+        self.edits = _edits(chat)
+
+    def changed(self) -> bool:
+        """Has the bot sent, edited or deleted a message since the mark?"""
+        return bool(self.new_messages()) or _edits(self.chat) != self.edits
 
     def new_messages(self) -> list[RecordedMessage]:
         return [
@@ -124,6 +135,10 @@ class _Mark:
             for m in self.chat.messages[self.message_count :]
             if m.sender == "bot" and not m.deleted
         ]
+
+
+def _edits(chat: Chat) -> int:
+    return sum(message.edits + message.deleted for message in chat.messages)
 
 
 def _all_buttons(chat: Chat) -> list[str]:

@@ -1,0 +1,584 @@
+"""OutboxSender against the Bot API emulator, on SQLite and PostgreSQL.
+
+Time in the database is a fake clock the tests advance; only the 429 pause and the
+per-chat bucket use the event loop's time, and only for about a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.methods import TelegramMethod
+from aiogram.methods.base import Response, TelegramType
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.outbox import messages
+from bot.outbox.queue import enqueue
+from bot.outbox.sender import Limits, OutboxSender
+from bot.sandbox import BotApiEmulator, serve
+from bot.storage.crypto import Cipher
+from bot.storage.database import make_engine, make_sessionmaker
+from bot.storage.migrate import upgrade_async
+from bot.storage.models import OutboxMessage
+
+TOKEN = "123456:TEST-token"
+ALI, BEK = 1001, 1002  # Telegram chat ids in the emulator
+# Fast enough for tests, strict enough to matter: no global pacing to speak of, and a
+# per-chat burst larger than any test sends unless the test is about the per-chat limit.
+FAST = Limits(per_second=1000.0, per_chat_burst=10, max_attempts=3, backoff_base=1.0)
+
+
+class FakeClock:
+    """The sender's wall clock: stands still until a test moves it."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class Call:
+    method: str
+    chat_id: Any
+    text: Any
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    await upgrade_async(database_url)
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+def cipher() -> Cipher:
+    return Cipher(os.urandom(32))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def emulator() -> BotApiEmulator:
+    emulator = BotApiEmulator(TOKEN)
+    emulator.add_user(ALI, "Ali")
+    emulator.add_user(BEK, "Bek")
+    return emulator
+
+
+@pytest.fixture
+def calls() -> list[Call]:
+    """Every Bot API call the bot made, in the order it made them (failed ones too)."""
+    return []
+
+
+@pytest.fixture
+async def bot(emulator: BotApiEmulator, calls: list[Call]) -> AsyncIterator[Bot]:
+    async def record(
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        calls.append(
+            Call(
+                method.__api_method__,
+                getattr(method, "chat_id", None),
+                getattr(method, "text", None),
+            )
+        )
+        return await make_request(bot, method)
+
+    async with serve(emulator.make_app()) as url:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(url))
+        session.middleware(record)
+        bot = Bot(emulator.token, session=session)
+        yield bot
+        await bot.session.close()
+
+
+SenderFactory = Callable[..., OutboxSender]
+
+
+@pytest.fixture
+def make_sender(
+    sessions: async_sessionmaker[AsyncSession], cipher: Cipher, bot: Bot, clock: FakeClock
+) -> SenderFactory:
+    def make(limits: Limits = FAST, *, with_bot: Bot | None = None) -> OutboxSender:
+        return OutboxSender(sessions, cipher, with_bot or bot, clock, limits=limits)
+
+    return make
+
+
+Add = Callable[..., Awaitable[int]]
+
+
+@pytest.fixture
+def add(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, clock: FakeClock) -> Add:
+    """Enqueue one row in its own transaction, as an update handler would; returns its id."""
+
+    async def add(
+        chat_id: int,
+        text: str,
+        *,
+        priority: int = messages.PRIORITY_CONVERSATION,
+        delay: float = 0,
+        method: str = "sendMessage",
+        payload: dict[str, Any] | None = None,
+    ) -> int:
+        async with sessions() as db, db.begin():
+            row = await enqueue(
+                db,
+                cipher,
+                recipient=f"p:{chat_id}",
+                method=method,
+                payload=payload or messages.send_message(chat_id, text),
+                priority=priority,
+                now=clock(),
+                delay=delay,
+            )
+            return row.id
+
+    return add
+
+
+async def load(sessions: async_sessionmaker[AsyncSession], row_id: int) -> OutboxMessage:
+    async with sessions() as db:
+        row = await db.get(OutboxMessage, row_id)
+        assert row is not None
+        return row
+
+
+def texts(emulator: BotApiEmulator, chat_id: int) -> list[str | None]:
+    return [message.text for message in emulator.messages(chat_id)]
+
+
+def sent_texts(calls: list[Call]) -> list[Any]:
+    return [call.text for call in calls if call.method == "sendMessage"]
+
+
+async def test_priority_order_then_insertion_order_per_chat(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+    clock: FakeClock,
+) -> None:
+    first = await add(ALI, "ali 1", priority=messages.PRIORITY_SCHEDULED)
+    second = await add(ALI, "ali 2", priority=messages.PRIORITY_SCHEDULED)
+    bek = await add(BEK, "bek conversation", priority=messages.PRIORITY_CONVERSATION)
+    crisis = await add(BEK, "bek crisis", priority=messages.PRIORITY_CRISIS)
+    third = await add(ALI, "ali 3", priority=messages.PRIORITY_SCHEDULED)
+
+    assert await make_sender().drain_once() == 5
+
+    assert sent_texts(calls) == ["bek crisis", "bek conversation", "ali 1", "ali 2", "ali 3"]
+    assert texts(emulator, ALI) == ["ali 1", "ali 2", "ali 3"]
+    assert texts(emulator, BEK) == ["bek crisis", "bek conversation"]
+    recorded = {m.text: m.message_id for c in (ALI, BEK) for m in emulator.messages(c)}
+    for row_id, text in [
+        (first, "ali 1"),
+        (second, "ali 2"),
+        (third, "ali 3"),
+        (bek, "bek conversation"),
+        (crisis, "bek crisis"),
+    ]:
+        row = await load(sessions, row_id)
+        assert row.status == "sent"
+        assert row.sent_at == clock()
+        assert row.result_message_id == recorded[text]
+        assert row.attempts == 1
+        assert row.last_error is None
+
+
+async def test_delayed_row_waits_for_its_time(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    row_id = await add(ALI, "later", delay=60)
+    sender = make_sender()
+
+    assert await sender.drain_once() == 0
+    clock.advance(59)
+    assert await sender.drain_once() == 0
+    assert (await load(sessions, row_id)).status == "pending"
+    assert texts(emulator, ALI) == []
+
+    clock.advance(1)  # not_before <= now: due exactly at its time
+    assert await sender.drain_once() == 1
+    assert await sender.drain_once() == 0
+    row = await load(sessions, row_id)
+    assert (row.status, row.sent_at) == ("sent", clock())
+    assert texts(emulator, ALI) == ["later"]
+
+
+async def test_429_pushes_the_row_back_and_pauses_sending(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+    clock: FakeClock,
+) -> None:
+    first = await add(ALI, "one")
+    second = await add(ALI, "two")
+    emulator.fail_next("sendMessage", status=429, retry_after=1, chat_id=ALI)
+    sender = make_sender()
+    start = clock()
+
+    await sender.drain_once()
+    row = await load(sessions, first)
+    assert row.status == "pending"
+    assert row.not_before == start + timedelta(seconds=1)
+    assert row.last_error is not None and "429" in row.last_error
+    # One chat's messages stay in order: the second must not overtake the first.
+    assert texts(emulator, ALI) == []
+    assert (await load(sessions, second)).status == "pending"
+
+    assert await sender.drain_once() == 0  # the row's time has not come yet
+    clock.advance(1)
+    assert await sender.drain_once() == 2
+    assert texts(emulator, ALI) == ["one", "two"]
+    assert [(await load(sessions, i)).status for i in (first, second)] == ["sent", "sent"]
+
+    assert await sender.drain_once() == 0
+    assert texts(emulator, ALI) == ["one", "two"]  # exactly once each
+    assert sent_texts(calls) == ["one", "one", "two"]  # one refused call, then the two sends
+
+
+async def test_429_pause_holds_sending_for_retry_after(
+    make_sender: SenderFactory, add: Add, emulator: BotApiEmulator, clock: FakeClock
+) -> None:
+    await add(ALI, "refused")
+    emulator.fail_next("sendMessage", status=429, retry_after=1, chat_id=ALI)
+    sender = make_sender()
+    loop = asyncio.get_running_loop()
+
+    started = loop.time()
+    await sender.drain_once()
+    await add(BEK, "other chat")  # due at once, but the whole bot is paused
+    assert texts(emulator, BEK) == []
+    assert await sender.drain_once() == 1
+    assert loop.time() - started >= 1.0
+    assert texts(emulator, BEK) == ["other chat"]
+
+    clock.advance(1)
+    assert await sender.drain_once() == 1
+    assert texts(emulator, ALI) == ["refused"]
+
+
+async def test_5xx_retries_with_backoff_then_succeeds(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    row_id = await add(ALI, "hello")
+    emulator.fail_next("sendMessage", status=502, chat_id=ALI, times=2)
+    sender = make_sender()
+
+    delays = []
+    for attempt in (1, 2):
+        before = clock()
+        assert await sender.drain_once() == 1
+        row = await load(sessions, row_id)
+        assert (row.status, row.attempts) == ("pending", attempt)
+        assert row.last_error is not None
+        # Jittered exponential backoff: base * 2**attempts, times 0.5..1.
+        delay = (row.not_before - before).total_seconds()
+        assert 0.5 * 2**attempt <= delay <= 2**attempt
+        delays.append(delay)
+        assert await sender.drain_once() == 0  # not due before its backoff
+        clock.advance(delay)
+
+    assert await sender.drain_once() == 1
+    row = await load(sessions, row_id)
+    assert (row.status, row.attempts, row.last_error) == ("sent", 3, None)
+    assert row.result_message_id is not None
+    assert texts(emulator, ALI) == ["hello"]
+    assert await sender.drain_once() == 0
+    assert texts(emulator, ALI) == ["hello"]
+
+
+async def test_5xx_until_max_attempts_marks_the_row_failed(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+    clock: FakeClock,
+) -> None:
+    row_id = await add(ALI, "doomed")
+    emulator.fail_next("sendMessage", status=502, chat_id=ALI, times=10)
+    sender = make_sender(Limits(per_second=1000.0, max_attempts=3, backoff_cap=5.0))
+
+    for _ in range(3):
+        assert await sender.drain_once() == 1
+        clock.advance(10)  # past any backoff
+    assert await sender.drain_once() == 0
+
+    row = await load(sessions, row_id)
+    assert row.status == "failed"
+    assert row.attempts == 3
+    assert row.last_error is not None and "3" in row.last_error
+    assert "Server" in row.last_error or "502" in row.last_error
+    assert row.sent_at is None
+    assert len(calls) == 3
+    assert texts(emulator, ALI) == []
+
+
+async def test_403_blocked_marks_the_row_failed(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+    clock: FakeClock,
+) -> None:
+    row_id = await add(ALI, "are you there?")
+    emulator.user(ALI).block()
+    sender = make_sender()
+
+    assert await sender.drain_once() == 1
+    clock.advance(3600)
+    assert await sender.drain_once() == 0
+
+    row = await load(sessions, row_id)
+    assert row.status == "failed"
+    assert row.last_error is not None and "403" in row.last_error
+    assert row.sent_at is None
+    assert len(calls) == 1
+
+
+async def test_edit_not_modified_counts_as_done(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+) -> None:
+    sender = make_sender()
+    original = await add(ALI, "How are you?")
+    assert await sender.drain_once() == 1
+    message_id = (await load(sessions, original)).result_message_id
+    assert message_id is not None
+
+    same = {"chat_id": ALI, "message_id": message_id, "text": "How are you?"}
+    edit = await add(ALI, "", method="editMessageText", payload=same)
+    assert await sender.drain_once() == 1
+    assert await sender.drain_once() == 0
+
+    row = await load(sessions, edit)
+    assert row.status == "sent"
+    assert row.last_error is not None and "not modified" in row.last_error
+    assert [c.method for c in calls] == ["sendMessage", "editMessageText"]
+    assert texts(emulator, ALI) == ["How are you?"]
+    assert emulator.messages(ALI)[0].edits == 0
+
+
+async def test_other_bad_request_fails_with_reason(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    calls: list[Call],
+) -> None:
+    gone = {"chat_id": ALI, "message_id": 999, "text": "x"}
+    bad = await add(ALI, "", method="deleteMessage", payload={"chat_id": ALI, "message_id": 999})
+    harmless = await add(ALI, "", method="editMessageText", payload=gone)
+    sender = make_sender()
+    assert await sender.drain_once() == 2
+    assert await sender.drain_once() == 0
+
+    row = await load(sessions, bad)
+    assert row.status == "failed"
+    assert row.last_error is not None and "not found" in row.last_error
+    assert (await load(sessions, harmless)).status == "sent"  # edit of a missing message
+    assert len(calls) == 2
+
+
+class Crash(BaseException):
+    """The process dies: nothing in the sender may catch this."""
+
+
+async def test_row_left_sending_by_a_crash_is_sent_once_after_recover(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+) -> None:
+    row_id = await add(ALI, "survives")
+    other = await add(BEK, "other chat")
+
+    # A process that dies after committing `sending`, before the HTTP request goes out.
+    async def die(
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        raise Crash
+
+    doomed_bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base("http://x")))
+    doomed_bot.session.middleware(die)
+    with pytest.raises(Crash):
+        await make_sender(with_bot=doomed_bot).drain_once()
+    await doomed_bot.session.close()
+    assert (await load(sessions, row_id)).status == "sending"
+    assert (await load(sessions, other)).status == "pending"
+
+    restarted = make_sender()
+    assert await restarted.drain_once() == 1  # a `sending` row is not picked up as is
+    assert texts(emulator, ALI) == []
+    assert await restarted.recover() == 1
+    assert await restarted.drain_once() == 1
+    assert await restarted.drain_once() == 0
+    assert await restarted.recover() == 0
+
+    row = await load(sessions, row_id)
+    assert (row.status, row.attempts) == ("sent", 2)
+    assert texts(emulator, ALI) == ["survives"]
+    assert texts(emulator, BEK) == ["other chat"]
+    assert len(calls) == 2
+
+
+async def test_recover_only_touches_sending_rows(
+    make_sender: SenderFactory, add: Add, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    stuck = await add(ALI, "stuck")
+    done = await add(BEK, "done")
+    async with sessions() as db, db.begin():
+        await db.execute(
+            update(OutboxMessage).where(OutboxMessage.id == stuck).values(status="sending")
+        )
+        await db.execute(
+            update(OutboxMessage).where(OutboxMessage.id == done).values(status="sent")
+        )
+    assert await make_sender().recover() == 1
+    async with sessions() as db:
+        statuses = dict((await db.execute(select(OutboxMessage.id, OutboxMessage.status))).all())
+    assert statuses == {stuck: "pending", done: "sent"}
+
+
+async def test_per_chat_limit(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+) -> None:
+    limits = Limits(per_second=1000.0, per_chat_interval=1.0, per_chat_burst=1)
+    sender = make_sender(limits)
+    ali_1 = await add(ALI, "ali 1")
+    ali_2 = await add(ALI, "ali 2")
+    bek_1 = await add(BEK, "bek 1")
+
+    assert await sender.drain_once() == 2  # one per chat
+    assert texts(emulator, ALI) == ["ali 1"]
+    assert texts(emulator, BEK) == ["bek 1"]
+    assert (await load(sessions, ali_2)).status == "pending"
+    assert await sender.drain_once() == 0  # still within Ali's interval
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 3
+    while (await load(sessions, ali_2)).status == "pending" and loop.time() < deadline:
+        await sender.drain_once()
+        await asyncio.sleep(0.05)
+    assert texts(emulator, ALI) == ["ali 1", "ali 2"]
+    assert [(await load(sessions, i)).status for i in (ali_1, ali_2, bek_1)] == ["sent"] * 3
+
+
+async def test_a_retried_row_is_not_overtaken_by_the_next_of_its_chat(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    first = await add(ALI, "first")
+    await add(ALI, "second")
+    later_crisis = await add(ALI, "crisis", priority=messages.PRIORITY_CRISIS, delay=0.5)
+    bek = await add(BEK, "bek")
+    emulator.fail_next("sendMessage", status=502, chat_id=ALI)
+    sender = make_sender()
+
+    assert await sender.drain_once() == 2  # Ali's first (refused) and Bek's
+    assert texts(emulator, BEK) == ["bek"]
+    backoff = (await load(sessions, first)).not_before
+    clock.advance(0.5)  # the second row and the crisis are due; the first backs off >= 1 s
+    await sender.drain_once()
+    # A more urgent row does not wait behind a failing one; a same-priority row does.
+    assert texts(emulator, ALI) == ["crisis"]
+    assert (await load(sessions, later_crisis)).status == "sent"
+    assert (await load(sessions, bek)).status == "sent"
+
+    clock.now = backoff
+    await sender.drain_once()
+    assert texts(emulator, ALI) == ["crisis", "first", "second"]
+
+
+async def test_an_unexpected_api_error_neither_sticks_nor_stops_the_sender(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    odd = await add(ALI, "odd")
+    await add(BEK, "fine")
+    emulator.fail_next("sendMessage", status=404, chat_id=ALI, times=10)
+    sender = make_sender()
+
+    assert await sender.drain_once() == 2
+    assert texts(emulator, BEK) == ["fine"]
+    for _ in range(3):
+        clock.advance(60)
+        await sender.drain_once()
+    row = await load(sessions, odd)
+    assert row.status == "failed"
+    assert row.last_error is not None
+
+
+async def test_an_undecodable_row_fails_without_blocking_the_queue(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+) -> None:
+    poison = await add(ALI, "", method="sendCarrierPigeon", payload={"chat_id": ALI})
+    broken = await add(ALI, "x")
+    async with sessions() as db, db.begin():  # e.g. written under another key
+        await db.execute(
+            update(OutboxMessage).where(OutboxMessage.id == broken).values(payload_enc=b"\x01junk")
+        )
+    await add(BEK, "still delivered")
+    sender = make_sender()
+
+    await sender.drain_once()
+    assert texts(emulator, BEK) == ["still delivered"]
+    for row_id in (poison, broken):
+        row = await load(sessions, row_id)
+        assert row.status == "failed"
+        assert row.last_error is not None
+    assert await sender.drain_once() == 0
