@@ -16,7 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias, cast, get_args
 
-Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "in"]
+Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "in", "has"]
 OPS: tuple[str, ...] = get_args(Op)
 
 
@@ -117,6 +117,9 @@ def _compare(actual: Any, op: Op, expected: Any) -> bool:
         return bool(actual != expected)
     if op == "in":
         return bool(actual in expected)
+    if op == "has":
+        # A gathered (`collect: true`) answer contains the value.
+        return isinstance(actual, list) and expected in actual
     if not _orderable(actual, expected):
         return False
     if op == "lt":

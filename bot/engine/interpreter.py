@@ -234,10 +234,15 @@ class _Run:
                 f"step {self.session.step!r} of flow {self.flow.flow!r} asks nothing; the "
                 "session is not at a question"
             )
+        choices = self.choices(current.options or ())
+        if current.save == "locale":
+            # The person's Telegram language, when we have it, is offered first.
+            suggested = self.session.facts.get("locale")
+            choices = tuple(sorted(choices, key=lambda choice: choice.value != suggested))
         return Ask(
             text=text,
             seq=self.session.seq,
-            options=self.choices(current.options or ()),
+            options=choices,
             input=current.input,
             reask=reask,
             delay=self.delay,
@@ -359,7 +364,12 @@ class _Run:
             return
         # The session is persisted as is, so typed text stays out of it unless the step
         # says `store: true`; the SaveAnswer still carries it for risk detection.
-        if not free_text or current.store:
+        if current.collect:
+            gathered = list(self.session.vars.get(name) or [])
+            if value not in gathered:
+                gathered.append(value)
+            self.session.vars[name] = gathered
+        elif not free_text or current.store:
             self.session.vars[name] = value
         self.effects.append(
             SaveAnswer(

@@ -123,6 +123,8 @@ class Step(_Strict):
     options: tuple[Option, ...] | None = None
     input: Literal["text", "number"] | None = None
     save: str | None = None
+    # Keep every answer in a list instead of the last one (a "choose all that apply" loop).
+    collect: bool = False
     store: bool = False
     instrument: str | None = None
     variants: tuple[Variant, ...] = ()
@@ -165,6 +167,7 @@ def _step_conflicts(step: Step) -> list[str]:
             "an `instrument` step asks the instrument's items itself; remove `ask`",
         ),
         (step.save is not None and step.ask is None, "`save` needs an `ask` whose answer it keeps"),
+        (step.collect and step.save is None, "`collect: true` gathers answers, so it needs `save`"),
         (
             step.store and step.input != "text",
             "`store: true` keeps typed text, so it needs `input: text`",
@@ -196,11 +199,20 @@ class TranslationStatus(_Strict):
     reviewed: bool = False
 
 
+class LibraryEntry(_Strict):
+    """Where a self-help flow appears in /library."""
+
+    topic: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    order: int = 0
+    minutes: int = Field(default=2, ge=1, le=15)
+
+
 class Flow(_Strict):
     spec: int
     flow: str
     title: Text
     audience: dict[str, tuple[Scalar, ...]] | None = None
+    library: LibraryEntry | None = None
     start: str
     steps: dict[str, Step] = Field(min_length=1)
     translations: dict[str, TranslationStatus] = Field(default_factory=dict)
@@ -239,6 +251,7 @@ def model_keys() -> frozenset[str]:
         Step,
         TranslationStatus,
         Flow,
+        LibraryEntry,
         ScalePoint,
         Instrument,
     )

@@ -266,3 +266,62 @@ def test_go_to_the_same_flow_stays_in_the_session() -> None:
     )
     _, effects = begin(same, {}, AT)
     assert effects == [Say(text="Hi"), Say(text="Bye"), End()]
+
+
+TAGS = flow(
+    {
+        "q": {
+            "ask": "What is weighing on you?",
+            "options": [
+                {"value": "sleep", "text": "Sleep"},
+                {"value": "money", "text": "Money"},
+                {"value": "done", "text": "That's all", "go": "end"},
+            ],
+            "save": "tags",
+            "collect": True,
+            "route": [{"when": {"tags": {"has": "sleep"}}, "go": "q"}, {"go": "q"}],
+        },
+        "end": {"say": "Thanks.", "end": True},
+    }
+)
+
+
+def test_collect_gathers_every_pick_once_and_has_tests_membership() -> None:
+    session, _ = begin(TAGS, {}, AT)
+    for index in (0, 1, 0):
+        session, _ = step(TAGS, session, reply(session, choice=index))
+    assert session.vars["tags"] == ["sleep", "money"]
+    session, effects = step(TAGS, session, reply(session, choice=2))
+    assert session.vars["tags"] == ["sleep", "money", "done"]
+    assert effects[-1] == End()
+
+
+LANGUAGE = flow(
+    {
+        "q": {
+            "ask": "Language?",
+            "options": [
+                {"value": "en", "text": "English"},
+                {"value": "ru", "text": "Русский"},
+                {"value": "kk", "text": "Қазақша"},
+            ],
+            "save": "locale",
+            "end": True,
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("suggested", "order"),
+    [("kk", ["kk", "en", "ru"]), ("ru", ["ru", "en", "kk"]), (None, ["en", "ru", "kk"])],
+)
+def test_the_telegram_language_is_offered_first(suggested: str | None, order: list[str]) -> None:
+    facts = {"locale": suggested} if suggested else {}
+    session, effects = begin(LANGUAGE, facts, AT)
+    ask = effects[-1]
+    assert isinstance(ask, Ask) and [c.value for c in ask.options] == order
+    # The button keeps its place in the flow, whatever the order shown.
+    kazakh = next(c for c in ask.options if c.value == "kk")
+    session, _ = step(LANGUAGE, session, reply(session, choice=kazakh.index))
+    assert session.facts["locale"] == "kk"

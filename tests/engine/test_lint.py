@@ -260,7 +260,7 @@ def test_malformed_condition(workdir: Path) -> None:
     data["steps"]["mood"]["route"][0]["when"] = {"mood": {"below": 2}}
     assert check(data) == [
         "flows/daily.yaml: steps.mood.route[0].when: mood: unknown operator 'below'; use one of "
-        "eq, ne, lt, lte, gt, gte, in"
+        "eq, ne, lt, lte, gt, gte, in, has"
     ]
 
 
