@@ -131,7 +131,8 @@ async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
         answer.text_enc = context.services.cipher.encrypt(
             str(effect.value).encode(), aad.answer_text(context.participant.id)
         )
-        answer.expires_at = context.at + timedelta(days=FREE_TEXT_RETENTION_DAYS)
+        days = FREE_TEXT_RETENTION_DAYS if effect.retain_days is None else effect.retain_days
+        answer.expires_at = context.at + timedelta(days=days) if days else None
     else:
         answer.value = effect.value
     context.db.add(answer)

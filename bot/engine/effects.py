@@ -61,6 +61,8 @@ class SaveAnswer(_Effect):
     var: str
     value: str | int | float | bool | None
     free_text: bool = False
+    # None: the default retention; 0: kept until the person deletes it.
+    retain_days: int | None = None
     store: bool = False
 
 

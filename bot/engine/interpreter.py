@@ -379,6 +379,7 @@ class _Run:
                 value=value,
                 free_text=free_text,
                 store=current.store,
+                retain_days=current.retain_days,
             )
         )
 

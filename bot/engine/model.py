@@ -126,6 +126,8 @@ class Step(_Strict):
     # Keep every answer in a list instead of the last one (a "choose all that apply" loop).
     collect: bool = False
     store: bool = False
+    # Days kept typed text lives; 0 keeps it until the person deletes it (a safety plan).
+    retain_days: int | None = Field(default=None, ge=0)
     instrument: str | None = None
     variants: tuple[Variant, ...] = ()
     escalate: EscalateSpec | None = None
@@ -168,6 +170,10 @@ def _step_conflicts(step: Step) -> list[str]:
         ),
         (step.save is not None and step.ask is None, "`save` needs an `ask` whose answer it keeps"),
         (step.collect and step.save is None, "`collect: true` gathers answers, so it needs `save`"),
+        (
+            step.retain_days is not None and not step.store,
+            "`retain_days` says how long kept text lives, so it needs `store: true`",
+        ),
         (
             step.store and step.input != "text",
             "`store: true` keeps typed text, so it needs `input: text`",
