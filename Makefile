@@ -38,6 +38,6 @@ browser:
 
 # After changing interface strings: refresh the template and every catalog.
 extract-messages: setup
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 --no-location --sort-output \
 		--project=qadam -o locales/qadam.pot bot
 	$(BIN)/pybabel update -i locales/qadam.pot -d locales -D qadam --no-fuzzy-matching

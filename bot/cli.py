@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.config import Settings
-from bot.engine.errors import FlowError, FlowSpecError
+from bot.engine.errors import FlowError, FlowRuntimeError, FlowSpecError
 from bot.i18n.catalogs import CatalogError
 from bot.logs import configure_logging
 from bot.storage.errors import StorageError
@@ -21,6 +23,8 @@ from bot.storage.errors import StorageError
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Qadam: the bot and its tools.")
 flows_app = typer.Typer(no_args_is_help=True, help="Check and translate flow scripts.")
 app.add_typer(flows_app, name="flows")
+instruments_app = typer.Typer(no_args_is_help=True, help="Questionnaires and their scoring.")
+app.add_typer(instruments_app, name="instruments")
 err = Console(stderr=True)
 # What a command can fail with because of its setup (flows, keys, database, catalogs): each
 # message says what to fix, so it is printed as such, without a traceback.
@@ -78,6 +82,84 @@ def flows_check(
         err.print(f"[red]{len(problems)} problem(s)[/red]; fix them before publishing")
         raise typer.Exit(1)
     err.print(f"[green]ok[/green]: {', '.join(str(p) for p in targets)}")
+
+
+@flows_app.command("export-po")
+def flows_export_po(
+    locale: Annotated[str, typer.Argument(help="language to translate into, e.g. kk")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="PO file to write (default: stdout)")
+    ] = None,
+) -> None:
+    """Write every flow and instrument text as a PO file for translators."""
+    from bot.translations.po import check_locale, export_po
+
+    reason = check_locale(locale)
+    if reason:
+        err.print(f"[red]error:[/red] {escape(reason)}")
+        raise typer.Exit(1)
+    data, unreadable = export_po(Settings().flows_dir, locale)
+    for problem in unreadable:
+        err.print(f"left out: {problem}", markup=False, highlight=False, soft_wrap=True)
+    if unreadable:
+        err.print("[yellow]warning:[/yellow] files with problems were left out of the PO file")
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    out.write_bytes(data)
+    err.print(f"[green]wrote[/green] {escape(str(out))}", highlight=False)
+
+
+@flows_app.command("import-po")
+def flows_import_po(
+    file: Annotated[Path, typer.Argument(help="a translated PO file from export-po")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="check and report, change nothing")
+    ] = False,
+) -> None:
+    """Put translations from a PO file into the flows; exits 1 and changes nothing on a problem."""
+    from bot.translations.po import import_po
+
+    settings = Settings()
+    result = import_po(settings.flows_dir, file, settings.locales, dry_run=dry_run)
+    for note in result.skipped:
+        err.print(f"skipped: {note}", markup=False, highlight=False, soft_wrap=True)
+    for problem in result.problems:
+        err.print(problem, markup=False, highlight=False, soft_wrap=True)
+    if not result.ok:
+        err.print(f"[red]{len(result.problems)} problem(s)[/red]; nothing was changed")
+        raise typer.Exit(1)
+    verb = "would update" if dry_run else "updated"
+    where = ", ".join(result.files) or "no files"
+    err.print(
+        f"[green]{verb}[/green] {len(result.changed)} {result.locale} text(s) in {where}",
+        soft_wrap=True,
+    )
+
+
+@instruments_app.command("score")
+def instruments_score(
+    name: Annotated[str, typer.Argument(help="instrument name, e.g. phq9")],
+    answers: Annotated[str, typer.Argument(help="scale values in item order, e.g. 0,1,3")],
+) -> None:
+    """Score answers by the instrument's published rules; prints the result as JSON.
+
+    Exits 2 when the instrument is unknown or the answers do not fit it.
+    """
+    from bot.engine.loader import INSTRUMENTS_DIR, load_instruments
+    from bot.instruments.scoring import parse_answers, score
+
+    settings = Settings()
+    instruments = load_instruments(settings.flows_dir / INSTRUMENTS_DIR, settings.locales)
+    instrument = instruments.get(name)
+    if instrument is None:
+        # main() prints FlowErrors as one line and exits 2, like every setup error.
+        raise FlowRuntimeError(
+            f"no instrument {name!r}; known instruments: {', '.join(sorted(instruments))}"
+        )
+    result = score(instrument, parse_answers(answers))
+    typer.echo(json.dumps(asdict(result), ensure_ascii=False))
 
 
 def report(exc: Exception) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PUBLIC_BOT_API = "https://api.telegram.org"
-# The locales every flow must be translated into before it can be published.
-DEFAULT_LOCALES = ("en", "ru")
+# Every locale Qadam has texts for; flows and catalogs are translated into all of them.
+ALL_LOCALES = ("en", "ru", "kk", "ky", "uz", "tg")
 
 
 class Settings(BaseSettings):
@@ -31,7 +31,10 @@ class Settings(BaseSettings):
     encryption_key: SecretStr | None = Field(default=None, validation_alias="QADAM_ENCRYPTION_KEY")
     console_bind: str = Field(default="127.0.0.1:8080", validation_alias="CONSOLE_BIND")
     flows_dir: Path = Field(default=Path("flows"), validation_alias="QADAM_FLOWS_DIR")
-    locales: tuple[str, ...] = Field(default=DEFAULT_LOCALES, validation_alias="QADAM_LOCALES")
+    # A comma-separated list (`en,ru,kk`); NoDecode stops pydantic-settings reading it as JSON.
+    locales: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=ALL_LOCALES, validation_alias="QADAM_LOCALES"
+    )
     send_per_second: float = Field(default=30.0, gt=0, validation_alias="QADAM_SEND_PER_SECOND")
     send_chat_interval: float = Field(
         default=1.0, ge=0, validation_alias="QADAM_SEND_CHAT_INTERVAL"

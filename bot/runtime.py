@@ -40,6 +40,9 @@ COMMANDS = {
     "help": "Help now, and a counsellor",
     "settings": "Language, check-in time, profile",
     "language": "Change language",
+    "library": "Self-help exercises",
+    "myplan": "My safety plan",
+    "forget": "Delete everything about me",
 }
 
 

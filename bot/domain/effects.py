@@ -10,7 +10,8 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import participants, profile
+from bot.domain import library, participants, profile
+from bot.domain.messaging import send_text
 from bot.domain.services import Services
 from bot.engine.effects import (
     Ask,
@@ -25,9 +26,9 @@ from bot.engine.effects import (
     SetProfile,
     StartFlow,
 )
+from bot.engine.screens import LIBRARY
 from bot.i18n import texts
 from bot.outbox import messages
-from bot.outbox.queue import enqueue
 from bot.storage import aad
 from bot.storage.models import Answer, Escalation, Measure, Participant, ScheduledFlow
 
@@ -55,10 +56,6 @@ class EffectContext:
     latest: float = 0.0
     forgotten: bool = field(default=False)
 
-    @property
-    def recipient(self) -> str:
-        return f"p:{self.participant.id}"
-
 
 Handler = Callable[[EffectContext, Any], Awaitable[None]]
 HANDLERS: dict[type[Any], Handler] = {}
@@ -84,18 +81,15 @@ async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
 async def _send(
     context: EffectContext, text: str, delay: float, buttons: list[tuple[str, str]]
 ) -> None:
-    chat = participants.chat_id(context.services, context.participant)
     delay += context.offset
     context.latest = max(context.latest, delay)
-    await enqueue(
+    await send_text(
         context.db,
-        context.services.cipher,
-        recipient=context.recipient,
-        participant_id=context.participant.id,
-        method="sendMessage",
-        payload=messages.send_message(chat, text, buttons=buttons),
-        priority=messages.PRIORITY_CONVERSATION,
-        now=context.at,
+        context.services,
+        context.participant,
+        text,
+        buttons,
+        at=context.at,
         delay=delay,
     )
 
@@ -156,6 +150,9 @@ async def _forget(context: EffectContext, _: Forget) -> None:
 @handles(StartFlow)
 async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
     context.latest = max(context.latest, context.offset + effect.delay)
+    if effect.flow == LIBRARY:
+        await library.show(context.db, context.services, context.participant)
+        return
     context.forgotten = await context.start_flow(context, effect.flow, effect.step)
 
 
@@ -186,6 +183,11 @@ async def _score(context: EffectContext, effect: Score) -> None:
             participant_id=context.participant.id,
             instrument=effect.instrument,
             answers=list(effect.answers),
+            total=effect.total,
+            score=effect.score,
+            band=effect.band,
+            positive=effect.positive,
+            flags=list(effect.flags),
             taken_at=context.at,
         )
     )

@@ -140,11 +140,17 @@ def _orderable(left: Any, right: Any) -> bool:
 
 def variables(condition: Condition) -> Iterator[str]:
     """Every variable name the condition reads, for the linter."""
+    for compare in comparisons(condition):
+        yield compare.var
+
+
+def comparisons(condition: Condition) -> Iterator[Compare]:
+    """Every comparison inside the condition, for the linter."""
     match condition:
-        case Compare(var, _, _):
-            yield var
+        case Compare():
+            yield condition
         case AllOf(parts) | AnyOf(parts):
             for part in parts:
-                yield from variables(part)
+                yield from comparisons(part)
         case Not(part):
-            yield from variables(part)
+            yield from comparisons(part)

@@ -75,11 +75,20 @@ class SetProfile(_Effect):
 
 
 class Score(_Effect):
-    """Answers to an instrument, in item order, to be scored and stored as a measure."""
+    """An instrument's answers, in item order, and their result, to store as a measure.
+
+    `answers` is empty when a gate question was answered "no" (PC-PTSD-5: scored 0).
+    See `bot.instruments.scoring.InstrumentResult` for what the result fields mean.
+    """
 
     kind: Literal["score"] = "score"
     instrument: str
     answers: tuple[int, ...]
+    total: int
+    score: int
+    band: str | None = None
+    positive: bool | None = None
+    flags: tuple[str, ...] = ()
 
 
 class Escalate(_Effect):

@@ -35,6 +35,10 @@ from bot.engine.errors import FlowRuntimeError, StaleAnswer
 from bot.engine.model import Flow, Instrument, Option, ScalePoint, Step, Target
 from bot.engine.session import PROFILE_FIELDS, Event, InstrumentProgress, Reply, Session, Start
 from bot.engine.texts import resolve
+from bot.instruments.scoring import score
+
+# The two buttons of an instrument's gate question, in this order.
+GATE_YES, GATE_NO = 0, 1
 
 # Far more steps than any real flow runs between two questions; hitting it means a loop
 # the linter did not see (for instance a route that keeps choosing the same way).
@@ -220,6 +224,18 @@ class _Run:
         progress = self.session.instrument
         if progress is not None:
             instrument = self.instrument(progress.instrument)
+            gate = instrument.gate
+            if gate is not None and not progress.gate_passed:
+                return Ask(
+                    text=self.text(gate.ask),
+                    seq=self.session.seq,
+                    options=(
+                        Choice(index=GATE_YES, value="yes", text=self.text(gate.yes_text)),
+                        Choice(index=GATE_NO, value="no", text=self.text(gate.no_text)),
+                    ),
+                    reask=reask,
+                    delay=self.delay,
+                )
             item = instrument.items[len(progress.answers)]
             return Ask(
                 text=self.text(item),
@@ -257,10 +273,15 @@ class _Run:
     def begin_instrument(self, name: str) -> None:
         instrument = self.instrument(name)
         self.session.instrument = InstrumentProgress(instrument=name)
-        if instrument.prompt is not None:
-            self.effects.append(Say(text=self.text(instrument.prompt), delay=self.delay))
+        # With a gate, the prompt introduces the items, so it follows a "yes".
+        if instrument.gate is None:
+            self.say_prompt(instrument)
         self.session.seq += 1
         self.effects.append(self.ask(self.current_step()))
+
+    def say_prompt(self, instrument: Instrument) -> None:
+        if instrument.prompt is not None:
+            self.effects.append(Say(text=self.text(instrument.prompt), delay=self.delay))
 
     def instrument(self, name: str) -> Instrument:
         found = self.instruments.get(name)
@@ -324,7 +345,11 @@ class _Run:
     def chosen(self, current: Step, index: int) -> None:
         progress = self.session.instrument
         if progress is not None:
-            scale = self.instrument(progress.instrument).scale
+            instrument = self.instrument(progress.instrument)
+            if instrument.gate is not None and not progress.gate_passed:
+                self.answer_gate(current, progress, instrument, index)
+                return
+            scale = instrument.scale
             if not 0 <= index < len(scale):
                 raise StaleAnswer(f"the question has no button {index}")
             self.answer_item(current, progress, scale[index].value)
@@ -336,6 +361,19 @@ class _Run:
         self.save(current, option.value, free_text=False)
         self.advance(current, option)
 
+    def answer_gate(
+        self, current: Step, progress: InstrumentProgress, instrument: Instrument, index: int
+    ) -> None:
+        if index == GATE_NO:
+            self.complete(current, instrument, ())
+            return
+        if index != GATE_YES:
+            raise StaleAnswer(f"the question has no button {index}")
+        progress.gate_passed = True
+        self.say_prompt(instrument)
+        self.session.seq += 1
+        self.effects.append(self.ask(current))
+
     def answer_item(self, current: Step, progress: InstrumentProgress, value: int) -> None:
         progress.answers.append(value)
         instrument = self.instrument(progress.instrument)
@@ -343,10 +381,40 @@ class _Run:
             self.session.seq += 1
             self.effects.append(self.ask(current))
             return
-        answers = tuple(progress.answers)
+        self.complete(current, instrument, tuple(progress.answers))
+
+    def complete(self, current: Step, instrument: Instrument, answers: tuple[int, ...]) -> None:
+        """Score the answers, expose the result to conditions, and move on.
+
+        Sets exactly `Instrument.result_names()` (plus `band`/`positive` as None when the
+        instrument has no such rule), so flows can route on `phq9.band` or `phq9.item9`.
+        Items not asked (a gate answered "no") are None, not a stale earlier answer.
+        """
+        result = score(instrument, answers)
         self.session.instrument = None
-        self.session.vars[f"{instrument.instrument}.answers"] = list(answers)
-        self.effects.append(Score(instrument=instrument.instrument, answers=answers))
+        name = instrument.instrument
+        found: dict[str, Any] = {
+            "answers": list(answers),
+            "total": result.total,
+            "score": result.score,
+            "band": result.band,
+            "positive": result.positive,
+            "flags": list(result.flags),
+        }
+        for number in range(1, len(instrument.items) + 1):
+            found[f"item{number}"] = answers[number - 1] if answers else None
+        self.session.vars.update({f"{name}.{key}": value for key, value in found.items()})
+        self.effects.append(
+            Score(
+                instrument=name,
+                answers=answers,
+                total=result.total,
+                score=result.score,
+                band=result.band,
+                positive=result.positive,
+                flags=result.flags,
+            )
+        )
         self.advance(current, None)
 
     def advance(self, current: Step, option: Option | None) -> None:

@@ -12,9 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine.errors import FlowRuntimeError, FlowSpecError, Problem
+from bot.engine.instrument_rules import lint_instrument
 from bot.engine.model import Flow, Instrument
 from bot.engine.parse import parse_flow, parse_instrument, read_yaml
-from bot.engine.rules import LintContext, lint_flow, lint_instrument
+from bot.engine.rules import LintContext, lint_flow
+from bot.engine.screens import SCREENS
+
+# Screens have no steps a flow could name; they only need to exist as targets.
+SCREEN_TARGETS: dict[str, frozenset[str]] = {name: frozenset() for name in SCREENS}
 
 INSTRUMENTS_DIR = "instruments"
 
@@ -66,8 +71,10 @@ def scan_directory(directory: Path, locales: tuple[str, ...]) -> tuple[Library, 
         else:
             flows[flow.flow] = (path, flow)
     context = LintContext(
-        flows=_step_names(directory) | {name: frozenset(f.steps) for name, (_, f) in flows.items()},
-        instruments=frozenset(instruments),
+        flows=_step_names(directory)
+        | {name: frozenset(f.steps) for name, (_, f) in flows.items()}
+        | SCREEN_TARGETS,
+        instruments=instruments,
         locales=locales,
     )
     for path, flow in flows.values():
@@ -84,11 +91,19 @@ def scan_flow_file(path: Path, locales: tuple[str, ...]) -> tuple[Flow | None, l
     except FlowSpecError as error:
         return None, list(error.problems)
     context = LintContext(
-        flows=_step_names(path.parent) | {flow.flow: frozenset(flow.steps)},
-        instruments=frozenset(instruments),
+        flows=_step_names(path.parent) | {flow.flow: frozenset(flow.steps)} | SCREEN_TARGETS,
+        instruments=instruments,
         locales=locales,
     )
     return flow, lint_flow(flow, str(path), context)
+
+
+def load_instruments(directory: Path, enabled_locales: Sequence[str]) -> dict[str, Instrument]:
+    """Load and check every instrument in `directory`; FlowSpecError lists every problem."""
+    instruments, problems = scan_instruments(directory, tuple(enabled_locales))
+    if problems:
+        raise FlowSpecError(problems)
+    return instruments
 
 
 def scan_instruments(

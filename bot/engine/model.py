@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validat
 from pydantic_core import PydanticCustomError
 
 from bot.engine.conditions import Condition, parse_condition
+from bot.instruments.model import SCORING_MODELS, Scoring
 
 SPEC_VERSION = 1
 _LOCALE = re.compile(r"^[a-z]{2,3}$")
@@ -229,20 +230,64 @@ class ScalePoint(_Strict):
     text: Text
 
 
+class Gate(_Strict):
+    """A yes/no question asked before the items (PC-PTSD-5's trauma-exposure question).
+
+    "No" completes the instrument without asking the items, with no answers and a total
+    of 0, as the published scoring says. It asks only whether something happened, never
+    what: nobody is asked to describe events.
+    """
+
+    ask: Text
+    # Named so, because YAML reads a bare `yes:` or `no:` key as true/false.
+    yes_text: Text
+    no_text: Text
+    source: str
+
+
+class InstrumentTranslation(_Strict):
+    """Whether a locale's wording is an official or validated translation.
+
+    False means our own translation: its cut-offs are provisional until it is validated.
+    """
+
+    validated: bool
+    source: str | None = None
+    note: str | None = None
+
+
+AgeBand = Literal["child", "adolescent", "adult"]
+
+
 class Instrument(_Strict):
     """A questionnaire: items asked one by one, each answered on the same scale.
 
-    `scoring` and `source` belong to the scoring module and are carried through as data.
+    `scoring` is typed data interpreted by `bot.instruments.scoring`; `ages` are the
+    `age_band` values the instrument was made and validated for.
     """
 
     spec: int
     instrument: str
     title: Text
     prompt: Text | None = None
+    gate: Gate | None = None
     items: tuple[Text, ...] = Field(min_length=1)
     scale: tuple[ScalePoint, ...] = Field(min_length=2)
-    scoring: dict[str, Any] = Field(default_factory=dict)
-    source: str | None = None
+    scoring: Scoring
+    ages: tuple[AgeBand, ...] = Field(min_length=1)
+    licence: str
+    citation: str
+    translations: dict[str, InstrumentTranslation] = Field(min_length=1)
+
+    def result_names(self) -> frozenset[str]:
+        """The variables a completed instrument sets, as `NAME.<result>` (see interpreter)."""
+        names = {"answers", "total", "score", "flags"}
+        names |= {f"item{number}" for number in range(1, len(self.items) + 1)}
+        if self.scoring.bands is not None:
+            names.add("band")
+        if self.scoring.positive is not None:
+            names.add("positive")
+        return frozenset(f"{self.instrument}.{name}" for name in names)
 
 
 def model_keys() -> frozenset[str]:
@@ -259,6 +304,9 @@ def model_keys() -> frozenset[str]:
         Flow,
         LibraryEntry,
         ScalePoint,
+        Gate,
+        InstrumentTranslation,
         Instrument,
+        *SCORING_MODELS,
     )
     return frozenset(name for model in models for name in model.model_fields)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from bot.engine.conditions import variables
+from bot.engine.conditions import Compare, comparisons
 from bot.engine.errors import Problem
 from bot.engine.graph import Edge, local_step, reachable, silent_loops, targets
 from bot.engine.model import Flow, Instrument, Step
 from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _VAR = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -26,7 +26,7 @@ class LintContext:
     """What a flow may refer to: the flows beside it (with their steps) and instruments."""
 
     flows: Mapping[str, frozenset[str]]
-    instruments: frozenset[str]
+    instruments: Mapping[str, Instrument]
     locales: tuple[str, ...]
 
 
@@ -39,26 +39,10 @@ def lint_flow(flow: Flow, file: str, context: LintContext) -> list[Problem]:
         _no_way_out(flow),
         _loops(flow),
         _duplicate_values(flow),
-        _variables(flow),
-        _translations(_flow_texts(flow), context.locales),
+        _variables(flow, context.instruments),
+        missing_translations(_flow_texts(flow), context.locales),
     )
     return [Problem(file, where, message) for check in checks for where, message in check]
-
-
-def lint_instrument(instrument: Instrument, file: str, locales: Sequence[str]) -> list[Problem]:
-    texts: list[tuple[str, Mapping[str, str]]] = [("title", instrument.title)]
-    if instrument.prompt is not None:
-        texts.append(("prompt", instrument.prompt))
-    texts += [(f"items[{index}]", item) for index, item in enumerate(instrument.items)]
-    texts += [(f"scale[{index}].text", point.text) for index, point in enumerate(instrument.scale)]
-    found = list(_translations(texts, tuple(locales)))
-    if not _NAME.match(instrument.instrument):
-        found.append(("instrument", _bad_name("instrument", instrument.instrument)))
-    values = [point.value for point in instrument.scale]
-    for index, value in enumerate(values):
-        if value in values[:index]:
-            found.append((f"scale[{index}].value", f"value {value!r} is used twice"))
-    return [Problem(file, where, message) for where, message in found]
 
 
 Found = Iterator[tuple[str, str]]
@@ -68,7 +52,7 @@ def _at(where: str, message: str) -> tuple[str, str]:
     return where, message
 
 
-def _bad_name(what: str, name: str) -> str:
+def bad_name(what: str, name: str) -> str:
     return f"{what} name {name!r} should use only lowercase letters, digits, '-' and '_'"
 
 
@@ -78,11 +62,11 @@ def _did_you_mean(name: str, known: Iterable[str]) -> str:
 
 
 def _names(flow: Flow) -> Found:
-    if not _NAME.match(flow.flow):
-        yield "flow", _bad_name("flow", flow.flow)
+    if not NAME.match(flow.flow):
+        yield "flow", bad_name("flow", flow.flow)
     for name, step in flow.steps.items():
-        if not _NAME.match(name):
-            yield f"steps.{name}", _bad_name("step", name)
+        if not NAME.match(name):
+            yield f"steps.{name}", bad_name("step", name)
         if step.save is not None and not _VAR.match(step.save):
             yield _at(
                 f"steps.{name}.save",
@@ -134,13 +118,33 @@ def _target(flow: Flow, edge: Edge, context: LintContext) -> Found:
 
 
 def _instruments(flow: Flow, context: LintContext) -> Found:
+    ages = (flow.audience or {}).get("age_band")
     for name, step in flow.steps.items():
-        if step.instrument is not None and step.instrument not in context.instruments:
+        if step.instrument is None:
+            continue
+        instrument = context.instruments.get(step.instrument)
+        if instrument is None:
             yield _at(
                 f"steps.{name}.instrument",
                 f"no instrument {step.instrument!r}"
                 f"{_did_you_mean(step.instrument, context.instruments)}; instruments live in "
                 "flows/instruments/",
+            )
+            continue
+        # Cut-offs hold only for the ages an instrument was validated in, so a flow that
+        # uses one must say who it is for, within those ages.
+        meant = ", ".join(instrument.ages)
+        if ages is None:
+            yield _at(
+                f"steps.{name}.instrument",
+                f"{instrument.instrument} is meant for age_band {meant}; give the flow "
+                f"`audience: {{age_band: [{meant}]}}` (or fewer)",
+            )
+        elif outside := [band for band in ages if band not in instrument.ages]:
+            yield _at(
+                "audience.age_band",
+                f"{', '.join(map(str, outside))} is outside the ages {instrument.instrument} is "
+                f"meant for ({meant}); narrow the audience or use another instrument",
             )
 
 
@@ -208,10 +212,13 @@ def _duplicate_values(flow: Flow) -> Found:
                 seen[key] = index
 
 
-def _variables(flow: Flow) -> Found:
+def _variables(flow: Flow, instruments: Mapping[str, Instrument]) -> Found:
     saved = {step.save for step in flow.steps.values() if step.save is not None}
-    instruments = {step.instrument for step in flow.steps.values() if step.instrument}
-    known = PROFILE_FIELDS | TREND_FIELDS | saved
+    used = {step.instrument for step in flow.steps.values() if step.instrument}
+    results: set[str] = set()
+    for name in used & set(instruments):
+        results |= instruments[name].result_names()
+    known = PROFILE_FIELDS | TREND_FIELDS | saved | results
     for name, step in flow.steps.items():
         conditions = [
             (f"steps.{name}.route[{i}].when", r.when) for i, r in enumerate(step.route or ())
@@ -222,16 +229,50 @@ def _variables(flow: Flow) -> Found:
         for where, condition in conditions:
             if condition is None:
                 continue
-            for var in variables(condition):
-                if var in known or var.split(".", 1)[0] in instruments:
+            for compare in comparisons(condition):
+                prefix = compare.var.split(".", 1)[0]
+                if compare.var in known:
+                    if prefix in used:
+                        yield from _result_values(compare, where, instruments[prefix])
                     continue
-                suggestions = known | {f"{inst}.total" for inst in instruments}
+                if prefix in used and prefix not in instruments:
+                    continue  # the unknown instrument is reported at its step
+                if prefix in used:
+                    yield _at(
+                        where,
+                        f"{prefix} sets no {compare.var!r}"
+                        f"{_did_you_mean(compare.var, instruments[prefix].result_names())}; it "
+                        f"sets {', '.join(sorted(instruments[prefix].result_names()))}",
+                    )
+                    continue
                 yield _at(
                     where,
-                    f"condition uses unknown variable {var!r}{_did_you_mean(var, suggestions)}; "
-                    "variables are profile fields, trends, `save` names of this flow and "
-                    "results of its instruments",
+                    f"condition uses unknown variable {compare.var!r}"
+                    f"{_did_you_mean(compare.var, known)}; variables are profile fields, trends, "
+                    "`save` names of this flow and results of its instruments",
                 )
+
+
+def _result_values(compare: Compare, where: str, instrument: Instrument) -> Found:
+    """A band or flag id that does not exist would make the condition silently never hold."""
+    result = compare.var.split(".", 1)[1]
+    rules = instrument.scoring
+    if result == "band" and rules.bands is not None and compare.op in ("eq", "ne", "in"):
+        ids = [band.id for band in rules.bands.ranges]
+        what = "band"
+    elif result == "flags" and compare.op == "has":
+        ids = [flag.id for flag in rules.flags]
+        what = "flag"
+    else:
+        return
+    values = compare.value if compare.op == "in" else (compare.value,)
+    for value in values:
+        if value not in ids:
+            yield _at(
+                where,
+                f"{instrument.instrument} has no {what} {value!r}{_did_you_mean(str(value), ids)}; "
+                f"its {what}s are {', '.join(ids) or 'none'}",
+            )
 
 
 def _flow_texts(flow: Flow) -> Iterator[tuple[str, Mapping[str, str]]]:
@@ -254,9 +295,10 @@ def _step_texts(base: str, step: Step) -> Iterator[tuple[str, Mapping[str, str]]
             yield f"{base}.variants[{index}].ask", variant.ask
 
 
-def _translations(
+def missing_translations(
     texts: Iterable[tuple[str, Mapping[str, str]]], locales: tuple[str, ...]
 ) -> Found:
+    """Each text that lacks one of the enabled locales, as (where, problem)."""
     for where, text in texts:
         for locale in locales:
             if locale not in text:

@@ -31,6 +31,8 @@ class InstrumentProgress(BaseModel):
 
     instrument: str
     answers: list[int] = Field(default_factory=list)
+    # Set once the instrument's gate question (if it has one) was answered "yes".
+    gate_passed: bool = False
 
 
 class Session(BaseModel):

@@ -44,7 +44,13 @@ class Catalogs:
         return base if base in self._by_locale else None
 
     def gettext(self, locale: str | None, message: str) -> str:
-        translations = self._by_locale.get(locale or self.default) or self._by_locale.get(
+        return self._translations(locale).gettext(message)
+
+    def ngettext(self, locale: str | None, forms: tuple[str, str], count: int) -> str:
+        """The plural form for `count` by the locale's own rules, with `%(num)d` filled in."""
+        return self._translations(locale).ngettext(*forms, count) % {"num": count}
+
+    def _translations(self, locale: str | None) -> NullTranslations:
+        return self._by_locale.get(locale or self.default) or self._by_locale.get(
             self.default, NullTranslations()
         )
-        return translations.gettext(message)

@@ -8,6 +8,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Like N_, for a sentence with a number in it: both English forms."""
+    return singular, plural
+
+
 REASK_CHOOSE = N_("Please choose one of the buttons below.")
 REASK_NUMBER = N_("Please send a number, for example 3.")
 NOT_TEXT = N_("I can only read text messages.")
@@ -28,3 +33,39 @@ HELP_TALK = N_("Talk to a counsellor")
 HELP_CALM = N_("A calming exercise")
 HELP_BACK = N_("Continue where I was")
 HELP_MENU = N_("Main menu")
+
+LIBRARY_TITLE = N_("Self-help library")
+LIBRARY_INTRO = N_("Short exercises of one to three minutes. Choose a topic.")
+LIBRARY_DONE = NP_("You have tried %(num)d exercise.", "You have tried %(num)d exercises.")
+LIBRARY_SUGGESTED = N_("Suggested next: %(title)s")
+LIBRARY_ALL_DONE = N_("You have tried every exercise here. Come back to any of them.")
+LIBRARY_MINUTES = NP_("%(num)d min", "%(num)d min")
+LIBRARY_ALL_TOPICS = N_("All topics")
+TOPICS = {
+    "understand": N_("Understanding stress"),
+    "calm": N_("Calming down"),
+    "sleep": N_("Sleep"),
+    "problems": N_("Worries and problems"),
+    "activity": N_("Getting going"),
+    "people": N_("People around you"),
+    "loss": N_("Grief and loss"),
+    "feelings": N_("Anger and strong feelings"),
+    "kindness": N_("Being kind to yourself"),
+    "safety": N_("Staying safe"),
+    "parenting": N_("Supporting your child"),
+}
+
+PLAN_TITLE = N_("My safety plan")
+PLAN_NONE = N_(
+    "You have not made a safety plan yet. It takes a few minutes, and it can help on a hard day."
+)
+PLAN_MAKE = N_("Make my plan")
+PLAN_CHANGE = N_("Change my plan")
+PLAN_PARTS = {
+    "plan_warning_signs": N_("Warning signs"),
+    "plan_coping": N_("Things I can do myself"),
+    "plan_distractions": N_("People and places that take my mind off things"),
+    "plan_people": N_("People who can help"),
+    "plan_professionals": N_("Professionals and crisis lines"),
+    "plan_safe_environment": N_("Making my surroundings safer"),
+}

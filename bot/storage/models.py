@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -168,7 +169,11 @@ class Escalation(Base):
 
 
 class Measure(Base):
-    """An instrument's answers as given, in item order; scoring fills in the rest."""
+    """An instrument's answers as given, in item order, and their result when taken.
+
+    The result is stored rather than recomputed so trends keep the scoring that was in
+    force that day. Rows from before scoring existed have no result (NULL).
+    """
 
     __tablename__ = "measures"
     __table_args__ = (Index(None, "participant_id", "instrument", "taken_at"),)
@@ -177,6 +182,11 @@ class Measure(Base):
     participant_id: Mapped[int] = mapped_column(_participant_fk())
     instrument: Mapped[str] = mapped_column(String(32))
     answers: Mapped[Any] = mapped_column(JsonValue)
+    total: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[int | None] = mapped_column(Integer)  # derived, e.g. WHO-5 percentage
+    band: Mapped[str | None] = mapped_column(String(32))
+    positive: Mapped[bool | None] = mapped_column(Boolean)
+    flags: Mapped[Any] = mapped_column(JsonValue, nullable=True)  # list of flag ids
     taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

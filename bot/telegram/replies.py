@@ -6,10 +6,8 @@ from collections.abc import Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import participants
+from bot.domain.messaging import send_text
 from bot.domain.services import Services
-from bot.outbox import messages
-from bot.outbox.queue import enqueue
 from bot.storage.models import Participant
 
 
@@ -24,15 +22,4 @@ async def tell(
     locale = participant.locale
     translated = services.catalogs.gettext(locale, text)
     labelled = [(services.catalogs.gettext(locale, label), data) for label, data in buttons]
-    await enqueue(
-        db,
-        services.cipher,
-        recipient=f"p:{participant.id}",
-        participant_id=participant.id,
-        method="sendMessage",
-        payload=messages.send_message(
-            participants.chat_id(services, participant), translated, buttons=labelled
-        ),
-        priority=messages.PRIORITY_CONVERSATION,
-        now=services.clock(),
-    )
+    await send_text(db, services, participant, translated, labelled)

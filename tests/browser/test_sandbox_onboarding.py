@@ -204,7 +204,13 @@ async def test_onboarding_in_english(page: Page, sandbox: Sandbox) -> None:
     await expect_menu(
         log,
         "What would you like to do?",
-        ["Check in now", "A calming exercise", "Talk to a counsellor"],
+        [
+            "Check in now",
+            "Exercises and tips",
+            "Questions about how I've been",
+            "A calming exercise",
+            "Talk to a counsellor",
+        ],
     )
     await assert_stops_cleanly(sandbox)
 
@@ -231,7 +237,13 @@ async def test_onboarding_in_russian(page: Page, sandbox: Sandbox) -> None:
     await expect_menu(
         log,
         "Что бы вы хотели сделать?",
-        ["Рассказать о самочувствии", "Упражнение для успокоения", "Поговорить с консультантом"],
+        [
+            "Рассказать о самочувствии",
+            "Упражнения и советы",
+            "Вопросы о моём самочувствии",
+            "Упражнение для успокоения",
+            "Поговорить с консультантом",
+        ],
     )
     await page.screenshot(path=SCREENSHOT, full_page=True)
     await assert_stops_cleanly(sandbox)

@@ -31,3 +31,13 @@ async def wait_for_bot(user: SimUser, before: int, timeout: float = 15.0) -> lis
         seen = len(new)
         await asyncio.sleep(0.4)
     raise TimeoutError(f"the bot did not answer; chat so far: {[m.text for m in user.messages()]}")
+
+
+async def wait_for_button(user: SimUser, text: str, timeout: float = 30.0) -> None:
+    """Wait for a button that comes after a timed pause (a `wait` step in the flow)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while text not in user.buttons():
+        if loop.time() > deadline:
+            raise TimeoutError(f"no button {text!r} after {timeout}s; have {user.buttons()}")
+        await asyncio.sleep(0.2)

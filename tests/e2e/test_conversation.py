@@ -157,7 +157,7 @@ async def test_forget_erases_everything_after_one_confirmation(
         assert await table_rows(database_url, table) == [], table
     # Coming back starts afresh.
     await user.send("/start")
-    assert user.buttons() == ["English", "Русский"]
+    assert user.buttons() == ["English", "Русский", "Қазақша", "Кыргызча", "Oʻzbekcha", "Тоҷикӣ"]
 
 
 async def test_added_to_a_group_it_says_so_once_and_leaves(

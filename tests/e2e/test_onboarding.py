@@ -17,12 +17,20 @@ async def test_onboarding_in_english(
     emu, _ = emulator
     user = emu.add_user(5551001, "Test", language_code="en")
     replies = await user.send("/start")
-    assert user.buttons() == ["English", "Русский"], [m.text for m in replies]
+    assert user.buttons() == ["English", "Русский", "Қазақша", "Кыргызча", "Oʻzbekcha", "Тоҷикӣ"], [
+        m.text for m in replies
+    ]
     for button in ENGLISH_SELF:
         await user.tap(button)
     last = user.last_message()
     assert last is not None and last.text == MENU_EN
-    assert user.buttons() == ["Check in now", "A calming exercise", "Talk to a counsellor"]
+    assert user.buttons() == [
+        "Check in now",
+        "Exercises and tips",
+        "Questions about how I've been",
+        "A calming exercise",
+        "Talk to a counsellor",
+    ]
 
     [person] = await table_rows(database_url, "participants")
     assert person["locale"] == "en"

@@ -43,6 +43,11 @@ MINI: Instrument = parse_instrument(
         "title": "Mini",
         "items": ["One", "Two"],
         "scale": [{"value": 0, "text": "No"}, {"value": 3, "text": "Yes"}],
+        "scoring": {"method": "sum", "source": "test"},
+        "ages": ["adult"],
+        "licence": "test",
+        "citation": "test",
+        "translations": {"en": {"validated": False}},
     },
     "mini.yaml",
 )

@@ -252,6 +252,7 @@ def test_conditions_may_use_profile_trends_and_instrument_results(workdir: Path)
         "any": [{"age_band": "adult"}, {"mood_avg_7d": {"lt": 2}}, {"mini.total": {"gte": 3}}]
     }
     data["steps"]["thanks"] = {"instrument": "mini", "end": True}
+    data["audience"] = {"age_band": ["adult"]}
     assert check(data) == []
 
 
@@ -368,6 +369,11 @@ def write_instrument(items: list[object] | None = None) -> None:
             {"value": 0, "text": {"en": "Not at all", "ru": "Ни разу"}},
             {"value": 1, "text": {"en": "Several days", "ru": "Несколько дней"}},
         ],
+        "scoring": {"method": "sum", "source": "test"},
+        "ages": ["adolescent", "adult"],
+        "licence": "test",
+        "citation": "test",
+        "translations": {"en": {"validated": False}, "ru": {"validated": False}},
     }
     write("instruments/mini", data)
 

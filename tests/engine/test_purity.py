@@ -1,11 +1,17 @@
-"""The engine is a pure core: it imports nothing that does I/O or reads the clock."""
+"""The engine is a pure core: it imports nothing that does I/O or reads the clock.
+
+The engine layer is `bot/engine` plus `bot/instruments` (scoring), which it calls.
+"""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[2] / "bot" / "engine"
+BOT = Path(__file__).resolve().parents[2] / "bot"
+ENGINE = BOT / "engine"
+LAYER = ("bot.engine", "bot.instruments")
+MODULES = sorted([*ENGINE.glob("*.py"), *(BOT / "instruments").glob("*.py")])
 FORBIDDEN = frozenset(
     {
         "aiogram",
@@ -49,10 +55,10 @@ def imported_modules(tree: ast.AST) -> set[str]:
 
 def test_engine_imports_no_io_and_no_outer_layer() -> None:
     offenders: list[str] = []
-    for path in sorted(ENGINE.glob("*.py")):
+    for path in MODULES:
         for module in imported_modules(ast.parse(path.read_text(encoding="utf-8"))):
             top = module.split(".")[0]
-            outer = top == "bot" and not module.startswith("bot.engine")
+            outer = top == "bot" and not module.startswith(LAYER)
             if top in FORBIDDEN or outer:
                 offenders.append(f"{path.name} imports {module}")
     assert offenders == []
@@ -61,7 +67,7 @@ def test_engine_imports_no_io_and_no_outer_layer() -> None:
 def test_engine_never_reads_the_clock() -> None:
     offenders = [
         f"{path.name}:{node.lineno}"
-        for path in sorted(ENGINE.glob("*.py"))
+        for path in MODULES
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Attribute) and node.attr in CLOCK_CALLS
     ]
@@ -69,5 +75,13 @@ def test_engine_never_reads_the_clock() -> None:
 
 
 def test_the_walk_sees_every_module() -> None:
-    names = {path.stem for path in ENGINE.glob("*.py")}
-    assert {"interpreter", "loader", "lint", "model", "conditions"} <= names
+    names = {f"{path.parent.name}.{path.stem}" for path in MODULES}
+    assert {
+        "engine.interpreter",
+        "engine.loader",
+        "engine.lint",
+        "engine.model",
+        "engine.conditions",
+        "instruments.model",
+        "instruments.scoring",
+    } <= names

@@ -22,6 +22,7 @@ them from what the engine does now (comments in the file are not kept).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,7 +33,7 @@ import yaml
 from bot.engine.effects import Effect, effect_to_dict
 from bot.engine.errors import FlowError
 from bot.engine.interpreter import step_traced
-from bot.engine.loader import load_flow, load_library
+from bot.engine.loader import Library, load_library
 from bot.engine.model import Flow, Instrument
 from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.rules import LintContext, lint_flow
@@ -55,6 +56,12 @@ class Outcome:
     visited: set[str] = field(default_factory=set)
 
 
+@functools.cache
+def published_library() -> Library:
+    """The shipped flows, loaded and linted once per test run rather than per transcript."""
+    return load_library(FLOWS, LIBRARY_LOCALES)
+
+
 def load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(data, dict), f"{path}: a transcript is a mapping"
@@ -68,13 +75,14 @@ def flow_of(data: dict[str, Any], file: str) -> tuple[Flow, dict[str, Instrument
     }
     source = data["flow"]
     if isinstance(source, str):
-        flow = load_flow(ROOT / source, LIBRARY_LOCALES)
-        return flow, dict(load_library(FLOWS, LIBRARY_LOCALES).instruments) | instruments
+        library = published_library()
+        flow = library.flow(load(ROOT / source)["flow"])
+        return flow, dict(library.instruments) | instruments
     flow = parse_flow(source, f"{file}: flow")
     known = {path.stem for path in FLOWS.glob("*.yaml")} | {flow.flow}
     context = LintContext(
         flows={name: frozenset() for name in known} | {flow.flow: frozenset(flow.steps)},
-        instruments=frozenset(instruments),
+        instruments=instruments,
         locales=tuple(data.get("locales", ["en"])),
     )
     problems = lint_flow(flow, f"{file}: flow", context)

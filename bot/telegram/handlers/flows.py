@@ -1,13 +1,14 @@
-"""Entering flows: /start, /menu, /settings, /language, and the menu fallback."""
+"""Entering flows: /start, /menu, /settings, /language, /library, /forget."""
 
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.filters import Command, CommandStart
+from aiogram.filters import Command, CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations, participants
+from bot.domain import conversations, library, participants
+from bot.engine import screens
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 
@@ -15,6 +16,7 @@ ONBOARDING = "onboarding"
 MENU = "menu"
 SETTINGS = "settings"
 FORGET = "forget"
+LIBRARY = screens.LIBRARY
 
 router = Router(name="flows")
 
@@ -36,59 +38,41 @@ async def enter(
         participant = await participants.enrol(db, services, message.from_user.id, message.chat.id)
     if participant.consented_at is None:
         flow, step = ONBOARDING, None
+    elif flow == LIBRARY:
+        await library.show(db, services, participant)
+        return
     await conversations.start(
         db, services, participant, flow, step=step, suggested_locale=suggested_locale
     )
 
 
-@router.message(CommandStart())
-async def on_start(
+# Commands that open a flow (or the library screen) at a step.
+ENTRIES: dict[str, tuple[str, str | None]] = {
+    "start": (MENU, None),
+    "menu": (MENU, None),
+    "settings": (SETTINGS, None),
+    "language": (SETTINGS, "language"),
+    "library": (LIBRARY, None),
+}
+
+
+@router.message(Command(*ENTRIES))
+async def on_entry(
     message: Message,
+    command: CommandObject,
     db: AsyncSession,
     bot_context: BotContext,
     participant: Participant | None,
     suggested_locale: str | None,
 ) -> None:
-    await enter(db, bot_context, message, participant, MENU, suggested_locale=suggested_locale)
-
-
-@router.message(Command("menu"))
-async def on_menu(
-    message: Message,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
-    suggested_locale: str | None,
-) -> None:
-    await enter(db, bot_context, message, participant, MENU, suggested_locale=suggested_locale)
-
-
-@router.message(Command("settings"))
-async def on_settings(
-    message: Message,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
-    suggested_locale: str | None,
-) -> None:
-    await enter(db, bot_context, message, participant, SETTINGS, suggested_locale=suggested_locale)
-
-
-@router.message(Command("language"))
-async def on_language(
-    message: Message,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
-    suggested_locale: str | None,
-) -> None:
+    flow, step = ENTRIES[command.command]
     await enter(
         db,
         bot_context,
         message,
         participant,
-        SETTINGS,
-        step="language",
+        flow,
+        step=step,
         suggested_locale=suggested_locale,
     )
 

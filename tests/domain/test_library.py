@@ -1,0 +1,146 @@
+"""/library shows the modules meant for the person, what they did, and what to try next;
+/myplan reads back their own encrypted plan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import conversations, library, participants, plan
+from bot.engine.session import Reply
+from bot.outbox.queue import decode_payload
+from bot.storage.models import Answer, OutboxMessage
+from tests.domain.conftest import NOW, make_services
+
+
+def module(name: str, topic: str, order: int, audience: str = "") -> str:
+    return f"""
+spec: 1
+flow: {name}
+title: "Module {name}"
+library: {{topic: {topic}, order: {order}, minutes: 2}}
+{audience}
+start: q
+steps:
+  q:
+    ask: "Was this helpful?"
+    options:
+      - {{value: "yes", text: "Yes"}}
+      - {{value: "no", text: "No"}}
+    save: helpful
+    end: true
+"""
+
+
+PLAN = """
+spec: 1
+flow: safety-plan
+title: "Safety plan"
+start: signs
+steps:
+  signs:
+    ask: "What are your warning signs?"
+    input: text
+    store: true
+    retain_days: 0
+    save: plan_warning_signs
+    go: people
+  people:
+    ask: "Who can help?"
+    input: text
+    store: true
+    retain_days: 0
+    save: plan_people
+    end: true
+"""
+
+
+def _flows(tmp_path: Path) -> Path:
+    folder = tmp_path / "flows"
+    folder.mkdir()
+    (folder / "breathe.yaml").write_text(module("breathe", "calm", 1))
+    (folder / "ground.yaml").write_text(module("ground", "calm", 2))
+    (folder / "sleep.yaml").write_text(module("sleep", "sleep", 1))
+    (folder / "child.yaml").write_text(
+        module("child", "parenting", 1, "audience: {role: [caregiver]}")
+    )
+    (folder / "safety-plan.yaml").write_text(PLAN)
+    return folder
+
+
+async def _last_text(db: AsyncSession, services: object) -> tuple[str, list[str]]:
+    row = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()))).first()
+    assert row is not None
+    payload = decode_payload(services.cipher, row)  # type: ignore[attr-defined]
+    keyboard = payload.get("reply_markup", {}).get("inline_keyboard", [])
+    return payload["text"], [b[0]["text"] for b in keyboard]
+
+
+async def test_topics_progress_and_the_suggestion_follow_what_was_done(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    services = make_services(_flows(tmp_path))
+    async with sessions() as db, db.begin():
+        person = await participants.enrol(db, services, 1, 1)
+        person.role, person.consented_at = "self", NOW
+        await library.show(db, services, person)
+        text, buttons = await _last_text(db, services)
+        assert "Suggested next: Module breathe" in text
+        # Caregiver modules are not offered to someone checking in for themselves.
+        assert buttons == ["★ Module breathe", "Calming down", "Sleep"]
+
+        await conversations.start(db, services, person, "breathe")
+        session = await conversations.load_session(db, services, person)
+        assert session is not None
+        await conversations.reply(db, services, person, Reply(at=NOW, choice=0, seq=session.seq))
+        await library.show(db, services, person)
+        text, buttons = await _last_text(db, services)
+        assert "You have tried 1 exercise." in text
+        assert "Suggested next: Module ground" in text
+
+        await library.show(db, services, person, "calm")
+        text, buttons = await _last_text(db, services)
+        assert buttons == ["✓ Module breathe · 2 min", "Module ground · 2 min", "All topics"]
+
+
+async def test_a_caregiver_sees_the_parenting_topic(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    services = make_services(_flows(tmp_path))
+    async with sessions() as db, db.begin():
+        person = await participants.enrol(db, services, 2, 2)
+        person.role, person.consented_at = "caregiver", NOW
+        await library.show(db, services, person)
+        _, buttons = await _last_text(db, services)
+        assert buttons[-1] == "Supporting your child"
+
+
+async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    services = make_services(_flows(tmp_path))
+    async with sessions() as db, db.begin():
+        person = await participants.enrol(db, services, 3, 3)
+        person.consented_at = NOW
+        await plan.show(db, services, person)
+        text, buttons = await _last_text(db, services)
+        assert text.startswith("You have not made a safety plan yet") and buttons == [
+            "Make my plan"
+        ]
+
+        await conversations.start(db, services, person, "safety-plan")
+        await conversations.reply(db, services, person, Reply(at=NOW, text="I stop eating"))
+        await conversations.reply(db, services, person, Reply(at=NOW, text="My sister Dana"))
+        rows = (await db.scalars(select(Answer).where(Answer.flow == "safety-plan"))).all()
+        assert all(r.value is None and r.expires_at is None for r in rows)
+        assert all(b"Dana" not in (r.text_enc or b"") for r in rows)
+
+        await plan.show(db, services, person)
+        text, buttons = await _last_text(db, services)
+        assert text == (
+            "My safety plan\n\nWarning signs:\nI stop eating"
+            "\n\nPeople who can help:\nMy sister Dana"
+        )
+        assert buttons == ["Change my plan"]

@@ -1,0 +1,281 @@
+"""Flow texts through PO files: export, translate, import, and nothing else changes."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import read_po, write_po
+
+from bot.config import ALL_LOCALES
+from bot.engine.loader import load_flow
+from bot.translations.po import export_catalog, export_po, import_po
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOWS = ROOT / "flows"
+MENU_BUTTON = "menu.yaml:steps.choose.options[0].text"
+HELLO = """\
+# A small flow; this comment must survive an import.
+spec: 1
+flow: hello
+title: Hello
+start: greet
+steps:
+  greet:
+    # Said once.
+    say:
+      en: >-
+        Hello! You have {count} new messages waiting for you here, and you can read them
+        whenever you like.
+      ru: >-
+        Здравствуйте! Здесь вас ждут новые сообщения: {count}. Прочитайте их, когда
+        захотите.
+    go: ask
+
+  ask:
+    ask: "Shall we go on?"
+    options:
+      - {value: "yes", text: "Yes"}
+      - {value: "no", text: {en: "No", ru: "Нет"}}
+    end: true
+"""
+
+
+@pytest.fixture
+def flows(tmp_path: Path) -> Path:
+    """A copy of the real flows (whatever files exist right now)."""
+    copy = tmp_path / "flows"
+    shutil.copytree(FLOWS, copy)
+    return copy
+
+
+@pytest.fixture
+def hello(tmp_path: Path) -> Path:
+    folder = tmp_path / "small"
+    folder.mkdir()
+    (folder / "hello.yaml").write_text(HELLO, encoding="utf-8")
+    return folder
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+
+
+def export(folder: Path, locale: str, out: Path) -> Catalog:
+    data, _ = export_po(folder, locale)
+    out.write_bytes(data)
+    with out.open("rb") as handle:
+        return read_po(handle)
+
+
+def msg(catalog: Catalog, msgid: str, context: str) -> Message:
+    found = catalog.get(msgid, context=context)
+    assert found is not None, context
+    return found
+
+
+def save(catalog: Catalog, out: Path) -> Path:
+    with out.open("wb") as handle:
+        write_po(handle, catalog)
+    return out
+
+
+def test_export_names_every_text_by_file_and_path(flows: Path) -> None:
+    catalog, _ = export_catalog(flows, "ru")
+    message = catalog.get("Check in now", context=MENU_BUTTON)
+    assert message is not None
+    assert message.string == "Рассказать о самочувствии"
+    assert any("flow menu, step choose" in note for note in message.auto_comments)
+    assert catalog.get("Main menu", context="menu.yaml:title") is not None
+
+
+def test_export_leaves_missing_translations_empty(hello: Path) -> None:
+    catalog, _ = export_catalog(hello, "kk")
+    assert msg(catalog, "Yes", "hello.yaml:steps.ask.options[0].text").string == ""
+    assert str(catalog.locale) == "kk"
+
+
+@pytest.mark.parametrize("locale", [loc for loc in ALL_LOCALES if loc != "en"])
+def test_export_then_import_changes_nothing(flows: Path, tmp_path: Path, locale: str) -> None:
+    before = snapshot(flows)
+    export(flows, locale, tmp_path / "out.po")
+    result = import_po(flows, tmp_path / "out.po", ALL_LOCALES)
+    assert result.ok, result.problems
+    assert result.changed == ()
+    assert snapshot(flows) == before
+
+
+def test_import_updates_exactly_that_text_and_keeps_comments(flows: Path, tmp_path: Path) -> None:
+    before = snapshot(flows)
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = "Көңіл күйімді бөлісу"
+    result = import_po(flows, save(catalog, tmp_path / "kk.po"), ALL_LOCALES)
+
+    assert result.ok, result.problems
+    assert result.changed == (MENU_BUTTON,)
+    after = snapshot(flows)
+    assert {name for name in after if after[name] != before[name]} == {"menu.yaml"}
+    old = before["menu.yaml"].decode().splitlines()
+    new = after["menu.yaml"].decode().splitlines()
+    changed = [line for line in difflib.ndiff(old, new) if line[:1] in "+-"]
+    assert len(changed) == 2, changed  # one line out, the same line back with the new text
+    assert "Көңіл күйімді бөлісу" in changed[1]
+    assert new[0].startswith("# The main menu")
+    flow = load_flow(flows / "menu.yaml", ("en", "ru", "kk"))
+    assert flow.steps["choose"].options is not None
+    assert flow.steps["choose"].options[0].text["kk"] == "Көңіл күйімді бөлісу"
+
+
+def test_a_new_locale_is_added_in_the_files_style(hello: Path, tmp_path: Path) -> None:
+    catalog = export(hello, "kk", tmp_path / "kk.po")
+    say = "hello.yaml:steps.greet.say"
+    source = next(m for m in catalog if m.context == say)
+    source.string = (
+        "Сәлеметсіз бе! Мұнда сізді {count} жаңа хабарлама күтіп тұр, оларды кез келген "
+        "уақытта оқи аласыз."
+    )
+    msg(catalog, "Yes", "hello.yaml:steps.ask.options[0].text").string = "Иә"
+    msg(catalog, "Hello", "hello.yaml:title").string = "Сәлем"
+    result = import_po(hello, save(catalog, tmp_path / "kk.po"), ("en",))
+    assert result.ok, result.problems
+
+    text = (hello / "hello.yaml").read_text(encoding="utf-8")
+    assert "# A small flow; this comment must survive an import." in text
+    assert "    # Said once." in text
+    assert "      kk: >-\n        Сәлеметсіз бе!" in text  # folded like its neighbours
+    assert '{value: "yes", text: {en: "Yes", kk: "Иә"}}' in text  # a plain string became a map
+    assert "translations:\n  kk: {reviewed: false}" in text
+    flow = load_flow(hello / "hello.yaml", ("en",))
+    assert flow.translations["kk"].reviewed is False
+    assert flow.steps["greet"].say is not None
+    assert "{count}" in flow.steps["greet"].say["kk"]
+
+
+def _refused(folder: Path, po: Path) -> list[str]:
+    before = snapshot(folder)
+    result = import_po(folder, po, ALL_LOCALES)
+    assert not result.ok
+    assert snapshot(folder) == before, "a refused import must change nothing"
+    return list(result.problems)
+
+
+def test_a_dropped_placeholder_is_refused(hello: Path, tmp_path: Path) -> None:
+    catalog = export(hello, "kk", tmp_path / "kk.po")
+    msg(catalog, "Yes", "hello.yaml:steps.ask.options[0].text").string = "Иә"
+    say = next(m for m in catalog if m.context == "hello.yaml:steps.greet.say")
+    say.string = "Сәлеметсіз бе! Сізді жаңа хабарламалар күтіп тұр."
+    problems = _refused(hello, save(catalog, tmp_path / "kk.po"))
+    assert len(problems) == 1
+    assert "steps.greet.say" in problems[0] and "{count}" in problems[0]
+
+
+def test_an_unknown_context_is_refused(flows: Path, tmp_path: Path) -> None:
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = "Жаңа"
+    catalog.add("Check in now", "Басқа", context="menu.yaml:steps.gone.options[0].text")
+    problems = _refused(flows, save(catalog, tmp_path / "kk.po"))
+    assert any("menu.yaml:steps.gone.options[0].text" in p and "unknown" in p for p in problems)
+
+
+def test_a_translation_that_would_break_a_flow_is_refused(flows: Path, tmp_path: Path) -> None:
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = "   "  # blank: not a text
+    problems = _refused(flows, save(catalog, tmp_path / "kk.po"))
+    assert any("menu.yaml" in p and "steps.choose.options[0].text" in p for p in problems)
+
+
+def test_a_changed_english_source_is_refused(flows: Path, tmp_path: Path) -> None:
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    catalog.delete("Check in now", context=MENU_BUTTON)
+    catalog.add("Check in now, please", "Қазір", context=MENU_BUTTON)
+    problems = _refused(flows, save(catalog, tmp_path / "kk.po"))
+    assert any("English text has changed" in p for p in problems)
+
+
+def test_empty_and_fuzzy_entries_never_replace_a_text(flows: Path, tmp_path: Path) -> None:
+    before = snapshot(flows)
+    catalog = export(flows, "ru", tmp_path / "ru.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = ""
+    fuzzy = msg(catalog, "Main menu", "menu.yaml:title")
+    fuzzy.string = "Что-то другое"
+    fuzzy.flags.add("fuzzy")
+    result = import_po(flows, save(catalog, tmp_path / "ru.po"), ALL_LOCALES)
+    assert result.ok, result.problems
+    assert result.changed == ()
+    assert len(result.skipped) == 2
+    assert snapshot(flows) == before
+
+
+def test_a_po_file_without_a_language_is_refused(flows: Path, tmp_path: Path) -> None:
+    po = tmp_path / "none.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n')
+    problems = _refused(flows, po)
+    assert any("Language" in p for p in problems)
+
+
+# ---- the command ---------------------------------------------------------------------------
+
+
+def qadam(*args: str, flows: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QADAM_")}
+    env |= {"QADAM_FLOWS_DIR": str(flows), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "flows", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
+    po = tmp_path / "tg.po"
+    exported = qadam("export-po", "tg", "--out", str(po), flows=flows)
+    assert exported.returncode == 0, exported.stderr
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    assert str(catalog.locale) == "tg"
+    msg(catalog, "Check in now", MENU_BUTTON).string = "Ҳолам чӣ хел аст"
+    save(catalog, po)
+
+    imported = qadam("import-po", str(po), flows=flows)
+    assert imported.returncode == 0, imported.stderr
+    assert "updated 1 tg text(s) in menu.yaml" in imported.stderr
+    assert "Ҳолам чӣ хел аст" in (flows / "menu.yaml").read_text(encoding="utf-8")
+
+
+def test_cli_export_writes_to_stdout(flows: Path) -> None:
+    result = qadam("export-po", "uz", flows=flows)
+    assert result.returncode == 0, result.stderr
+    assert 'msgctxt "menu.yaml:title"' in result.stdout
+    assert '"Language: uz\\n"' in result.stdout
+
+
+def test_cli_refuses_and_changes_nothing(flows: Path, tmp_path: Path) -> None:
+    before = snapshot(flows)
+    po = tmp_path / "kk.po"
+    assert qadam("export-po", "kk", "--out", str(po), flows=flows).returncode == 0
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    catalog.add("Nothing", "Ештеңе", context="nowhere.yaml:title")
+    save(catalog, po)
+    result = qadam("import-po", str(po), flows=flows)
+    assert result.returncode == 1
+    assert "nowhere.yaml:title" in result.stderr
+    assert "nothing was changed" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(flows) == before
+
+
+def test_cli_refuses_english(flows: Path) -> None:
+    result = qadam("export-po", "en", flows=flows)
+    assert result.returncode == 1
+    assert "source language" in result.stderr
