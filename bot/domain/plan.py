@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,8 +20,14 @@ PLAN_FLOW = "safety-plan"
 MAKE_PLAN = "plan:make"
 
 
-async def parts(db: AsyncSession, services: Services, participant: Participant) -> dict[str, str]:
-    """The latest answer to each part of the plan, decrypted."""
+@dataclass(frozen=True)
+class Plan:
+    parts: dict[str, str]
+    changed: datetime | None
+
+
+async def read(db: AsyncSession, services: Services, participant: Participant) -> Plan:
+    """The latest answer to each part of the plan, decrypted, and when it last changed."""
     rows = await db.scalars(
         select(Answer)
         .where(
@@ -28,25 +39,37 @@ async def parts(db: AsyncSession, services: Services, participant: Participant) 
         .order_by(Answer.created_at, Answer.id)
     )
     found: dict[str, str] = {}
+    changed = None
     for row in rows:
         assert row.text_enc is not None
         plain = services.cipher.decrypt(row.text_enc, aad.answer_text(participant.id))
         found[row.var] = plain.decode()
-    return found
+        changed = row.created_at
+    return Plan(found, changed)
 
 
 async def show(db: AsyncSession, services: Services, participant: Participant) -> None:
     locale = participant.locale
     gettext = services.catalogs.gettext
-    plan = await parts(db, services, participant)
-    if plan:
+    plan = await read(db, services, participant)
+    if plan.parts:
         sections = [
-            f"{gettext(locale, heading)}:\n{plan[var]}"
+            f"{gettext(locale, heading)}:\n{plan.parts[var]}"
             for var, heading in texts.PLAN_PARTS.items()
-            if var in plan
+            if var in plan.parts
         ]
-        text = "\n\n".join([gettext(locale, texts.PLAN_TITLE), *sections])
+        title = gettext(locale, texts.PLAN_TITLE)
+        if plan.changed is not None:
+            when = _local_date(plan.changed, participant, locale)
+            title += "\n" + gettext(locale, texts.PLAN_CHANGED) % {"date": when}
+        text = "\n\n".join([title, *sections])
         button = gettext(locale, texts.PLAN_CHANGE)
     else:
         text, button = gettext(locale, texts.PLAN_NONE), gettext(locale, texts.PLAN_MAKE)
     await send_text(db, services, participant, text, [(button, MAKE_PLAN)])
+
+
+def _local_date(moment: datetime, participant: Participant, locale: str | None) -> str:
+    """The date in the person's own time zone, written the way their language writes dates."""
+    zone = ZoneInfo(participant.timezone or "UTC")
+    return format_date(moment.astimezone(zone).date(), format="long", locale=locale or "en")

@@ -56,6 +56,7 @@ TOPICS = {
 }
 
 PLAN_TITLE = N_("My safety plan")
+PLAN_CHANGED = N_("Last changed on %(date)s")
 PLAN_NONE = N_(
     "You have not made a safety plan yet. It takes a few minutes, and it can help on a hard day."
 )

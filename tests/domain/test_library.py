@@ -140,7 +140,12 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         await plan.show(db, services, person)
         text, buttons = await _last_text(db, services)
         assert text == (
-            "My safety plan\n\nWarning signs:\nI stop eating"
+            "My safety plan\nLast changed on March 1, 2026\n\nWarning signs:\nI stop eating"
             "\n\nPeople who can help:\nMy sister Dana"
         )
+        # Dates are written the way the person's language writes them, in their time zone.
+        person.locale, person.timezone = "kk", "Asia/Almaty"
+        await plan.show(db, services, person)
+        text, _ = await _last_text(db, services)
+        assert "2026\u202fж. 1 наурыз" in text
         assert buttons == ["Change my plan"]

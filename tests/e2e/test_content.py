@@ -143,3 +143,22 @@ async def test_a_caregiver_of_a_6_to_12_year_old_gets_child_age_content(
     replies = await user.tap(modules[0])
     texts = " ".join(m.text for m in replies)
     assert "Children of school age" in texts
+
+
+async def test_a_timed_exercise_paces_its_messages(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5554006, "Test")
+    await onboard_english(user)
+    before = len(user.messages())
+    await user.tap("A calming exercise")
+    await wait_for_button(user, "Yes", timeout=90)
+    said = [m for m in user.messages()[before:] if m.sender == "bot"]
+    steps = FLOWS.flow("breathing").steps
+    expected = [resolve(step.say, "en") for step in steps.values() if step.say is not None]
+    assert [m.text for m in said[: len(expected)]] == expected
+    # Each message waits for the pause before it (dates are whole seconds).
+    pauses = [step.wait or 0 for step in steps.values() if step.say is not None]
+    for earlier, later, pause in zip(said, said[1:], pauses, strict=False):
+        assert later.date - earlier.date >= pause - 1, (earlier.text, later.text)

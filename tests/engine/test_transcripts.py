@@ -8,7 +8,7 @@ import pytest
 
 from bot.engine.graph import local_step, targets
 from bot.engine.model import Flow, Step
-from tests.engine.transcript import TRANSCRIPTS, golden_parts, load, rewrite, run
+from tests.engine.transcript import FLOWS, TRANSCRIPTS, golden_parts, load, rewrite, run
 
 CASES = sorted(TRANSCRIPTS.glob("*.yaml"))
 STEP_KINDS = frozenset(
@@ -75,3 +75,14 @@ def test_every_step_kind_has_a_golden_case() -> None:
         for name in outcome.visited:
             covered |= kinds(outcome.flow, name, outcome.flow.steps[name])
     assert STEP_KINDS - covered == set(), "add a transcript that runs these step kinds"
+
+
+@pytest.mark.parametrize("locale", ["en", "ru"])
+def test_every_published_flow_has_a_golden_transcript_in(locale: str) -> None:
+    names = {path.name for path in TRANSCRIPTS.glob("*.yaml")}
+    missing = [
+        flow.stem
+        for flow in sorted(FLOWS.glob("*.yaml"))
+        if not any(name.startswith(f"{flow.stem}-{locale}") for name in names)
+    ]
+    assert missing == [], f"add tests/transcripts/<flow>-{locale}-*.yaml for these"
