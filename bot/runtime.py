@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.domain.services import Services
 from bot.engine.loader import load_library
 from bot.i18n.catalogs import Catalogs
+from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox.emulator import BotApiEmulator
 from bot.storage.crypto import Cipher
@@ -103,9 +104,11 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             )
         log.info("bot.started", flows=len(library.flows), console=base)
         sending = asyncio.create_task(sender.run(), name="outbox-sender")
+        jobs = start_jobs(sessionmaker, utc_now)
         try:
             await dispatcher.start_polling(bot, handle_as_tasks=False, polling_timeout=20)
         finally:
+            jobs.shutdown(wait=False)
             sending.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sending

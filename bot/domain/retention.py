@@ -1,0 +1,52 @@
+"""Keep nothing longer than it is needed: the hourly purge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.storage.models import Answer, OutboxMessage, ProcessedUpdate
+
+# Delivered messages are kept briefly for support questions ("did my reminder go out?").
+SENT_MESSAGE_DAYS = 7
+# Failed ones stay longer, so staff can see why someone was not reached.
+FAILED_MESSAGE_DAYS = 30
+# Telegram redelivers an update within a day at most; a week is a wide margin.
+UPDATE_ID_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Purged:
+    answers: int
+    messages: int
+    update_ids: int
+
+
+async def purge(db: AsyncSession, now: datetime) -> Purged:
+    """Delete kept text past its retention, old delivered messages and old update ids."""
+    answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
+    messages = await db.execute(
+        delete(OutboxMessage).where(
+            (
+                (OutboxMessage.status == "sent")
+                & (OutboxMessage.sent_at < now - timedelta(days=SENT_MESSAGE_DAYS))
+            )
+            | (
+                (OutboxMessage.status == "failed")
+                & (OutboxMessage.created_at < now - timedelta(days=FAILED_MESSAGE_DAYS))
+            )
+        )
+    )
+    update_ids = await db.execute(
+        delete(ProcessedUpdate).where(
+            ProcessedUpdate.processed_at < now - timedelta(days=UPDATE_ID_DAYS)
+        )
+    )
+    return Purged(_count(answers), _count(messages), _count(update_ids))
+
+
+def _count(result: object) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
