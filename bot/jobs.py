@@ -26,6 +26,7 @@ async def purge_once(
         answers=purged.answers,
         messages=purged.messages,
         update_ids=purged.update_ids,
+        unconsented=purged.unconsented,
     )
     return purged
 

@@ -72,6 +72,11 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         catalogs=catalogs,
     )
     offline = sandbox or settings.bot_token is None
+    if offline and not sandbox and settings.env == "production":
+        raise SystemExit(
+            "BOT_TOKEN is not set, and QADAM_ENV=production will not start the offline "
+            "sandbox against real data: set BOT_TOKEN, or run `qadam sandbox` elsewhere"
+        )
     emulator = BotApiEmulator(SANDBOX_TOKEN) if offline else None
 
     async def health() -> dict[str, object]:
@@ -112,6 +117,7 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             sending.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sending
+            await bot.session.close()
             await engine.dispose()
 
 

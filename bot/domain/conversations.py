@@ -4,25 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import profile
+from bot.domain import library, profile
 from bot.domain.effects import EffectContext, apply_effects
 from bot.domain.services import Services
 from bot.engine import interpreter
-from bot.engine.effects import Effect
 from bot.engine.errors import FlowRuntimeError
+from bot.engine.screens import LIBRARY
 from bot.engine.session import Event, Reply, Session, Start
 from bot.outbox.queue import cancel_delayed
 from bot.storage import aad
 from bot.storage.models import FlowState, Participant
 
+log = structlog.get_logger()
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened, for the adapter: whether the person still exists, what was said."""
+    """What happened, for the adapter: whether the person still exists."""
 
-    effects: tuple[Effect, ...]
     forgotten: bool
 
 
@@ -33,7 +35,13 @@ async def load_session(
     if row is None:
         return None
     data = services.cipher.decrypt_json(row.state_enc, aad.flow_state(participant.id))
-    return Session.model_validate(data)
+    session = Session.model_validate(data)
+    flow = services.library.flows.get(session.flow)
+    if flow is None or (session.step is not None and session.step not in flow.steps):
+        # The flow was changed or removed since: the person gets the menu, not an error.
+        log.warning("session.orphaned", participant=participant.code, flow=session.flow)
+        return None
+    return session
 
 
 async def save_session(
@@ -69,10 +77,13 @@ async def start(
     offset: float = 0.0,
 ) -> Outcome:
     """Begin `flow_name` for the person, replacing whatever flow they were in."""
-    flow = services.library.flow(flow_name)
     if depth == 0:
         # The person chose something new: timed messages of the old flow must not follow.
         await cancel_delayed(db, participant.id, services.clock())
+    if flow_name == LIBRARY:
+        await library.show(db, services, participant)
+        return Outcome(forgotten=False)
+    flow = services.library.flow(flow_name)
     facts = profile.facts(participant)
     if suggested_locale and "locale" not in facts:
         facts["locale"] = suggested_locale
@@ -104,7 +115,7 @@ async def reprompt(db: AsyncSession, services: Services, participant: Participan
     effects = interpreter.reprompt(flow, session, instruments=services.library.instruments)
     context = EffectContext(db, services, participant, services.clock(), _start_nested)
     forgotten = await apply_effects(context, effects)
-    return Outcome(tuple(effects), forgotten)
+    return Outcome(forgotten)
 
 
 class NoActiveFlow(FlowRuntimeError):
@@ -140,7 +151,7 @@ async def _advance(
         db, services, participant, event.at, _start_nested, depth, offset=offset, latest=offset
     )
     forgotten = await apply_effects(context, effects)
-    return Outcome(tuple(effects), forgotten)
+    return Outcome(forgotten)
 
 
 async def _start_nested(context: EffectContext, flow_name: str, step: str | None) -> bool:

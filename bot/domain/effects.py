@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import library, participants, profile
+from bot.domain import participants, profile
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
 from bot.engine.effects import (
@@ -26,7 +27,6 @@ from bot.engine.effects import (
     SetProfile,
     StartFlow,
 )
-from bot.engine.screens import LIBRARY
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.storage import aad
@@ -121,6 +121,15 @@ async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
         var=effect.var,
         created_at=context.at,
     )
+    if effect.free_text and effect.retain_days == 0:
+        # Kept until the person deletes it (their plan): a new version replaces the old.
+        await context.db.execute(
+            delete(Answer).where(
+                Answer.participant_id == context.participant.id,
+                Answer.flow == effect.flow,
+                Answer.var == effect.var,
+            )
+        )
     if effect.free_text:
         answer.text_enc = context.services.cipher.encrypt(
             str(effect.value).encode(), aad.answer_text(context.participant.id)
@@ -150,9 +159,6 @@ async def _forget(context: EffectContext, _: Forget) -> None:
 @handles(StartFlow)
 async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
     context.latest = max(context.latest, context.offset + effect.delay)
-    if effect.flow == LIBRARY:
-        await library.show(context.db, context.services, context.participant)
-        return
     context.forgotten = await context.start_flow(context, effect.flow, effect.step)
 
 

@@ -23,17 +23,34 @@ async def send_text(
     *,
     at: datetime | None = None,
     delay: float = 0,
+    priority: int = messages.PRIORITY_CONVERSATION,
 ) -> None:
     await enqueue(
         db,
         services.cipher,
-        recipient=f"p:{participant.id}",
+        recipient=participants.recipient(participant),
         participant_id=participant.id,
         method="sendMessage",
         payload=messages.send_message(
             participants.chat_id(services, participant), text, buttons=buttons
         ),
-        priority=messages.PRIORITY_CONVERSATION,
+        priority=priority,
         now=at or services.clock(),
         delay=delay,
     )
+
+
+# Telegram refuses a message longer than this many characters.
+MESSAGE_LIMIT = 4096
+
+
+def split_for_telegram(parts: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Join paragraphs into as few messages as fit; a paragraph too long on its own is cut."""
+    messages: list[str] = []
+    for part in parts:
+        for piece in (part[i : i + limit] for i in range(0, max(len(part), 1), limit)):
+            if messages and len(messages[-1]) + 2 + len(piece) <= limit:
+                messages[-1] += "\n\n" + piece
+            else:
+                messages.append(piece)
+    return messages

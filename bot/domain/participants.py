@@ -37,6 +37,11 @@ async def enrol(
     return participant
 
 
+def recipient(participant: Participant) -> str:
+    """The outbox address of a person: per-chat order and limits, no Telegram id."""
+    return f"p:{participant.id}"
+
+
 def chat_id(services: Services, participant: Participant) -> int:
     return int(
         services.cipher.decrypt(

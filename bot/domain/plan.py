@@ -10,7 +10,7 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.messaging import send_text
+from bot.domain.messaging import send_text, split_for_telegram
 from bot.domain.services import Services
 from bot.i18n import texts
 from bot.storage import aad
@@ -62,11 +62,13 @@ async def show(db: AsyncSession, services: Services, participant: Participant) -
         if plan.changed is not None:
             when = _local_date(plan.changed, participant, locale)
             title += "\n" + gettext(locale, texts.PLAN_CHANGED) % {"date": when}
-        text = "\n\n".join([title, *sections])
+        pages = split_for_telegram([title, *sections])
         button = gettext(locale, texts.PLAN_CHANGE)
     else:
-        text, button = gettext(locale, texts.PLAN_NONE), gettext(locale, texts.PLAN_MAKE)
-    await send_text(db, services, participant, text, [(button, MAKE_PLAN)])
+        pages, button = [gettext(locale, texts.PLAN_NONE)], gettext(locale, texts.PLAN_MAKE)
+    for page in pages[:-1]:
+        await send_text(db, services, participant, page)
+    await send_text(db, services, participant, pages[-1], [(button, MAKE_PLAN)])
 
 
 def _local_date(moment: datetime, participant: Participant, locale: str | None) -> str:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Answer, OutboxMessage, ProcessedUpdate
+from bot.storage.models import Answer, OutboxMessage, Participant, ProcessedUpdate
 
 # Delivered messages are kept briefly for support questions ("did my reminder go out?").
 SENT_MESSAGE_DAYS = 7
@@ -16,6 +16,8 @@ SENT_MESSAGE_DAYS = 7
 FAILED_MESSAGE_DAYS = 30
 # Telegram redelivers an update within a day at most; a week is a wide margin.
 UPDATE_ID_DAYS = 7
+# Someone who started but never agreed is forgotten after this long.
+UNCONSENTED_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,12 @@ class Purged:
     answers: int
     messages: int
     update_ids: int
+    unconsented: int
 
 
 async def purge(db: AsyncSession, now: datetime) -> Purged:
-    """Delete kept text past its retention, old delivered messages and old update ids."""
+    """Delete kept text past its retention, old messages and update ids, and people who
+    never agreed to anything."""
     answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
     messages = await db.execute(
         delete(OutboxMessage).where(
@@ -45,7 +49,13 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
             ProcessedUpdate.processed_at < now - timedelta(days=UPDATE_ID_DAYS)
         )
     )
-    return Purged(_count(answers), _count(messages), _count(update_ids))
+    unconsented = await db.execute(
+        delete(Participant).where(
+            Participant.consented_at.is_(None),
+            Participant.created_at < now - timedelta(days=UNCONSENTED_DAYS),
+        )
+    )
+    return Purged(_count(answers), _count(messages), _count(update_ids), _count(unconsented))
 
 
 def _count(result: object) -> int:

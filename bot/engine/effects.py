@@ -51,8 +51,8 @@ class Ask(_Effect):
 class SaveAnswer(_Effect):
     """An answer to keep. Free text is kept only when the step says `store: true`.
 
-    `free_text` marks typed text (it goes through risk detection first); `store` says
-    whether the domain may keep that text (encrypted, with a retention period).
+    `free_text` marks typed text, which risk detection will read (escalation work); `store`
+    says whether the domain may keep that text (encrypted, with a retention period).
     """
 
     kind: Literal["save_answer"] = "save_answer"

@@ -217,6 +217,9 @@ class _Run:
         self.session.status = "ended"
         self.session.step = None
         self.session.instrument = None
+        # Answers live on as SaveAnswer rows with their own retention; an ended session
+        # keeps none, so no kept text outlives its retention inside the saved state.
+        self.session.vars = {}
 
     # -- questions -----------------------------------------------------------------------
 
@@ -431,7 +434,7 @@ class _Run:
             self.effects.append(SetProfile(field=name, value=value))
             return
         # The session is persisted as is, so typed text stays out of it unless the step
-        # says `store: true`; the SaveAnswer still carries it for risk detection.
+        # says `store: true`; the SaveAnswer still carries it to the domain.
         if current.collect:
             gathered = list(self.session.vars.get(name) or [])
             if value not in gathered:

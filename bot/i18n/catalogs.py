@@ -51,6 +51,5 @@ class Catalogs:
         return self._translations(locale).ngettext(*forms, count) % {"num": count}
 
     def _translations(self, locale: str | None) -> NullTranslations:
-        return self._by_locale.get(locale or self.default) or self._by_locale.get(
-            self.default, NullTranslations()
-        )
+        # Like flow texts, an unknown or disabled locale falls back to the English source.
+        return self._by_locale.get(locale or self.default) or NullTranslations()

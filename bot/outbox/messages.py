@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-# Lower goes first: a person in crisis must never wait behind a batch of reminders.
+# Lower goes first: a person in crisis must never wait behind anything else.
 PRIORITY_CRISIS = 0
-PRIORITY_STAFF = 1
 PRIORITY_CONVERSATION = 2
-PRIORITY_SCHEDULED = 5
 
 ANSWER_PREFIX = "a"
 
@@ -39,13 +37,10 @@ def send_message(
     text: str,
     *,
     buttons: Sequence[tuple[str, str]] = (),
-    silent: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
     if buttons:
         payload["reply_markup"] = inline_keyboard(buttons)
-    if silent:
-        payload["disable_notification"] = True
     return payload
 
 

@@ -49,11 +49,13 @@ def decode_payload(cipher: Cipher, row: OutboxMessage) -> dict[str, Any]:
 
 
 async def cancel_delayed(db: AsyncSession, participant_id: int, now: datetime) -> None:
-    """Drop a person's messages that are still waiting for their time (a `wait` step)."""
+    """Drop a person's messages still waiting for their time (a `wait` step)."""
     await db.execute(
         delete(OutboxMessage).where(
             OutboxMessage.participant_id == participant_id,
             OutboxMessage.status == "pending",
             OutboxMessage.not_before > now,
+            # A message waiting for a retry was meant to arrive already: keep it.
+            OutboxMessage.attempts == 0,
         )
     )

@@ -56,6 +56,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "answerCallbackQuery": AnswerCallbackQuery,
     "leaveChat": LeaveChat,
 }
+# After an unexpected failure (the database away, say), wait this long and try again.
+DRAIN_RETRY_SECONDS = 2.0
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
 
@@ -109,7 +111,13 @@ class OutboxSender:
         if recovered:
             log.warning("outbox.recovered", rows=recovered)
         while True:
-            sent = await self.drain_once()
+            try:
+                sent = await self.drain_once()
+            except Exception:
+                # One bad pass (the database away, say) must not silence the bot for good.
+                log.exception("outbox.drain_failed")
+                await asyncio.sleep(DRAIN_RETRY_SECONDS)
+                continue
             if sent == 0:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):

@@ -26,7 +26,7 @@ async def apologise(event: ErrorEvent, bot_context: BotContext) -> bool:
         "update.failed",
         update_id=update.update_id,
         error=type(event.exception).__name__,
-        exc_info=event.exception,
+        exc_info=True,
     )
     if user is None:
         return True

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 
 from bot.domain import participants, updates
@@ -26,14 +28,21 @@ class UnitOfWork(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        async with self._context.sessionmaker() as db, db.begin():
-            at = self._context.services.clock()
-            if not await updates.first_delivery(db, event.update_id, at):
-                return None
-            data["db"] = db
-            result = await handler(event, data)
-        self._context.wake_sender()
-        return result
+        try:
+            async with self._context.sessionmaker() as db, db.begin():
+                at = self._context.services.clock()
+                if not await updates.first_delivery(db, event.update_id, at):
+                    return None
+                data["db"] = db
+                result = await handler(event, data)
+            self._context.wake_sender()
+            return result
+        finally:
+            # Only after the commit: a slow or expired acknowledgement must never roll back
+            # the person's answer, nor hold the database while it waits for Telegram.
+            if event.callback_query is not None:
+                with contextlib.suppress(TelegramAPIError):
+                    await data["bot"].answer_callback_query(event.callback_query.id)
 
 
 class Identity(BaseMiddleware):

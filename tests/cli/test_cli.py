@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -205,3 +206,26 @@ def test_migrate_twice_on_a_fresh_sqlite(tmp_path: Path) -> None:
     assert head_revision(data / "qadam.sqlite3") == [revision]
     assert_no_traceback(first)
     assert_no_traceback(second)
+
+
+def test_run_in_production_without_a_token_refuses_the_sandbox(tmp_path: Path) -> None:
+    keys = {
+        name: base64.urlsafe_b64encode(os.urandom(32)).decode()
+        for name in ("QADAM_PSEUDONYM_KEY", "QADAM_ENCRYPTION_KEY")
+    }
+    result = qadam(
+        "run",
+        env={
+            "QADAM_ENV": "production",
+            "QADAM_DATA_DIR": str(tmp_path / "data"),
+            "QADAM_FLOWS_DIR": str(FLOWS),
+            "CONSOLE_BIND": "127.0.0.1:0",
+            **keys,
+        },
+        cwd=tmp_path,
+    )
+
+    assert result.returncode != 0
+    assert "BOT_TOKEN is not set" in result.stderr
+    assert "sandbox is running" not in result.stdout
+    assert_no_traceback(result)

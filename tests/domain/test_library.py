@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import conversations, library, participants, plan
+from bot.domain.messaging import split_for_telegram
 from bot.engine.session import Reply
 from bot.outbox.queue import decode_payload
 from bot.storage.models import Answer, OutboxMessage
@@ -148,4 +149,27 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         await plan.show(db, services, person)
         text, _ = await _last_text(db, services)
         assert "2026\u202fж. 1 наурыз" in text
+
+        # Changing the plan replaces the old words instead of keeping every version.
+        person.locale = "en"
+        await conversations.start(db, services, person, "safety-plan")
+        await conversations.reply(db, services, person, Reply(at=NOW, text="I stop calling"))
+        await conversations.reply(db, services, person, Reply(at=NOW, text="x" * 4096))
+        rows = (await db.scalars(select(Answer).where(Answer.flow == "safety-plan"))).all()
+        assert len(rows) == 2
+        before = len((await db.scalars(select(OutboxMessage))).all())
+        await plan.show(db, services, person)
+        outbox = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+        pages = [decode_payload(services.cipher, row)["text"] for row in outbox[before:]]
+        # Too long for one Telegram message: sent as several, each within the limit.
+        assert len(pages) == 3 and all(len(page) <= 4096 for page in pages)
+        assert pages[0].endswith("Warning signs:\nI stop calling")
+        assert "".join(pages[1:]).count("x") == 4096
         assert buttons == ["Change my plan"]
+
+
+def test_long_texts_are_split_within_telegrams_limit() -> None:
+    parts = ["a" * 3000, "b" * 1000, "c" * 5000]
+    pages = split_for_telegram(parts)
+    assert [len(page) for page in pages] == [3000 + 2 + 1000, 4096, 904]
+    assert "".join(p.replace("\n\n", "") for p in pages) == "".join(parts)

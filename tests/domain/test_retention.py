@@ -12,7 +12,7 @@ from bot.domain import participants
 from bot.domain.messaging import send_text
 from bot.domain.updates import first_delivery
 from bot.jobs import purge_once
-from bot.storage.models import Answer, OutboxMessage, ProcessedUpdate
+from bot.storage.models import Answer, OutboxMessage, Participant, ProcessedUpdate
 from tests.domain.conftest import NOW, make_services
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -46,10 +46,15 @@ async def test_the_purge_removes_only_what_has_expired(
             row.status, row.sent_at = status, NOW - age_days * day
         await first_delivery(db, 1, NOW - 8 * day)
         await first_delivery(db, 2, NOW - day)
+        person.consented_at = NOW - 40 * day
+        stranger = await participants.enrol(db, services, 11, 11)  # never agreed
+        stranger.created_at = NOW - 31 * day
+        newcomer = await participants.enrol(db, services, 12, 12)  # still deciding
+        newcomer.created_at = NOW - day
 
     purged = await purge_once(sessions, lambda: NOW)
 
-    assert (purged.answers, purged.messages, purged.update_ids) == (1, 2, 1)
+    assert (purged.answers, purged.messages, purged.update_ids, purged.unconsented) == (1, 2, 1, 1)
     async with sessions() as db:
         kept = set(await db.scalars(select(Answer.var)))
         assert kept == {"fresh", "plan", "mood"}
@@ -59,3 +64,4 @@ async def test_the_purge_removes_only_what_has_expired(
         }
         assert ages == {("sent", 1), ("failed", 8)}
         assert set(await db.scalars(select(ProcessedUpdate.update_id))) == {2}
+        assert set(await db.scalars(select(Participant.id))) == {person.id, newcomer.id}

@@ -170,3 +170,43 @@ async def test_added_to_a_group_it_says_so_once_and_leaves(
     said = [m for m in emu.messages(group.id) if m.sender == "bot"]
     assert len(said) == 1 and "only work in private chats" in said[0].text, replies
     assert group.bot_is_member is False
+
+
+async def test_old_buttons_after_forget_start_afresh_for_each_person(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    people = [emu.add_user(5552011, "One"), emu.add_user(5552012, "Two")]
+    old_menus = []
+    for user in people:
+        await onboard_english(user)
+        old_menus.append(user.last_message())
+        await user.send("/forget")
+        await user.tap("Yes, delete everything")
+    for user, menu in zip(people, old_menus, strict=True):
+        assert menu is not None
+        replies = await tap_on(emu, user, menu, "Check in now")
+        # Erased people are strangers again: onboarding starts, for each of them.
+        assert user.buttons()[:2] == ["English", "Русский"], [m.text for m in replies]
+    assert "Traceback" not in bot_process.logs()
+    rows = await table_rows(database_url, "participants")
+    assert len(rows) == 2 and all(row["consented_at"] is None for row in rows)
+
+
+async def test_a_failed_button_acknowledgement_loses_no_answer(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5552013, "Test")
+    await user.send("/start")
+    for button in ["English", "Agree", "Myself", "18 or older"]:
+        await user.tap(button)
+    emu.fail_next(
+        "answerCallbackQuery",
+        status=400,
+        description="Bad Request: query is too old and response timeout expired",
+    )
+    replies = await user.tap("Female")
+    assert replies[-1].text.startswith("Which country do you live in now?")
+    [person] = await table_rows(database_url, "participants")
+    assert person["gender"] == "female"

@@ -30,8 +30,9 @@ def survey(name: str) -> Flow:
                         {"go": "done"},
                     ],
                 },
-                "high": {"say": "high", "end": True},
-                "done": {"say": "done", "end": True},
+                # Questions, so the session is still open to show its result variables.
+                "high": {"ask": "high", "options": [{"value": "ok", "text": "OK"}], "end": True},
+                "done": {"ask": "done", "options": [{"value": "ok", "text": "OK"}], "end": True},
             },
         },
         "survey.yaml",
@@ -73,7 +74,7 @@ def test_phq9_in_russian_uses_the_official_scale_and_sets_results() -> None:
     assert session.vars["phq9.item9"] == 1
     assert session.vars["phq9.flags"] == ["item9"]
     assert session.vars["phq9.positive"] is True
-    assert session.step is None  # routed to "high", which ended
+    assert session.step == "high"
 
 
 def test_pcptsd5_gate_no_skips_the_items_and_scores_zero() -> None:

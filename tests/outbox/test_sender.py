@@ -7,6 +7,7 @@ per-chat bucket use the event loop's time, and only for about a second.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from sqlalchemy import select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import messages
+from bot.outbox import sender as sender_module
 from bot.outbox.queue import enqueue
 from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox import BotApiEmulator, serve
@@ -175,6 +178,10 @@ def sent_texts(calls: list[Call]) -> list[Any]:
     return [call.text for call in calls if call.method == "sendMessage"]
 
 
+# Anything less urgent than a conversation, such as a reminder.
+LOW_PRIORITY = messages.PRIORITY_CONVERSATION + 3
+
+
 async def test_priority_order_then_insertion_order_per_chat(
     make_sender: SenderFactory,
     add: Add,
@@ -183,11 +190,11 @@ async def test_priority_order_then_insertion_order_per_chat(
     calls: list[Call],
     clock: FakeClock,
 ) -> None:
-    first = await add(ALI, "ali 1", priority=messages.PRIORITY_SCHEDULED)
-    second = await add(ALI, "ali 2", priority=messages.PRIORITY_SCHEDULED)
+    first = await add(ALI, "ali 1", priority=LOW_PRIORITY)
+    second = await add(ALI, "ali 2", priority=LOW_PRIORITY)
     bek = await add(BEK, "bek conversation", priority=messages.PRIORITY_CONVERSATION)
     crisis = await add(BEK, "bek crisis", priority=messages.PRIORITY_CRISIS)
-    third = await add(ALI, "ali 3", priority=messages.PRIORITY_SCHEDULED)
+    third = await add(ALI, "ali 3", priority=LOW_PRIORITY)
 
     assert await make_sender().drain_once() == 5
 
@@ -582,3 +589,40 @@ async def test_an_undecodable_row_fails_without_blocking_the_queue(
         assert row.status == "failed"
         assert row.last_error is not None
     assert await sender.drain_once() == 0
+
+
+async def test_the_sender_keeps_going_after_a_failed_pass(
+    sessions: async_sessionmaker[AsyncSession],
+    cipher: Cipher,
+    bot: Bot,
+    clock: FakeClock,
+    add: Add,
+    emulator: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sender_module, "DRAIN_RETRY_SECONDS", 0.05)
+
+    class AwayOnce(OutboxSender):
+        """The database is unreachable for the first pass, as during a failover."""
+
+        failed = False
+
+        async def drain_once(self) -> int:
+            if not self.failed:
+                self.failed = True
+                raise OperationalError("SELECT ... FROM outbox", {}, ConnectionError("gone"))
+            return await super().drain_once()
+
+    sender = AwayOnce(sessions, cipher, bot, clock, limits=FAST)
+    await add(ALI, "still delivered")
+    running = asyncio.create_task(sender.run())
+    try:
+        for _ in range(100):
+            if texts(emulator, ALI):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+    assert sender.failed and texts(emulator, ALI) == ["still delivered"]

@@ -14,7 +14,7 @@ from bot.outbox import messages
 from bot.outbox.queue import enqueue
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import MENU, enter
+from bot.telegram.handlers.flows import MENU, Sender, enter, resume
 from bot.telegram.replies import tell
 from bot.telegram.text_input import clean
 
@@ -28,12 +28,10 @@ async def on_button(
     bot_context: BotContext,
     participant: Participant | None,
 ) -> None:
-    await callback.answer()
     parsed = messages.parse_answer_callback(callback.data or "")
     if participant is None or parsed is None:
         # A button from a conversation that was erased or never existed here.
-        if isinstance(callback.message, Message):
-            await enter(db, bot_context, callback.message, participant, MENU)
+        await enter(db, bot_context, Sender.of(callback), participant, MENU)
         return
     services = bot_context.services
     seq, index = parsed
@@ -43,22 +41,10 @@ async def on_button(
         )
     except (StaleAnswer, conversations.NoActiveFlow):
         await tell(db, services, participant, texts.STALE_BUTTON)
-        await _recover(db, bot_context, participant)
+        await resume(db, bot_context, Sender.of(callback), participant)
         return
     if not outcome.forgotten and isinstance(callback.message, Message):
         await _close_buttons(db, bot_context, participant, callback.message, callback.data or "")
-
-
-async def _recover(db: AsyncSession, context: BotContext, participant: Participant) -> None:
-    """Ask the current question again, or show the menu when nothing is waiting."""
-    try:
-        await conversations.reprompt(db, context.services, participant)
-        return
-    except conversations.NoActiveFlow:
-        pass
-    await conversations.start(
-        db, context.services, participant, MENU if participant.consented_at else "onboarding"
-    )
 
 
 async def _close_buttons(
@@ -76,7 +62,7 @@ async def _close_buttons(
     await enqueue(
         db,
         services.cipher,
-        recipient=f"p:{participant.id}",
+        recipient=participants.recipient(participant),
         participant_id=participant.id,
         method="editMessageText",
         payload=messages.close_buttons(
@@ -104,15 +90,22 @@ async def on_text(
     suggested_locale: str | None,
 ) -> None:
     if participant is None:
-        await enter(db, bot_context, message, participant, MENU, suggested_locale=suggested_locale)
+        await enter(
+            db,
+            bot_context,
+            Sender.of(message),
+            participant,
+            MENU,
+            suggested_locale=suggested_locale,
+        )
         return
     services = bot_context.services
     text = clean(message.text)
     if text is None:
         await tell(db, services, participant, texts.NOT_TEXT)
-        await _recover(db, bot_context, participant)
+        await resume(db, bot_context, Sender.of(message), participant)
         return
     try:
         await conversations.reply(db, services, participant, Reply(at=services.clock(), text=text))
     except conversations.NoActiveFlow:
-        await enter(db, bot_context, message, participant, MENU)
+        await enter(db, bot_context, Sender.of(message), participant, MENU)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations, library, participants
+from bot.domain import conversations, participants
 from bot.engine import screens
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
@@ -21,10 +23,38 @@ LIBRARY = screens.LIBRARY
 router = Router(name="flows")
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who wrote, and where to answer: only ever used to enrol, never kept as is."""
+
+    user_id: int
+    chat_id: int
+
+    @classmethod
+    def of(cls, event: Message | CallbackQuery) -> Sender:
+        # On a button press the message is the bot's: the person is `from_user` of the query.
+        if isinstance(event, Message):
+            chat_id = event.chat.id
+        else:
+            assert event.message is not None
+            chat_id = event.message.chat.id
+        assert event.from_user is not None
+        return cls(event.from_user.id, chat_id)
+
+
+async def known(
+    db: AsyncSession, context: BotContext, participant: Participant | None, sender: Sender
+) -> Participant:
+    """The participant, enrolled now if this is their first word to the bot."""
+    if participant is not None:
+        return participant
+    return await participants.enrol(db, context.services, sender.user_id, sender.chat_id)
+
+
 async def enter(
     db: AsyncSession,
     context: BotContext,
-    message: Message,
+    sender: Sender,
     participant: Participant | None,
     flow: str,
     *,
@@ -33,17 +63,22 @@ async def enter(
 ) -> None:
     """Start `flow`; someone who has not finished onboarding (or is new) is onboarded first."""
     services = context.services
-    if participant is None:
-        assert message.from_user is not None
-        participant = await participants.enrol(db, services, message.from_user.id, message.chat.id)
+    participant = await known(db, context, participant, sender)
     if participant.consented_at is None:
         flow, step = ONBOARDING, None
-    elif flow == LIBRARY:
-        await library.show(db, services, participant)
-        return
     await conversations.start(
         db, services, participant, flow, step=step, suggested_locale=suggested_locale
     )
+
+
+async def resume(
+    db: AsyncSession, context: BotContext, sender: Sender, participant: Participant
+) -> None:
+    """Ask the current question again, or show the menu when nothing is waiting."""
+    try:
+        await conversations.reprompt(db, context.services, participant)
+    except conversations.NoActiveFlow:
+        await enter(db, context, sender, participant, MENU)
 
 
 # Commands that open a flow (or the library screen) at a step.
@@ -69,7 +104,7 @@ async def on_entry(
     await enter(
         db,
         bot_context,
-        message,
+        Sender.of(message),
         participant,
         flow,
         step=step,

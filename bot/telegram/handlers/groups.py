@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from aiogram import F, Router
 from aiogram.filters import JOIN_TRANSITION, ChatMemberUpdatedFilter
 from aiogram.types import ChatMemberUpdated
@@ -12,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.outbox.queue import enqueue
+from bot.storage.crypto import pseudonym
 from bot.telegram.context import BotContext
 
 router = Router(name="groups")
@@ -24,7 +23,7 @@ async def on_added_to_group(
 ) -> None:
     services = bot_context.services
     # Groups are not people, but their ids still are not ours to keep in the clear.
-    recipient = "g:" + hashlib.sha256(str(event.chat.id).encode()).hexdigest()[:16]
+    recipient = "g:" + pseudonym(services.keys.pseudonym, event.chat.id)[:16]
     text = services.catalogs.gettext(locale, texts.PRIVATE_ONLY)
     for method, payload in (
         ("sendMessage", messages.send_message(event.chat.id, text)),

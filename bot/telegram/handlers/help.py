@@ -7,11 +7,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations, participants
+from bot.domain import conversations
 from bot.i18n import texts
+from bot.outbox.messages import PRIORITY_CRISIS
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import MENU, enter
+from bot.telegram.handlers.flows import Sender, known, resume
 from bot.telegram.replies import tell
 
 router = Router(name="help")
@@ -31,8 +32,7 @@ async def on_help(
 ) -> None:
     services = bot_context.services
     if participant is None:
-        assert message.from_user is not None
-        participant = await participants.enrol(db, services, message.from_user.id, message.chat.id)
+        participant = await known(db, bot_context, participant, Sender.of(message))
         participant.locale = suggested_locale
     in_flow = await conversations.load_session(db, services, participant)
     back = texts.HELP_BACK if in_flow and in_flow.status == "active" else texts.HELP_MENU
@@ -40,7 +40,8 @@ async def on_help(
     if participant.consented_at is None:
         # Before consent we hold nothing to hand a counsellor; 112 and "continue" still work.
         buttons = [(back, "h:back")]
-    await tell(db, services, participant, texts.HELP, buttons=buttons)
+    # /help may be a crisis: it goes out before anything else waiting in the queue.
+    await tell(db, services, participant, texts.HELP, buttons=buttons, priority=PRIORITY_CRISIS)
 
 
 @router.callback_query(F.data.startswith(HELP_PREFIX))
@@ -50,8 +51,7 @@ async def on_help_choice(
     bot_context: BotContext,
     participant: Participant | None,
 ) -> None:
-    await callback.answer()
-    if participant is None or not isinstance(callback.message, Message):
+    if participant is None:
         return
     services = bot_context.services
     choice = (callback.data or "").removeprefix(HELP_PREFIX)
@@ -60,7 +60,4 @@ async def on_help_choice(
     elif choice == "calm" and participant.consented_at:
         await conversations.start(db, services, participant, CALMING_FLOW)
     else:
-        try:
-            await conversations.reprompt(db, services, participant)
-        except conversations.NoActiveFlow:
-            await enter(db, bot_context, callback.message, participant, MENU)
+        await resume(db, bot_context, Sender.of(callback), participant)

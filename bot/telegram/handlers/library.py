@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import conversations, library, plan
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import LIBRARY, enter
+from bot.telegram.handlers.flows import LIBRARY, Sender, enter
 
 router = Router(name="library")
 
@@ -25,7 +25,12 @@ async def on_my_plan(
 ) -> None:
     if participant is None or participant.consented_at is None:
         await enter(
-            db, bot_context, message, participant, LIBRARY, suggested_locale=suggested_locale
+            db,
+            bot_context,
+            Sender.of(message),
+            participant,
+            LIBRARY,
+            suggested_locale=suggested_locale,
         )
         return
     await plan.show(db, bot_context.services, participant)
@@ -38,7 +43,6 @@ async def on_topic(
     bot_context: BotContext,
     participant: Participant | None,
 ) -> None:
-    await callback.answer()
     if participant is None or participant.consented_at is None:
         return
     topic = (callback.data or "").removeprefix(library.TOPIC_PREFIX) or None
@@ -52,7 +56,6 @@ async def on_module(
     bot_context: BotContext,
     participant: Participant | None,
 ) -> None:
-    await callback.answer()
     if participant is None or participant.consented_at is None:
         return
     data = callback.data or ""
