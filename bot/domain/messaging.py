@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,15 +26,38 @@ async def send_text(
     delay: float = 0,
     priority: int = messages.PRIORITY_CONVERSATION,
 ) -> None:
+    chat = participants.chat_id(services, participant)
+    await queue_call(
+        db,
+        services,
+        participant,
+        "sendMessage",
+        messages.send_message(chat, text, buttons=buttons),
+        at=at,
+        delay=delay,
+        priority=priority,
+    )
+
+
+async def queue_call(
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    method: str,
+    payload: dict[str, Any],
+    *,
+    at: datetime | None = None,
+    delay: float = 0,
+    priority: int = messages.PRIORITY_CONVERSATION,
+) -> None:
+    """Queue any Bot API call addressed to this person's chat."""
     await enqueue(
         db,
         services.cipher,
         recipient=participants.recipient(participant),
         participant_id=participant.id,
-        method="sendMessage",
-        payload=messages.send_message(
-            participants.chat_id(services, participant), text, buttons=buttons
-        ),
+        method=method,
+        payload=payload,
         priority=priority,
         now=at or services.clock(),
         delay=delay,

@@ -7,11 +7,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import conversations, participants
+from bot.domain.messaging import queue_call
 from bot.engine.errors import StaleAnswer
 from bot.engine.session import Reply
 from bot.i18n import texts
 from bot.outbox import messages
-from bot.outbox.queue import enqueue
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.flows import MENU, Sender, enter, resume
@@ -59,18 +59,9 @@ async def _close_buttons(
     if chosen is None or message.text is None:
         return
     services = context.services
-    await enqueue(
-        db,
-        services.cipher,
-        recipient=participants.recipient(participant),
-        participant_id=participant.id,
-        method="editMessageText",
-        payload=messages.close_buttons(
-            participants.chat_id(services, participant), message.message_id, message.text, chosen
-        ),
-        priority=messages.PRIORITY_CONVERSATION,
-        now=services.clock(),
-    )
+    chat = participants.chat_id(services, participant)
+    payload = messages.close_buttons(chat, message.message_id, message.text, chosen)
+    await queue_call(db, services, participant, "editMessageText", payload)
 
 
 def _button_text(markup: InlineKeyboardMarkup, data: str) -> str | None:
