@@ -7,13 +7,14 @@ Encrypted columns (`*_enc`) are sealed with `Cipher` and the associated data fro
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -51,6 +52,10 @@ class Participant(Base):
 
     __tablename__ = "participants"
 
+    __table_args__ = (
+        CheckConstraint("reminders IN ('active', 'paused', 'stopped')", name="reminders"),
+    )
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)  # crypto.pseudonym()
     code: Mapped[str] = mapped_column(String(16), unique=True)  # crypto.short_code(), for staff
@@ -62,7 +67,16 @@ class Participant(Base):
     gender: Mapped[str | None] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String(16))
     timezone: Mapped[str | None] = mapped_column(String(64))  # IANA name
-    checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local time
+    checkin_time: Mapped[str | None] = mapped_column(String(5))  # "HH:MM", local time, or "off"
+    checkin_days: Mapped[str | None] = mapped_column(String(7))  # ISO weekdays, "12345"
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))  # "22:00-08:00" or "off"
+    # Scheduled messages: "active", "paused" (until `paused_until`, or until resumed when
+    # that is empty) or "stopped" (/stop). The person's own replies are never held back.
+    reminders: Mapped[str] = mapped_column(String(16), default="active", server_default="active")
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The Bot API answered 403 (the person blocked the bot): nothing scheduled is sent
+    # until they write again.
+    unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -205,3 +219,58 @@ class ScheduledFlow(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Schedule(Base):
+    """A recurring check-in of one person: when it is next due and what is owed.
+
+    `due_at` is the next occurrence in UTC, computed from the local `local_time`, `days`
+    and the person's zone. `act_at` is when the tick must next look at the row: the
+    occurrence itself, the end of quiet hours it waits for, a snooze or the one gentle
+    reminder (`act`). One index on `act_at` serves the tick's query.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (
+        CheckConstraint("act IN ('due', 'nudge', 'snooze')", name="act"),
+        Index(None, "participant_id", "kind", unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk())
+    kind: Mapped[str] = mapped_column(String(16))  # daily, weekly, fortnightly, plan
+    flow: Mapped[str] = mapped_column(String(64))
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    days: Mapped[str] = mapped_column(String(7), default="1234567")  # ISO weekdays
+    every_days: Mapped[int] = mapped_column(SmallInteger, default=1)
+    anchor: Mapped[date] = mapped_column(Date)  # counts the weeks of a weekly schedule
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    act: Mapped[str] = mapped_column(String(8), default="due")
+    act_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missed_in_row: Mapped[int] = mapped_column(SmallInteger, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Signal(Base):
+    """Something worth a human's attention that is not an answer: missed check-ins, say."""
+
+    __tablename__ = "signals"
+    __table_args__ = (Index(None, "participant_id", "kind", "created_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk())
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[Any] = mapped_column(JsonValue, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Lease(Base):
+    """Work one process at a time may do (the outbox sender): who holds it, until when."""
+
+    __tablename__ = "leases"
+
+    job: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
