@@ -8,14 +8,17 @@ one URL serves both the bot (as TELEGRAM_API_URL) and the person testing it.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 
 import jinja2
 from aiohttp import web
 
+from bot.clock import Clock
 from bot.sandbox import BotApiEmulator
 from bot.sandbox.control import PREFIX as CONTROL_API
 
+CLOCK_API = "/sandbox/clock"
 HealthCheck = Callable[[], Awaitable[dict[str, object]]]
 
 _HERE = Path(__file__).parent
@@ -33,7 +36,7 @@ _PAGE_POLICY = (
 
 
 def build_console_app(
-    *, health: HealthCheck, emulator: BotApiEmulator | None = None
+    *, health: HealthCheck, emulator: BotApiEmulator | None = None, clock: Clock | None = None
 ) -> web.Application:
     app = web.Application()
 
@@ -43,16 +46,38 @@ def build_console_app(
 
     app.router.add_get("/health", health_check)
     if emulator is not None:
-        _add_sandbox(app, emulator)
+        _add_sandbox(app, emulator, clock)
     return app
 
 
-def _add_sandbox(app: web.Application, emulator: BotApiEmulator) -> None:
+def _add_clock(app: web.Application, clock: Clock) -> None:
+    """Move the bot's time forward to see scheduled check-ins arrive (the sandbox only)."""
+
+    async def show(request: web.Request) -> web.Response:
+        return web.json_response({"now": clock.now().isoformat()})
+
+    async def advance(request: web.Request) -> web.Response:
+        try:
+            body = await request.json()
+            minutes = float(body["minutes"])
+            clock.advance(timedelta(minutes=minutes))
+        except (ValueError, KeyError, TypeError) as exc:
+            return web.json_response(
+                {"ok": False, "error": f'send {{"minutes": N}} with N >= 0 ({exc})'}, status=400
+            )
+        return web.json_response({"ok": True, "now": clock.now().isoformat()})
+
+    app.router.add_get(CLOCK_API, show)
+    app.router.add_post(CLOCK_API, advance)
+
+
+def _add_sandbox(app: web.Application, emulator: BotApiEmulator, clock: Clock | None) -> None:
     async def chat_page(request: web.Request) -> web.Response:
         html = _PAGES.get_template("sandbox.html").render(
             bot_name=emulator.world.bot.first_name,
             bot_username=emulator.world.bot.username,
             control_api=CONTROL_API,
+            clock_api=CLOCK_API if clock is not None else "",
         )
         return web.Response(
             text=html,
@@ -63,3 +88,5 @@ def _add_sandbox(app: web.Application, emulator: BotApiEmulator) -> None:
     app.router.add_get("/", chat_page)
     app.router.add_static("/static/", _HERE / "static")
     emulator.add_routes(app)
+    if clock is not None:
+        _add_clock(app, clock)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -25,6 +26,10 @@ flows_app = typer.Typer(no_args_is_help=True, help="Check and translate flow scr
 app.add_typer(flows_app, name="flows")
 instruments_app = typer.Typer(no_args_is_help=True, help="Questionnaires and their scoring.")
 app.add_typer(instruments_app, name="instruments")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks that print their figures.")
+app.add_typer(bench_app, name="bench")
+risk_app = typer.Typer(no_args_is_help=True, help="Risk signals in free text.")
+app.add_typer(risk_app, name="risk")
 err = Console(stderr=True)
 # What a command can fail with because of its setup (flows, keys, database, catalogs): each
 # message says what to fix, so it is printed as such, without a traceback.
@@ -160,6 +165,52 @@ def instruments_score(
         )
     result = score(instrument, parse_answers(answers))
     typer.echo(json.dumps(asdict(result), ensure_ascii=False))
+
+
+@risk_app.command("check")
+def risk_check(
+    text: Annotated[list[str], typer.Argument(help="the message (quote it, or give its words)")],
+    lang: Annotated[
+        str | None,
+        typer.Option(help="the person's language: en, ru, kk, ky, uz or tg (default: all)"),
+    ] = None,
+) -> None:
+    """Check a message against the risk rules; prints JSON with severity, rules, categories.
+
+    Exits 2 when the language is unknown or the rule files have problems.
+    """
+    from bot.risk import RISK_DIR, check, load_rules, require_language
+
+    language = None if lang is None else require_language(lang)
+    rules = load_rules(Settings().flows_dir / RISK_DIR)
+    result = check(rules, " ".join(text), language)
+    found = {
+        "severity": result.severity,
+        "rules": list(result.matches),
+        "categories": list(result.categories),
+        "languages": list(result.languages),
+    }
+    typer.echo(json.dumps(found, ensure_ascii=False))
+
+
+@bench_app.command("fanout")
+def bench_fanout(
+    participants: Annotated[
+        int, typer.Option(min=1, help="how many people have a check-in due in the same minute")
+    ] = 10_000,
+    database_url: Annotated[
+        str | None,
+        typer.Option(help="an empty database to use (default: a throw-away SQLite file)"),
+    ] = None,
+) -> None:
+    """Plan and deliver that many check-ins through the rate-limited emulator; print figures."""
+    from bot.bench.fanout import report, run
+
+    settings = Settings()
+    configure_logging(settings.log_format, level=logging.WARNING)
+    console = Console()
+    figures = asyncio.run(run(participants, settings.flows_dir, database_url, console))
+    report(figures, console)
 
 
 def report(exc: Exception) -> None:

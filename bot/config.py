@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.scheduling.decide import Timing
 
 PUBLIC_BOT_API = "https://api.telegram.org"
 # Every locale Qadam has texts for; flows and catalogs are translated into all of them.
@@ -40,6 +43,14 @@ class Settings(BaseSettings):
         default=1.0, ge=0, validation_alias="QADAM_SEND_CHAT_INTERVAL"
     )
     send_chat_burst: int = Field(default=3, ge=1, validation_alias="QADAM_SEND_CHAT_BURST")
+    # How often the scheduler looks for due check-ins; a check-in is at most this late.
+    tick_seconds: float = Field(default=20.0, gt=0, validation_alias="QADAM_TICK_SECONDS")
+    checkin_grace_minutes: int = Field(
+        default=120, ge=1, validation_alias="QADAM_CHECKIN_GRACE_MINUTES"
+    )
+    nudge_after_minutes: int = Field(
+        default=120, ge=1, validation_alias="QADAM_NUDGE_AFTER_MINUTES"
+    )
     log_format: Literal["console", "json"] = Field(
         default="console", validation_alias="QADAM_LOG_FORMAT"
     )
@@ -50,6 +61,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
+
+    @property
+    def timing(self) -> Timing:
+        return Timing(
+            grace=timedelta(minutes=self.checkin_grace_minutes),
+            nudge_after=timedelta(minutes=self.nudge_after_minutes),
+        )
 
     @property
     def effective_database_url(self) -> str:

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import structlog
 from aiogram import Bot
@@ -17,6 +16,7 @@ from aiohttp import web
 from rich.console import Console
 
 from admin.app import build_console_app
+from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.engine.loader import load_library
@@ -24,6 +24,7 @@ from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox.emulator import BotApiEmulator
+from bot.scheduling import plans
 from bot.storage.crypto import Cipher
 from bot.storage.database import make_engine, make_sessionmaker, ping
 from bot.storage.keys import load_keys
@@ -43,12 +44,11 @@ COMMANDS = {
     "language": "Change language",
     "library": "Self-help exercises",
     "myplan": "My safety plan",
+    "pause": "Pause scheduled check-ins",
+    "resume": "Turn scheduled check-ins back on",
+    "stop": "Stop scheduled check-ins",
     "forget": "Delete everything about me",
 }
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 async def serve(settings: Settings, *, sandbox: bool) -> None:
@@ -63,11 +63,12 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         # run `qadam migrate` once before starting several processes.
         await upgrade_async(url)
     engine = make_engine(url)
+    clock = Clock()
     services = Services(
         library=library,
         keys=keys,
         cipher=Cipher(keys.encryption),
-        clock=utc_now,
+        clock=clock.now,
         rng=random.SystemRandom(),
         catalogs=catalogs,
     )
@@ -83,7 +84,7 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         db_ok = await ping(engine)
         return {"ok": db_ok, "database": "ok" if db_ok else "unreachable"}
 
-    console = build_console_app(health=health, emulator=emulator)
+    console = build_console_app(health=health, emulator=emulator, clock=clock)
     host, port = settings.console_host_port
     async with _serving(console, host, port) as bound:
         base = f"http://{host}:{bound}"
@@ -96,7 +97,7 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             per_chat_interval=settings.send_chat_interval,
             per_chat_burst=settings.send_chat_burst,
         )
-        sender = OutboxSender(sessionmaker, services.cipher, bot, utc_now, limits)
+        sender = OutboxSender(sessionmaker, services.cipher, bot, clock.now, limits)
         dispatcher = build_dispatcher(BotContext(services, sessionmaker, sender.wake))
         await bot.set_my_commands(
             [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
@@ -109,7 +110,11 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             )
         log.info("bot.started", flows=len(library.flows), console=base)
         sending = asyncio.create_task(sender.run(), name="outbox-sender")
-        jobs = start_jobs(sessionmaker, utc_now)
+        async with sessionmaker() as db, db.begin():
+            backfilled = await plans.backfill(db, library, clock.now())
+        if backfilled:
+            log.info("schedule.backfilled", people=backfilled)
+        jobs = start_jobs(sessionmaker, services, settings.timing, settings.tick_seconds)
         try:
             await dispatcher.start_polling(bot, handle_as_tasks=False, polling_timeout=20)
         finally:

@@ -313,4 +313,28 @@ el("message-text").addEventListener("keydown", (event) => {
   }
 });
 el("add-person").addEventListener("submit", addPerson);
+
+// The bot's clock, when the sandbox lets us move it (UTC, as the bot keeps it).
+const clockApi = document.body.dataset.clock;
+
+async function moveClock(minutes) {
+  const response = await fetch(clockApi, {
+    method: clockApi && minutes ? "POST" : "GET",
+    headers: { "Content-Type": "application/json" },
+    body: minutes ? JSON.stringify({ minutes }) : undefined,
+  });
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    showToast(`Could not move the clock: ${body.error || response.status}`, true);
+    return;
+  }
+  el("clock-now").textContent = `Bot time: ${body.now.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+if (clockApi) {
+  document.querySelectorAll("[data-minutes]").forEach((button) => {
+    button.addEventListener("click", () => moveClock(Number(button.dataset.minutes)));
+  });
+  moveClock(0);
+}
 pollPeople();

@@ -15,6 +15,7 @@ from bot.engine.errors import FlowRuntimeError
 from bot.engine.screens import LIBRARY
 from bot.engine.session import Event, Reply, Session, Start
 from bot.outbox.queue import cancel_delayed
+from bot.scheduling import control
 from bot.storage import aad
 from bot.storage.models import FlowState, Participant
 
@@ -80,6 +81,7 @@ async def start(
     if depth == 0:
         # The person chose something new: timed messages of the old flow must not follow.
         await cancel_delayed(db, participant.id, services.clock())
+    await control.checked_in(db, participant.id, flow_name, services.clock())
     if flow_name == LIBRARY:
         await library.show(db, services, participant)
         return Outcome(forgotten=False)

@@ -29,6 +29,7 @@ from bot.engine.effects import (
 )
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.scheduling import plans
 from bot.storage import aad
 from bot.storage.models import Answer, Escalation, Measure, Participant, ScheduledFlow
 
@@ -104,7 +105,7 @@ async def _ask(context: EffectContext, effect: Ask) -> None:
     buttons = [(c.text, messages.answer_callback(effect.seq, c.index)) for c in effect.options]
     text = effect.text
     if effect.reask is not None:
-        note = texts.REASK_CHOOSE if effect.reask == "choose" else texts.REASK_NUMBER
+        note = texts.REASK[effect.reask]
         locale = context.participant.locale
         text = f"{context.services.catalogs.gettext(locale, note)}\n\n{text}"
     await _send(context, text, effect.delay, buttons)
@@ -147,6 +148,8 @@ async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
 async def _set_profile(context: EffectContext, effect: SetProfile) -> None:
     profile.set_field(context.participant, effect.field, effect.value)
     context.participant.updated_at = context.at
+    if effect.field in plans.SCHEDULE_FIELDS:
+        await plans.sync(context.db, context.services.library, context.participant, context.at)
 
 
 @handles(Forget)

@@ -40,7 +40,7 @@ def modules(
     found = [
         (flow, flow.library)
         for flow in flows.values()
-        if flow.library is not None and _for(flow, facts)
+        if flow.library is not None and suits(flow, facts)
     ]
     found.sort(
         key=lambda pair: (
@@ -61,7 +61,7 @@ def modules(
     ]
 
 
-def _for(flow: Flow, facts: Mapping[str, Any]) -> bool:
+def suits(flow: Flow, facts: Mapping[str, Any]) -> bool:
     """A flow with an audience is shown only to people whose profile matches it."""
     return all(facts.get(field) in values for field, values in (flow.audience or {}).items())
 

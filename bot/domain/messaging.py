@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +12,7 @@ from bot.domain import participants
 from bot.domain.services import Services
 from bot.outbox import messages
 from bot.outbox.queue import enqueue
+from bot.scheduling.calendar import QuietHours, zone
 from bot.storage.models import Participant
 
 
@@ -27,12 +28,16 @@ async def send_text(
     priority: int = messages.PRIORITY_CONVERSATION,
 ) -> None:
     chat = participants.chat_id(services, participant)
+    moment = (at or services.clock()) + timedelta(seconds=delay)
+    quiet = QuietHours.parse(participant.quiet_hours)
+    # Late in the evening a buzzing phone can give a person away: arrive without a sound.
+    silent = quiet is not None and quiet.silent(moment, zone(participant.timezone))
     await queue_call(
         db,
         services,
         participant,
         "sendMessage",
-        messages.send_message(chat, text, buttons=buttons),
+        messages.send_message(chat, text, buttons=buttons, silent=silent),
         at=at,
         delay=delay,
         priority=priority,

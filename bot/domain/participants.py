@@ -38,16 +38,21 @@ async def enrol(
 
 
 def recipient(participant: Participant) -> str:
+    return recipient_of(participant.id)
+
+
+def recipient_of(participant_id: int) -> str:
     """The outbox address of a person: per-chat order and limits, no Telegram id."""
-    return f"p:{participant.id}"
+    return f"p:{participant_id}"
 
 
 def chat_id(services: Services, participant: Participant) -> int:
-    return int(
-        services.cipher.decrypt(
-            participant.chat_enc, aad.participant_chat(participant.key)
-        ).decode()
-    )
+    return chat_from(services, participant.key, participant.chat_enc)
+
+
+def chat_from(services: Services, key: str, chat_enc: bytes) -> int:
+    """The chat id sealed in a participant row's `chat_enc`, given the row's `key`."""
+    return int(services.cipher.decrypt(chat_enc, aad.participant_chat(key)).decode())
 
 
 async def forget(db: AsyncSession, participant: Participant) -> None:
@@ -58,3 +63,9 @@ async def forget(db: AsyncSession, participant: Participant) -> None:
         .values(participant_id=None)
     )
     await db.execute(delete(Participant).where(Participant.id == participant.id))
+
+
+def heard_from(participant: Participant) -> None:
+    """The person wrote to the bot, so a block they lifted no longer holds their messages."""
+    if participant.unreachable_at is not None:
+        participant.unreachable_at = None

@@ -11,6 +11,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# Why a question is asked again: text where buttons were expected ("choose"), or a
+# typed answer that is not what the step's `input` wants.
+Reask = Literal["choose", "number", "time", "timerange"]
+
 
 class _Effect(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -36,15 +40,16 @@ class Ask(_Effect):
     """A question. `seq` identifies this prompt so a stale button press can be told apart.
 
     `reask` is set when the person's reply did not fit (text where a button was
-    expected, or not a number): the adapter adds a gentle note before the question.
+    expected, not a number, not a time, not two different times): the adapter adds a
+    gentle note before the question, one per kind of reask.
     """
 
     kind: Literal["ask"] = "ask"
     text: str
     seq: int
     options: tuple[Choice, ...] = ()
-    input: Literal["text", "number"] | None = None
-    reask: Literal["choose", "number"] | None = None
+    input: Literal["text", "number", "time", "timerange"] | None = None
+    reask: Reask | None = None
     delay: float = 0
 
 

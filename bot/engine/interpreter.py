@@ -6,16 +6,19 @@ changed; the caller stores the returned one together with applying the effects.
 
 Within one step the effects come in this order: escalate, schedule, say, forget, then the
 question or the move on. `wait` adds to the delay of every message that follows it in the
-same run. A reply that does not fit (text where buttons are expected, or not a number)
-re-sends the same question with the same seq, so its buttons stay valid.
+same run. A reply that does not fit (text where buttons are expected, or typed text that is
+not the number, time or span of times the step's `input` wants) re-sends the same question
+with the same seq, so its buttons stay valid. Times are saved as "HH:MM" and spans as
+"HH:MM-HH:MM" (`bot.engine.clocktime`). An option with `save: false` only leads on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
+from bot.engine.clocktime import parse_time, parse_timerange
 from bot.engine.conditions import evaluate
 from bot.engine.effects import (
     Ask,
@@ -24,6 +27,7 @@ from bot.engine.effects import (
     End,
     Escalate,
     Forget,
+    Reask,
     SaveAnswer,
     Say,
     Schedule,
@@ -45,7 +49,6 @@ GATE_YES, GATE_NO = 0, 1
 MAX_STEPS_PER_EVENT = 200
 
 Value = str | int | float | bool
-Reask = Literal["choose", "number"]
 
 
 def begin(
@@ -335,14 +338,14 @@ class _Run:
                     return
             self.effects.append(self.ask(current, reask="choose"))
             return
-        if current.input == "number":
-            number = _number(text)
-            if number is None:
-                self.effects.append(self.ask(current, reask="number"))
-                return
-            self.save(current, number, free_text=False)
-        else:
+        if current.input is None or current.input == "text":
             self.save(current, text, free_text=True)
+        else:
+            value = _PARSERS[current.input](text)
+            if value is None:
+                self.effects.append(self.ask(current, reask=current.input))
+                return
+            self.save(current, value, free_text=False)
         self.advance(current, None)
 
     def chosen(self, current: Step, index: int) -> None:
@@ -361,7 +364,8 @@ class _Run:
         if not 0 <= index < len(options):
             raise StaleAnswer(f"the question has no button {index}")
         option = options[index]
-        self.save(current, option.value, free_text=False)
+        if option.save:
+            self.save(current, option.value, free_text=False)
         self.advance(current, option)
 
     def answer_gate(
@@ -484,3 +488,11 @@ def _number(text: str) -> int | float | None:
     if number != number or number in (float("inf"), float("-inf")):
         return None
     return int(number) if number.is_integer() and "." not in cleaned else number
+
+
+# How a typed answer is read for each `input` but text; None means "ask again".
+_PARSERS: dict[str, Callable[[str], Value | None]] = {
+    "number": _number,
+    "time": parse_time,
+    "timerange": parse_timerange,
+}

@@ -13,22 +13,29 @@ from bot.engine.loader import (
     scan_instrument_file,
     scan_instruments,
 )
+from bot.risk.loader import RISK_DIR, scan_rules
 
 
 def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[Problem]:
     """Every problem in the given files and directories.
 
-    A directory means its flows plus `instruments/` beneath it (nothing else below it); a
-    file is checked against the flows and instruments beside it. Files in a directory named
-    `instruments` are instruments.
+    A directory means its flows plus `instruments/` and `risk/` beneath it (nothing else
+    below it); a file is checked against the flows and instruments beside it. Files in a
+    directory named `instruments` are instruments, and in one named `risk`, risk rules.
     """
     locales = tuple(enabled_locales)
     problems: list[Problem] = []
     for path in paths:
         if path.is_dir() and path.name == INSTRUMENTS_DIR:
             problems += scan_instruments(path, locales)[1]
+        elif path.is_dir() and path.name == RISK_DIR:
+            problems += scan_rules(path)[1]
         elif path.is_dir():
             problems += scan_directory(path, locales)[1]
+            if (path / RISK_DIR).is_dir():
+                problems += scan_rules(path / RISK_DIR)[1]
+        elif path.is_file() and path.parent.name == RISK_DIR:
+            problems += scan_rules(path)[1]
         elif path.is_file() and path.parent.name == INSTRUMENTS_DIR:
             problems += scan_instrument_file(path, locales)[1]
         elif path.is_file():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validator
 from pydantic_core import PydanticCustomError
@@ -85,10 +85,28 @@ class Target(_Strict):
         return self
 
 
+# What a typed answer must be: any text, a number, a time of day ("HH:MM"), or a span of
+# two times ("HH:MM-HH:MM"); see `bot.engine.clocktime` for what people may type.
+InputKind: TypeAlias = Literal["text", "number", "time", "timerange"]
+INPUT_KINDS: tuple[str, ...] = get_args(InputKind)
+
+
 class Option(_Strict):
     value: Scalar
     text: Text
     go: Target | None = None
+    # False for a button that only leads on and answers nothing ("Another time" going to a
+    # step where the time is typed): the step's `save` is left as it was.
+    save: bool = True
+
+    @model_validator(mode="after")
+    def _leads_somewhere(self) -> Option:
+        if not self.save and self.go is None:
+            raise ValueError(
+                "an option with `save: false` answers nothing, so it needs `go` to the step "
+                "that asks instead"
+            )
+        return self
 
 
 class Route(_Strict):
@@ -122,7 +140,7 @@ class Step(_Strict):
     say: Text | None = None
     ask: Text | None = None
     options: tuple[Option, ...] | None = None
-    input: Literal["text", "number"] | None = None
+    input: InputKind | None = None
     save: str | None = None
     # Keep every answer in a list instead of the last one (a "choose all that apply" loop).
     collect: bool = False
@@ -158,7 +176,9 @@ def _step_conflicts(step: Step) -> list[str]:
         (step.input is not None and step.ask is None, "`input` needs an `ask` to go with"),
         (
             step.ask is not None and step.options is None and step.input is None,
-            "`ask` needs `options` (buttons) or `input: text` / `input: number`",
+            "`ask` needs `options` (buttons) or "
+            f"{', '.join(f'`input: {kind}`' for kind in INPUT_KINDS[:-1])} or "
+            f"`input: {INPUT_KINDS[-1]}`",
         ),
         (
             step.options is not None and step.input is not None,
@@ -170,6 +190,10 @@ def _step_conflicts(step: Step) -> list[str]:
             "an `instrument` step asks the instrument's items itself; remove `ask`",
         ),
         (step.save is not None and step.ask is None, "`save` needs an `ask` whose answer it keeps"),
+        (
+            step.save is None and any(not option.save for option in step.options or ()),
+            "an option has `save: false`, but the step saves nothing; remove it",
+        ),
         (step.collect and step.save is None, "`collect: true` gathers answers, so it needs `save`"),
         (
             step.retain_days is not None and not step.store,

@@ -15,6 +15,7 @@ from bot.engine.conditions import Compare, comparisons
 from bot.engine.errors import Problem
 from bot.engine.graph import Edge, local_step, reachable, silent_loops, targets
 from bot.engine.model import Flow, Instrument, Step
+from bot.engine.profile_values import BUTTONS_ONLY, INPUT_FOR_FIELD, value_problem
 from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -39,6 +40,7 @@ def lint_flow(flow: Flow, file: str, context: LintContext) -> list[Problem]:
         _no_way_out(flow),
         _loops(flow),
         _duplicate_values(flow),
+        _profile_values(flow),
         _variables(flow, context.instruments),
         missing_translations(_flow_texts(flow), context.locales),
     )
@@ -210,6 +212,33 @@ def _duplicate_values(flow: Flow) -> Found:
                 )
             else:
                 seen[key] = index
+
+
+def _profile_values(flow: Flow) -> Found:
+    """Reminder settings the scheduler reads must have its shapes (`profile_values`)."""
+    for name, step in flow.steps.items():
+        field = step.save
+        if field is None:
+            continue
+        wanted = INPUT_FOR_FIELD.get(field)
+        if step.input is not None and field in BUTTONS_ONLY:
+            yield _at(
+                f"steps.{name}.input",
+                f"{field!r} can only be chosen with buttons; replace `input` with `options`",
+            )
+        elif step.input is not None and wanted is not None and step.input != wanted:
+            yield _at(
+                f"steps.{name}.input",
+                f"{field!r} needs `input: {wanted}`, which saves what people type in the "
+                "shape the reminders read",
+            )
+        for index, option in enumerate(step.options or ()):
+            problem = value_problem(field, option.value) if option.save else None
+            if problem is not None:
+                yield _at(
+                    f"steps.{name}.options[{index}].value",
+                    f"{field} {problem}; got {option.value!r}",
+                )
 
 
 def _variables(flow: Flow, instruments: Mapping[str, Instrument]) -> Found:

@@ -17,7 +17,11 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "gender",
         "country",
         "timezone",
+        # Reminders: "HH:MM" or "off"; ISO weekday digits ("12345"); "HH:MM-HH:MM" or "off"
+        # (unset means 22:00-08:00). `bot.engine.profile_values` checks what flows save.
         "checkin_time",
+        "checkin_days",
+        "quiet_hours",
     }
 )
 # Facts the domain computes and passes in; flows may test them but not set them.

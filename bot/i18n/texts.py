@@ -15,6 +15,15 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
 
 REASK_CHOOSE = N_("Please choose one of the buttons below.")
 REASK_NUMBER = N_("Please send a number, for example 3.")
+REASK_TIME = N_("Please type a time like 09:30.")
+REASK_TIMERANGE = N_("Please type two different times, like 22:00-08:00.")
+# The note before a question asked again, by `Ask.reask` (bot.engine.effects.Reask).
+REASK = {
+    "choose": REASK_CHOOSE,
+    "number": REASK_NUMBER,
+    "time": REASK_TIME,
+    "timerange": REASK_TIMERANGE,
+}
 NOT_TEXT = N_("I can only read text messages.")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SOMETHING_WRONG = N_(
@@ -70,3 +79,29 @@ PLAN_PARTS = {
     "plan_professionals": N_("Professionals and crisis lines"),
     "plan_safe_environment": N_("Making my surroundings safer"),
 }
+
+# Scheduled messages. The first line is all a lock screen shows, so it says nothing about
+# moods or feelings: a shared phone must not give anyone away.
+REMINDER = N_("Time for your check-in 🌱")
+REMINDER_AGAIN = N_("Your check-in is still here whenever you are ready 🌱")
+REMINDER_START = N_("Check in now")
+REMINDER_LATER = NP_("In %(num)d hour", "In %(num)d hours")
+SNOOZED = NP_(
+    "Okay, I will remind you in %(num)d hour.", "Okay, I will remind you in %(num)d hours."
+)
+PAUSE_ASK = N_("For how long should I pause scheduled messages?")
+PAUSE_WEEK = N_("For a week")
+PAUSE_OPEN = N_("Until I turn them back on")
+PAUSED_UNTIL = N_(
+    "Scheduled messages are paused until %(date)s. Send /resume to turn them back on sooner."
+)
+PAUSED_OPEN = N_("Scheduled messages are paused. Send /resume to turn them back on.")
+RESUMED = N_("Scheduled check-ins are back on.")
+RESUMED_NO_TIME = N_(
+    "Scheduled check-ins are back on, but you have no reminder time yet. "
+    "You can choose one in /settings."
+)
+STOPPED = N_(
+    "You will not get scheduled messages any more. You can still write to me at any time, "
+    "and /resume turns them back on."
+)

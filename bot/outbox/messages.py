@@ -8,6 +8,9 @@ from typing import Any
 # Lower goes first: a person in crisis must never wait behind anything else.
 PRIORITY_CRISIS = 0
 PRIORITY_CONVERSATION = 2
+# Scheduled check-ins wait behind crisis replies and counsellor messages: someone in a
+# conversation is waiting for the answer; a check-in can arrive a few seconds late.
+PRIORITY_SCHEDULED = 5
 
 ANSWER_PREFIX = "a"
 
@@ -37,10 +40,14 @@ def send_message(
     text: str,
     *,
     buttons: Sequence[tuple[str, str]] = (),
+    silent: bool = False,
 ) -> dict[str, Any]:
+    """`silent`: delivered without a sound or vibration (e.g. in the person's quiet hours)."""
     payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
     if buttons:
         payload["reply_markup"] = inline_keyboard(buttons)
+    if silent:
+        payload["disable_notification"] = True
     return payload
 
 

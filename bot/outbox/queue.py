@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
 from bot.storage.crypto import Cipher
-from bot.storage.models import OutboxMessage
+from bot.storage.models import Base, OutboxMessage
 
 
 async def enqueue(
@@ -25,20 +27,46 @@ async def enqueue(
     delay: float = 0,
     participant_id: int | None = None,
 ) -> OutboxMessage:
-    row = OutboxMessage(
-        recipient=recipient,
-        participant_id=participant_id,
-        method=method,
-        payload_enc=cipher.encrypt_json(payload, aad.outbox_payload(recipient)),
-        priority=priority,
-        status="pending",
-        attempts=0,
-        not_before=now + timedelta(seconds=delay),
-        created_at=now,
-    )
+    call = Call(recipient, participant_id, method, payload, priority, delay)
+    row = OutboxMessage(**call.values(cipher, now))
     db.add(row)
     await db.flush()
     return row
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Bot API call to queue: where it goes, what it is, how urgent."""
+
+    recipient: str
+    participant_id: int | None
+    method: str
+    payload: dict[str, Any]
+    priority: int
+    delay: float = 0
+
+    def values(self, cipher: Cipher, now: datetime) -> dict[str, Any]:
+        return {
+            "recipient": self.recipient,
+            "participant_id": self.participant_id,
+            "method": self.method,
+            "payload_enc": cipher.encrypt_json(self.payload, aad.outbox_payload(self.recipient)),
+            "priority": self.priority,
+            "status": "pending",
+            "attempts": 0,
+            "not_before": now + timedelta(seconds=self.delay),
+            "created_at": now,
+        }
+
+
+async def enqueue_many(
+    db: AsyncSession, cipher: Cipher, calls: Sequence[Call], now: datetime
+) -> None:
+    """Queue many calls in one statement: the scheduler's fan-out to thousands of people."""
+    if calls:
+        # The table, not the ORM entity: a plain executemany, thousands of rows at once.
+        rows = [call.values(cipher, now) for call in calls]
+        await db.execute(insert(Base.metadata.tables[OutboxMessage.__tablename__]), rows)
 
 
 def decode_payload(cipher: Cipher, row: OutboxMessage) -> dict[str, Any]:

@@ -1,9 +1,12 @@
 """Deliver outbox rows after commit, within Telegram's limits, never silently dropping one.
 
 Guarantee: a row is marked `sending` and committed before the HTTP call, and `sent` after.
-A crash between the two leaves it `sending`; on start-up such rows go back to `pending`
-and are sent again. So delivery is at least once, and a duplicate needs a crash inside
-the one HTTP round trip of that message.
+A crash between the two leaves it `sending`; such rows go back to `pending` when the next
+sender takes over, and are sent again. So delivery is at least once, and a duplicate needs
+a crash inside the one HTTP round trip of that message.
+
+Telegram's limits are per bot, so however many processes share the database, one sends:
+the holder of the "outbox-sender" lease. The others wait and take over when it expires.
 """
 
 from __future__ import annotations
@@ -38,13 +41,16 @@ from aiogram.methods import (
 )
 from aiogram.types import Message
 from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from bot.outbox.lease import JobLease
+from bot.outbox.pacing import Pacer
 from bot.outbox.queue import decode_payload
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
-from bot.storage.models import OutboxMessage
+from bot.storage.models import Lease, OutboxMessage, Participant
 
 log = structlog.get_logger()
 
@@ -58,6 +64,12 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 }
 # After an unexpected failure (the database away, say), wait this long and try again.
 DRAIN_RETRY_SECONDS = 2.0
+LEASE_JOB = "outbox-sender"
+# While another process sends, look this often whether its lease has run out.
+LEASE_RETRY_SECONDS = 5.0
+# On shutdown, hand the lease back so the next process need not wait for it to expire.
+LEASE_RELEASE_TIMEOUT = 2.0
+BLOCKED = "403: the person blocked the bot"
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
 
@@ -72,6 +84,9 @@ class Limits:
     max_attempts: int = 6
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
+    # Calls awaiting Telegram's answer at once: at 30/s, a round trip of 100 ms already
+    # needs three in flight.
+    max_in_flight: int = 8
 
 
 @dataclass
@@ -88,56 +103,133 @@ class OutboxSender:
     clock: Callable[[], datetime]
     limits: Limits = field(default_factory=Limits)
     batch: int = 100
+    lease: JobLease = field(init=False)
+    _pacer: Pacer = field(init=False)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _chats: dict[str, _Bucket] = field(default_factory=dict)
-    _last_send: float = 0.0
     _paused_until: float = 0.0
+    _recover_due: bool = False
+
+    def __post_init__(self) -> None:
+        self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
+        self._pacer = Pacer(self.limits.per_second)
 
     def wake(self) -> None:
         self._wake.set()
 
     async def recover(self) -> int:
-        """Return rows left `sending` by a crash to the queue."""
+        """Return rows left `sending` by a crash to the queue.
+
+        Never while another process holds a live lease: its rows in flight are `sending`
+        too, and would be sent twice.
+        """
+        now = self.clock()
+        other_sender = exists().where(
+            Lease.job == self.lease.job, Lease.holder != self.lease.holder, Lease.expires_at > now
+        )
         async with self.sessionmaker() as db, db.begin():
             result = await db.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == "sending")
+                .where(OutboxMessage.status == "sending", ~other_sender)
                 .values(status="pending")
             )
         return int(getattr(result, "rowcount", 0) or 0)
 
     async def run(self) -> None:
-        recovered = await self.recover()
-        if recovered:
-            log.warning("outbox.recovered", rows=recovered)
-        while True:
-            try:
-                sent = await self.drain_once()
-            except Exception:
-                # One bad pass (the database away, say) must not silence the bot for good.
-                log.exception("outbox.drain_failed")
-                await asyncio.sleep(DRAIN_RETRY_SECONDS)
-                continue
-            if sent == 0:
-                self._wake.clear()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+        try:
+            while True:
+                try:
+                    sent = await self.step()
+                except Exception:
+                    # One bad pass (the database away, say) must not silence the bot for good.
+                    log.exception("outbox.drain_failed")
+                    await asyncio.sleep(DRAIN_RETRY_SECONDS)
+                    continue
+                if sent is None:
+                    await asyncio.sleep(LEASE_RETRY_SECONDS)
+                elif sent == 0:
+                    self._wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+        finally:
+            with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
+                async with asyncio.timeout(LEASE_RELEASE_TIMEOUT):
+                    await self.lease.release()
+
+    async def step(self) -> int | None:
+        """One turn of `run`: hold the lease, then drain once. None, having sent nothing,
+        while another process holds the lease. Right after taking the lease over, first
+        return what the previous holder left `sending` to the queue."""
+        if not await self.lease.keep():
+            if not await self.lease.take():
+                return None
+            log.info("outbox.lease_taken")
+            self._recover_due = True
+        if self._recover_due:
+            recovered = await self.recover()
+            self._recover_due = False
+            if recovered:
+                log.warning("outbox.recovered", rows=recovered)
+        return await self.drain_once()
 
     async def drain_once(self) -> int:
-        """Send what is due and allowed now; returns how many rows were attempted."""
+        """Send what is due and allowed now; returns how many rows were attempted.
+
+        Rows are taken and paced one by one, most urgent first; up to `max_in_flight`
+        calls then await their answers at once, never two of one chat. Under the lease
+        (see `step`), the pass renews it as it goes and stops if another process has
+        taken it over.
+        """
         rows = await self._due()
+        leased = self.lease.held
         attempted = 0
         blocked: set[str] = set()
-        for row_id, recipient in rows:
-            # Keep one chat's messages in order: once one waits, the rest of that chat waits.
-            if recipient in blocked or not self._chat_ready(recipient):
-                blocked.add(recipient)
-                continue
-            await self._global_pace()
-            if not await self._deliver(row_id):
-                blocked.add(recipient)  # it will be retried: the rest of the chat waits for it
-            attempted += 1
+        latest: dict[str, asyncio.Task[bool]] = {}  # each chat's last call of this pass
+        calls: list[asyncio.Task[bool]] = []
+        try:
+            for row_id, recipient in rows:
+                if recipient in blocked or not self._chat_ready(recipient):
+                    blocked.add(recipient)
+                    continue
+                # One chat's messages go one at a time and in order: once one waits for a
+                # retry, the rest of that chat waits for it.
+                earlier = latest.get(recipient)
+                if earlier is not None and not await earlier:
+                    blocked.add(recipient)
+                    continue
+                await self._wait_out_pause()
+                if leased and not await self.lease.keep():
+                    log.warning("outbox.lease_lost")
+                    break
+                if not await self._room_for_a_call(calls):
+                    break
+                attempted += 1
+                method = await self._claim(row_id)
+                if method is None:
+                    continue
+                # Paced right before the call, so database latency cannot bunch calls.
+                await self._pacer.wait()
+                latest[recipient] = asyncio.create_task(self._call(row_id, method))
+                calls.append(latest[recipient])
+                await asyncio.sleep(0)  # let the call go out now
+        finally:
+            # Even when the pass fails, the calls out finish and record what they did:
+            # cut off, they would leave their rows `sending`.
+            outcomes = await asyncio.gather(*calls, return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
         return attempted
+
+    async def _room_for_a_call(self, calls: list[asyncio.Task[bool]]) -> bool:
+        """Wait until fewer than `max_in_flight` calls are out; False once one has failed
+        unexpectedly (the database is away, say), so that the pass stops taking rows."""
+        flying = [call for call in calls if not call.done()]
+        if len(flying) >= self.limits.max_in_flight:
+            await asyncio.wait(flying, return_when=asyncio.FIRST_COMPLETED)
+        return not any(
+            call.done() and not call.cancelled() and call.exception() is not None for call in calls
+        )
 
     async def _due(self) -> list[tuple[int, str]]:
         now = self.clock()
@@ -184,22 +276,18 @@ class OutboxSender:
         bucket.tokens -= 1
         return True
 
-    async def _global_pace(self) -> None:
-        loop = asyncio.get_running_loop()
-        wait = max(
-            self._paused_until - loop.time(),
-            self._last_send + 1 / self.limits.per_second - loop.time(),
-        )
+    async def _wait_out_pause(self) -> None:
+        """After a 429 nothing is sent until its `retry_after` has passed."""
+        wait = self._paused_until - asyncio.get_running_loop().time()
         if wait > 0:
             await asyncio.sleep(wait)
-        self._last_send = loop.time()
 
-    async def _deliver(self, row_id: int) -> bool:
-        """Try one row; False when it stays queued for a retry."""
+    async def _claim(self, row_id: int) -> TelegramMethod[Any] | None:
+        """Mark a row `sending` and return its call; None when there is nothing to send."""
         async with self.sessionmaker() as db, db.begin():
             row = await db.get(OutboxMessage, row_id, with_for_update=True)
             if row is None or row.status != "pending":
-                return True
+                return None
             row.attempts += 1
             try:
                 method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
@@ -209,8 +297,13 @@ class OutboxSender:
                 row.status = "failed"
                 row.last_error = f"undeliverable row: {type(exc).__name__}"
                 log.warning("outbox.failed", row=row_id, reason=row.last_error)
-                return True
+                return None
             row.status = "sending"
+        return method
+
+    async def _call(self, row_id: int, method: TelegramMethod[Any]) -> bool:
+        """Make a claimed row's call and record its outcome; False when it stays queued
+        for a retry."""
         try:
             result = await self.bot(method)
         except TelegramRetryAfter as exc:
@@ -218,7 +311,7 @@ class OutboxSender:
             await self._finish(row_id, "pending", delay=exc.retry_after, error="429 retry_after")
             return False
         except TelegramForbiddenError:
-            await self._finish(row_id, "failed", error="403: the person blocked the bot")
+            await self._unreachable(row_id)
         except TelegramBadRequest as exc:
             harmless = any(text in exc.message for text in HARMLESS_BAD_REQUESTS)
             await self._finish(row_id, "sent" if harmless else "failed", error=exc.message)
@@ -247,6 +340,30 @@ class OutboxSender:
         delay = min(self.limits.backoff_cap, self.limits.backoff_base * 2**attempts)
         await self._finish(row_id, "pending", delay=delay * random.uniform(0.5, 1.0), error=error)
         return False
+
+    async def _unreachable(self, row_id: int) -> None:
+        """403: fail the row and everything else still queued for that recipient, and mark
+        the person unreachable, all in one transaction."""
+        async with self.sessionmaker() as db, db.begin():
+            row = await db.get(OutboxMessage, row_id)
+            if row is None:
+                return
+            row.status, row.last_error = "failed", BLOCKED
+            others = await db.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.recipient == row.recipient, OutboxMessage.status == "pending")
+                .values(status="failed", last_error=BLOCKED)
+            )
+            if row.participant_id is not None:
+                await db.execute(
+                    update(Participant)
+                    .where(Participant.id == row.participant_id)
+                    .values(unreachable_at=self.clock())
+                )
+        # The row id only: never the chat.
+        log.warning(
+            "outbox.unreachable", row=row_id, also_failed=int(getattr(others, "rowcount", 0) or 0)
+        )
 
     async def _finish(
         self,

@@ -7,7 +7,8 @@ import logging
 
 from aiohttp import web
 
-from bot.sandbox.errors import ApiError, InjectedFailure, default_description
+from bot.sandbox.errors import ApiError, InjectedFailure, default_description, too_many_requests
+from bot.sandbox.limits import RATE_LIMITED_METHODS, RateLimiter
 from bot.sandbox.methods import METHODS
 from bot.sandbox.params import read_params
 from bot.sandbox.world import World
@@ -17,9 +18,10 @@ log = logging.getLogger(__name__)
 
 
 class BotApi:
-    def __init__(self, world: World, token: str) -> None:
+    def __init__(self, world: World, token: str, limiter: RateLimiter | None = None) -> None:
         self._world = world
         self._token = token
+        self.limiter = limiter or RateLimiter(None)
         self.failures: list[InjectedFailure] = []
 
     def add_routes(self, app: web.Application) -> None:
@@ -43,7 +45,17 @@ class BotApi:
             raise ApiError(404, default_description(404))
         params = await read_params(request)
         self._raise_injected(method, params.get("chat_id"))
-        return await handler(self._world, params)
+        if method.lower() not in RATE_LIMITED_METHODS:
+            return await handler(self._world, params)
+        # "123" and 123 name the same chat for the real server, and so for its limits.
+        chat_key = str(params.get("chat_id"))
+        retry_after = self.limiter.admit(chat_key)
+        if retry_after is not None:
+            raise too_many_requests(retry_after)
+        # Admission and counting are not split by an await: the send handlers never yield.
+        result = await handler(self._world, params)
+        self.limiter.delivered(chat_key)
+        return result
 
     def _raise_injected(self, method: str, chat_id: object) -> None:
         for failure in self.failures:

@@ -14,6 +14,7 @@ from bot.sandbox.api import BotApi
 from bot.sandbox.control import ControlApi
 from bot.sandbox.driver import SimUser
 from bot.sandbox.errors import make_failure
+from bot.sandbox.limits import RateLimiter, RateLimits, RateStats
 from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, RecordedMessage
 from bot.sandbox.world import World
 
@@ -28,14 +29,27 @@ class BotApiEmulator:
         bot_name: str = "Qadam",
         bot_username: str = "qadam_sandbox_bot",
         clock: Callable[[], float] = time.time,
+        limits: RateLimits | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`clock` gives message dates (wall time); `monotonic` times the rate `limits`,
+        which are enforced only when given, and `stats`, which are always kept."""
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
             raise ValueError("a bot token looks like '123456:secret'")
         self.token = token
         self.world = World(BotIdentity(int(bot_id), bot_name, bot_username), clock)
-        self._bot_api = BotApi(self.world, token)
+        self._bot_api = BotApi(self.world, token, RateLimiter(limits, monotonic))
         self._control = ControlApi(self.world)
+
+    @property
+    def limits(self) -> RateLimits | None:
+        return self._bot_api.limiter.limits
+
+    @property
+    def stats(self) -> RateStats:
+        """Messages delivered and 429s answered by the rate limits, for benchmarks."""
+        return self._bot_api.limiter.stats
 
     def add_routes(self, app: web.Application) -> None:
         """Mount the Bot API (`/bot{token}/{method}`) and the control API (`/sandbox/api/`)."""

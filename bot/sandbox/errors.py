@@ -39,6 +39,11 @@ class ApiError(Exception):
         return out
 
 
+def too_many_requests(retry_after: int) -> ApiError:
+    """A 429 worded like the real server's flood-control answer."""
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after=retry_after)
+
+
 @dataclass
 class InjectedFailure:
     method: str
@@ -67,7 +72,7 @@ def make_failure(
 ) -> InjectedFailure:
     if status == 429:
         retry_after = 3 if retry_after is None else retry_after
-        default = f"Too Many Requests: retry after {retry_after}"
+        default = too_many_requests(retry_after).description
     else:
         default = default_description(status)
     return InjectedFailure(

@@ -6,7 +6,7 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import answers, flows, groups, help, library
+from bot.telegram.handlers import answers, flows, groups, help, library, reminders
 from bot.telegram.middlewares import Identity, UnitOfWork
 
 
@@ -18,7 +18,9 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     private.message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
     # Order matters: commands and /help before the catch-all answer handler.
-    private.include_routers(flows.router, help.router, library.router, answers.router)
+    private.include_routers(
+        flows.router, help.router, library.router, reminders.router, answers.router
+    )
     dispatcher.include_routers(groups.router, private)
     dispatcher.errors.register(apologise)
     return dispatcher

@@ -57,6 +57,8 @@ class Identity(BaseMiddleware):
         participant = None
         if user is not None and "db" in data:
             participant = await participants.find(data["db"], services, user.id)
+            if participant is not None:
+                participants.heard_from(participant)
         data["participant"] = participant
         suggested = services.catalogs.supported(user.language_code if user else None)
         data["suggested_locale"] = suggested

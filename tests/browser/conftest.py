@@ -13,6 +13,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from admin.app import build_console_app
 from bot.sandbox import BotApiEmulator, serve
+from tests.browser.sandbox import sandbox, sandbox_env  # noqa: F401  (fixtures)
 from tests.conftest import need_service
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -8,16 +8,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from playwright.async_api import Page, expect
 
 from bot.sandbox import BotApiEmulator
+from tests.browser.sandbox import add_person
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = "/tmp/qadam-sandbox-{}.png"
-
-
-async def add_person(page: Page, name: str, language: str) -> None:
-    await page.get_by_label("Name").fill(name)
-    await page.get_by_label("Telegram language").select_option(language)
-    await page.get_by_role("button", name="Add person").click()
 
 
 async def test_chat_page_round_trip(

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
-from bot.engine.effects import Ask, End, SaveAnswer, Say, StartFlow
+from bot.engine.effects import Ask, End, Reask, SaveAnswer, Say, SetProfile, StartFlow
 from bot.engine.errors import FlowRuntimeError, StaleAnswer
 from bot.engine.interpreter import MAX_STEPS_PER_EVENT, begin, reprompt, step
-from bot.engine.model import Flow, Instrument
+from bot.engine.model import INPUT_KINDS, Flow, Instrument
 from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.session import Reply, Session, Start
 
@@ -331,3 +331,70 @@ def test_the_telegram_language_is_offered_first(suggested: str | None, order: li
     kazakh = next(c for c in ask.options if c.value == "kk")
     session, _ = step(LANGUAGE, session, reply(session, choice=kazakh.index))
     assert session.facts["locale"] == "kk"
+
+
+TIMES = flow(
+    {
+        "when": {
+            "ask": "When?",
+            "options": [
+                {"value": "09:00", "text": "Morning"},
+                {"value": "other", "text": "Another time", "go": "typed", "save": False},
+            ],
+            "save": "checkin_time",
+            "end": True,
+        },
+        "typed": {"ask": "Type it.", "input": "time", "save": "checkin_time", "go": "quiet"},
+        "quiet": {"ask": "Quiet?", "input": "timerange", "save": "quiet_hours", "go": "note"},
+        "note": {"ask": "Bedtime?", "input": "time", "save": "bedtime", "end": True},
+    },
+    start="when",
+)
+
+
+def test_an_option_with_save_false_saves_nothing_and_leads_on() -> None:
+    session, _ = begin(TIMES, {}, AT)
+    session, effects = step(TIMES, session, reply(session, choice=1))
+    [ask] = effects
+    assert isinstance(ask, Ask)
+    assert (ask.text, ask.input, session.step) == ("Type it.", "time", "typed")
+    assert "checkin_time" not in session.facts
+
+
+def test_typed_times_are_saved_as_hh_mm_and_spans_as_two() -> None:
+    session, _ = begin(TIMES, {}, AT)
+    session, _ = step(TIMES, session, reply(session, choice=1))
+    session, effects = step(TIMES, session, reply(session, text=" 9.30 pm "))
+    assert effects[0] == SetProfile(field="checkin_time", value="21:30")
+    assert isinstance(effects[1], Ask) and effects[1].input == "timerange"
+    session, effects = step(TIMES, session, reply(session, text="с 22 до 8"))
+    assert effects[0] == SetProfile(field="quiet_hours", value="22:00-08:00")
+    session, effects = step(TIMES, session, reply(session, text="２３：１５"))
+    # A time that is not a profile field is an answer, not typed text to keep or screen.
+    assert effects[0] == SaveAnswer(flow="test", step="note", var="bedtime", value="23:15")
+    assert session.facts == {"checkin_time": "21:30", "quiet_hours": "22:00-08:00"}
+
+
+@pytest.mark.parametrize(
+    ("at", "text", "reask"),
+    [
+        ("typed", "soon", "time"),
+        ("typed", "25:00", "time"),
+        ("quiet", "22:00", "timerange"),
+        ("quiet", "22:00-22:00", "timerange"),
+    ],
+)
+def test_a_time_that_does_not_fit_asks_again(at: str, text: str, reask: str) -> None:
+    session, _ = begin(TIMES, {}, AT)
+    session, _ = step(TIMES, session, Start(at=AT, step=at))
+    after, effects = step(TIMES, session, reply(session, text=text))
+    [ask] = effects
+    assert isinstance(ask, Ask)
+    assert (ask.reask, ask.seq, after.step) == (reask, session.seq, at)
+    assert after.facts == {}
+
+
+def test_ask_and_effect_know_the_same_input_kinds() -> None:
+    for kind in INPUT_KINDS:
+        assert Ask(text="", seq=0, input=kind).input == kind
+    assert set(get_args(Reask)) == {"choose", *INPUT_KINDS} - {"text"}

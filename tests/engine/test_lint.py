@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -393,3 +394,126 @@ def test_library_flow_names_the_known_flows(workdir: Path) -> None:
     assert library.flow("other").flow == "other"
     with pytest.raises(FlowRuntimeError, match="no flow 'nope' in the library; known flows: other"):
         library.flow("nope")
+
+
+def reminders(**steps: dict[str, Any]) -> dict[str, Any]:
+    """A flow of these questions (each ending), starting at the first."""
+    en_ru = {"en": "When?", "ru": "Когда?"}
+    data = daily()
+    data["steps"] = {name: {"ask": en_ru, **step, "end": True} for name, step in steps.items()}
+    data["start"] = next(iter(steps))
+    return data
+
+
+def option(value: object, **more: object) -> dict[str, object]:
+    return {"value": value, "text": {"en": str(value), "ru": str(value)}, **more}
+
+
+def test_ask_needs_options_or_one_of_the_inputs(workdir: Path) -> None:
+    assert check(reminders(first={})) == [
+        "flows/daily.yaml: steps.first: `ask` needs `options` (buttons) or `input: text`, "
+        "`input: number`, `input: time` or `input: timerange`"
+    ]
+
+
+def test_unknown_input_lists_the_kinds(workdir: Path) -> None:
+    assert check(reminders(first={"input": "clock"})) == [
+        "flows/daily.yaml: steps.first.input: should be 'text', 'number', 'time' or "
+        "'timerange'; got 'clock'"
+    ]
+
+
+def test_time_inputs_are_valid(workdir: Path) -> None:
+    data = reminders(
+        first={"input": "time", "save": "checkin_time"},
+        second={"input": "timerange", "save": "quiet_hours"},
+        third={"input": "time", "save": "bedtime"},
+    )
+    data["steps"]["first"] = {**data["steps"]["first"], "go": "second", "end": False}
+    data["steps"]["second"] = {**data["steps"]["second"], "go": "third", "end": False}
+    assert check(data) == []
+
+
+def test_reminder_fields_need_their_own_input(workdir: Path) -> None:
+    data = reminders(
+        first={"input": "text", "save": "checkin_time", "go": "second"},
+        second={"input": "time", "save": "quiet_hours", "go": "third"},
+        third={"input": "text", "save": "timezone", "go": "fourth"},
+        fourth={"input": "number", "save": "checkin_days"},
+    )
+    for name in ("first", "second", "third"):
+        del data["steps"][name]["end"]
+    assert check(data) == [
+        "flows/daily.yaml: steps.first.input: 'checkin_time' needs `input: time`, which saves "
+        "what people type in the shape the reminders read",
+        "flows/daily.yaml: steps.second.input: 'quiet_hours' needs `input: timerange`, which "
+        "saves what people type in the shape the reminders read",
+        "flows/daily.yaml: steps.third.input: 'timezone' can only be chosen with buttons; "
+        "replace `input` with `options`",
+        "flows/daily.yaml: steps.fourth.input: 'checkin_days' can only be chosen with buttons; "
+        "replace `input` with `options`",
+    ]
+
+
+def test_reminder_option_values_have_the_shapes_the_scheduler_reads(workdir: Path) -> None:
+    steps = {
+        "first": {"save": "checkin_time", "options": [option("09:00"), option("off"), option("9")]},
+        "second": {
+            "save": "quiet_hours",
+            "options": [option("22:00-08:00"), option("off"), option("22:00-22:00")],
+        },
+        "third": {"save": "checkin_days", "options": [option("12345"), option("531")]},
+        "fourth": {"save": "timezone", "options": [option("Asia/Almaty"), option("Asia/Almati")]},
+        "fifth": {"save": "checkin_time", "options": [option(540)]},
+    }
+    data = reminders(**steps)
+    for name, nxt in zip(steps, list(steps)[1:], strict=False):
+        del data["steps"][name]["end"]
+        data["steps"][name]["go"] = nxt
+    assert check(data) == [
+        "flows/daily.yaml: steps.first.options[2].value: checkin_time should be a time like "
+        '"09:00" (24-hour, two digits each) or "off"; got \'9\'',
+        "flows/daily.yaml: steps.second.options[2].value: quiet_hours starts and ends at the "
+        "same time; give two different times; got '22:00-22:00'",
+        "flows/daily.yaml: steps.third.options[1].value: checkin_days should be weekday digits "
+        "in order, 1 Monday to 7 Sunday, like \"12345\"; got '531'",
+        "flows/daily.yaml: steps.fourth.options[1].value: timezone should be a time zone name "
+        'like "Asia/Almaty" or "UTC"; got \'Asia/Almati\'',
+        "flows/daily.yaml: steps.fifth.options[0].value: checkin_time should be a time like "
+        '"09:00" (24-hour, two digits each) or "off"; put the value in quotes so that YAML '
+        "keeps it as text; got 540",
+    ]
+
+
+def test_an_option_that_saves_nothing_leads_somewhere(workdir: Path) -> None:
+    data = reminders(
+        first={"save": "checkin_time", "options": [option("09:00"), option("other")]},
+        typed={"input": "time", "save": "checkin_time"},
+    )
+    data["steps"]["first"]["options"][1].update(save=False, go="typed")
+    assert check(data) == []
+    del data["steps"]["first"]["options"][1]["go"]
+    assert check(data) == [
+        "flows/daily.yaml: steps.first.options[1]: an option with `save: false` answers "
+        "nothing, so it needs `go` to the step that asks instead",
+    ]
+
+
+def test_an_option_that_saves_nothing_needs_a_step_that_saves(workdir: Path) -> None:
+    data = reminders(first={"options": [option("a"), option("b", save=False, go="other")]})
+    data["steps"]["other"] = {"say": {"en": "Hi", "ru": "Привет"}, "end": True}
+    assert check(data) == [
+        "flows/daily.yaml: steps.first: an option has `save: false`, but the step saves "
+        "nothing; remove it",
+    ]
+
+
+def test_flows_check_covers_the_risk_rules_beside_the_flows(tmp_path: Path) -> None:
+    flows = tmp_path / "flows"
+    shutil.copytree(Path("flows"), flows)
+    rules = flows / "risk" / "abuse.yaml"
+    rules.write_text(rules.read_text().replace("severity: high", "severity: mild", 1))
+    found = [str(p) for p in check_paths([flows], LOCALES)]
+    assert len(found) == 1 and "severity" in found[0] and "mild" in found[0], found
+    assert [str(p) for p in check_paths([flows / "risk"], LOCALES)] == found
+    assert [str(p) for p in check_paths([rules], LOCALES)] == found

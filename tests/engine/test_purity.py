@@ -10,8 +10,10 @@ from pathlib import Path
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 ENGINE = BOT / "engine"
-LAYER = ("bot.engine", "bot.instruments")
-MODULES = sorted([*ENGINE.glob("*.py"), *(BOT / "instruments").glob("*.py")])
+LAYER = ("bot.engine", "bot.instruments", "bot.risk")
+MODULES = sorted(
+    [*ENGINE.glob("*.py"), *(BOT / "instruments").glob("*.py"), *(BOT / "risk").glob("*.py")]
+)
 FORBIDDEN = frozenset(
     {
         "aiogram",

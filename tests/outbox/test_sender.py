@@ -1,20 +1,13 @@
-"""OutboxSender against the Bot API emulator, on SQLite and PostgreSQL.
-
-Time in the database is a fake clock the tests advance; only the 429 pause and the
-per-chat bucket use the event loop's time, and only for about a second.
-"""
+"""OutboxSender against the Bot API emulator, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
+import structlog.testing
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
@@ -27,156 +20,23 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import messages
 from bot.outbox import sender as sender_module
-from bot.outbox.queue import enqueue
 from bot.outbox.sender import Limits, OutboxSender
-from bot.sandbox import BotApiEmulator, serve
+from bot.sandbox import BotApiEmulator
 from bot.storage.crypto import Cipher
-from bot.storage.database import make_engine, make_sessionmaker
-from bot.storage.migrate import upgrade_async
-from bot.storage.models import OutboxMessage
-
-TOKEN = "123456:TEST-token"
-ALI, BEK = 1001, 1002  # Telegram chat ids in the emulator
-# Fast enough for tests, strict enough to matter: no global pacing to speak of, and a
-# per-chat burst larger than any test sends unless the test is about the per-chat limit.
-FAST = Limits(per_second=1000.0, per_chat_burst=10, max_attempts=3, backoff_base=1.0)
-
-
-class FakeClock:
-    """The sender's wall clock: stands still until a test moves it."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@dataclass
-class Call:
-    method: str
-    chat_id: Any
-    text: Any
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await upgrade_async(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
-
-
-@pytest.fixture
-def cipher() -> Cipher:
-    return Cipher(os.urandom(32))
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def emulator() -> BotApiEmulator:
-    emulator = BotApiEmulator(TOKEN)
-    emulator.add_user(ALI, "Ali")
-    emulator.add_user(BEK, "Bek")
-    return emulator
-
-
-@pytest.fixture
-def calls() -> list[Call]:
-    """Every Bot API call the bot made, in the order it made them (failed ones too)."""
-    return []
-
-
-@pytest.fixture
-async def bot(emulator: BotApiEmulator, calls: list[Call]) -> AsyncIterator[Bot]:
-    async def record(
-        make_request: NextRequestMiddlewareType[TelegramType],
-        bot: Bot,
-        method: TelegramMethod[TelegramType],
-    ) -> Response[TelegramType]:
-        calls.append(
-            Call(
-                method.__api_method__,
-                getattr(method, "chat_id", None),
-                getattr(method, "text", None),
-            )
-        )
-        return await make_request(bot, method)
-
-    async with serve(emulator.make_app()) as url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(url))
-        session.middleware(record)
-        bot = Bot(emulator.token, session=session)
-        yield bot
-        await bot.session.close()
-
-
-SenderFactory = Callable[..., OutboxSender]
-
-
-@pytest.fixture
-def make_sender(
-    sessions: async_sessionmaker[AsyncSession], cipher: Cipher, bot: Bot, clock: FakeClock
-) -> SenderFactory:
-    def make(limits: Limits = FAST, *, with_bot: Bot | None = None) -> OutboxSender:
-        return OutboxSender(sessions, cipher, with_bot or bot, clock, limits=limits)
-
-    return make
-
-
-Add = Callable[..., Awaitable[int]]
-
-
-@pytest.fixture
-def add(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, clock: FakeClock) -> Add:
-    """Enqueue one row in its own transaction, as an update handler would; returns its id."""
-
-    async def add(
-        chat_id: int,
-        text: str,
-        *,
-        priority: int = messages.PRIORITY_CONVERSATION,
-        delay: float = 0,
-        method: str = "sendMessage",
-        payload: dict[str, Any] | None = None,
-    ) -> int:
-        async with sessions() as db, db.begin():
-            row = await enqueue(
-                db,
-                cipher,
-                recipient=f"p:{chat_id}",
-                method=method,
-                payload=payload or messages.send_message(chat_id, text),
-                priority=priority,
-                now=clock(),
-                delay=delay,
-            )
-            return row.id
-
-    return add
-
-
-async def load(sessions: async_sessionmaker[AsyncSession], row_id: int) -> OutboxMessage:
-    async with sessions() as db:
-        row = await db.get(OutboxMessage, row_id)
-        assert row is not None
-        return row
-
-
-def texts(emulator: BotApiEmulator, chat_id: int) -> list[str | None]:
-    return [message.text for message in emulator.messages(chat_id)]
-
-
-def sent_texts(calls: list[Call]) -> list[Any]:
-    return [call.text for call in calls if call.method == "sendMessage"]
-
+from bot.storage.models import OutboxMessage, Participant
+from tests.outbox.conftest import (
+    ALI,
+    BEK,
+    FAST,
+    TOKEN,
+    Add,
+    Call,
+    FakeClock,
+    SenderFactory,
+    load,
+    sent_texts,
+    texts,
+)
 
 # Anything less urgent than a conversation, such as a reminder.
 LOW_PRIORITY = messages.PRIORITY_CONVERSATION + 3
@@ -626,3 +486,70 @@ async def test_the_sender_keeps_going_after_a_failed_pass(
         with contextlib.suppress(asyncio.CancelledError):
             await running
     assert sender.failed and texts(emulator, ALI) == ["still delivered"]
+
+
+async def test_403_marks_the_person_unreachable_and_fails_their_queue(
+    make_sender: SenderFactory,
+    add: Add,
+    participant: int,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    calls: list[Call],
+    clock: FakeClock,
+) -> None:
+    delivered = await add(ALI, "delivered before", participant_id=participant)
+    sender = make_sender()
+    assert await sender.drain_once() == 1
+    refused = await add(ALI, "are you there?", participant_id=participant)
+    behind = await add(ALI, "and this?", participant_id=participant)
+    scheduled = await add(ALI, "tomorrow", delay=86_400, participant_id=participant)
+    other = await add(BEK, "someone else")
+    emulator.user(ALI).block()
+
+    with structlog.testing.capture_logs() as logs:
+        await sender.drain_once()
+
+    assert [c.text for c in calls if c.chat_id == ALI] == ["delivered before", "are you there?"]
+    for row_id in (refused, behind, scheduled):
+        row = await load(sessions, row_id)
+        assert (row.status, row.sent_at) == ("failed", None)
+        assert row.last_error is not None and "403" in row.last_error
+    assert (await load(sessions, delivered)).status == "sent"
+    assert (await load(sessions, other)).status == "sent"
+    async with sessions() as db:
+        person = await db.get(Participant, participant)
+        assert person is not None and person.unreachable_at == clock()
+    blocked = [entry for entry in logs if entry["event"] == "outbox.unreachable"]
+    assert len(blocked) == 1
+    assert str(ALI) not in repr(logs)  # the chat id is never logged
+
+    clock.advance(86_400)
+    assert await sender.drain_once() == 0
+    assert texts(emulator, ALI) == ["delivered before"]
+
+
+async def test_silent_messages_reach_telegram_without_notification(
+    make_sender: SenderFactory, add: Add, emulator: BotApiEmulator
+) -> None:
+    await add(ALI, "", payload=messages.send_message(ALI, "quiet hours", silent=True))
+    await add(ALI, "", payload=messages.send_message(ALI, "daytime"))
+
+    assert await make_sender().drain_once() == 2
+
+    sent = emulator.messages(ALI)
+    assert [(m.text, m.disable_notification) for m in sent] == [
+        ("quiet hours", True),
+        ("daytime", False),
+    ]
+
+
+async def test_scheduled_messages_wait_behind_conversation_and_crisis(
+    make_sender: SenderFactory, add: Add, calls: list[Call]
+) -> None:
+    await add(ALI, "check-in", priority=messages.PRIORITY_SCHEDULED)
+    await add(BEK, "counsellor", priority=messages.PRIORITY_CONVERSATION)
+    await add(ALI, "crisis", priority=messages.PRIORITY_CRISIS)
+
+    assert await make_sender().drain_once() == 3
+
+    assert sent_texts(calls) == ["crisis", "counsellor", "check-in"]

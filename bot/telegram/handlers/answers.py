@@ -44,16 +44,17 @@ async def on_button(
         await resume(db, bot_context, Sender.of(callback), participant)
         return
     if not outcome.forgotten and isinstance(callback.message, Message):
-        await _close_buttons(db, bot_context, participant, callback.message, callback.data or "")
+        await close_chosen(db, bot_context, participant, callback.message, callback.data or "")
 
 
-async def _close_buttons(
+async def close_chosen(
     db: AsyncSession,
     context: BotContext,
     participant: Participant,
     message: Message,
     data: str,
 ) -> None:
+    """Replace a message's buttons by the one pressed, so none can be pressed again."""
     markup = message.reply_markup
     chosen = _button_text(markup, data) if isinstance(markup, InlineKeyboardMarkup) else None
     if chosen is None or message.text is None:

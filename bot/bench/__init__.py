@@ -1,0 +1,1 @@
+"""Benchmarks behind `qadam bench`: they print their figures, they assert nothing."""

@@ -1,0 +1,85 @@
+"""Checking a free-text message for risk signals: `check(rules, text, lang) -> RiskResult`.
+
+Pure and fast: the rules are compiled once, a message is normalised at most twice (common
+and Uzbek views) and every pattern runs over it once. No negation handling on purpose:
+"I don't want to live" and "не хочу жить" are signals, so a "not" never clears a match.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+from bot.risk.errors import UnknownLanguage
+from bot.risk.model import LANGUAGES, SEVERITIES, Category, Language
+from bot.risk.normalise import View, finish, prepare
+from bot.risk.rules import VIEW_OF, RiskRules
+
+ResultSeverity: TypeAlias = Literal["none", "low", "medium", "high", "critical"]
+# "none" < "low" < ... < "critical", for comparing severities.
+SEVERITY_RANK: Mapping[str, int] = {name: rank for rank, name in enumerate(("none", *SEVERITIES))}
+
+# Russian is the language people across the region share, and they mix it into Kazakh,
+# Kyrgyz, Uzbek and Tajik all the time, often mid-sentence ("мен не хочу жить енді"); short
+# English words and phrases turn up in chats too. So Russian and English rules are checked
+# whatever the person's language. Someone whose interface language is Russian or English -
+# or unknown - may well write in Kazakh, Kyrgyz, Uzbek or Tajik (the interface language is
+# often the one they read best, not the one they write when upset), so for them every
+# language is checked. Missing a signal costs far more than an extra look by a counsellor.
+_ALWAYS: tuple[Language, ...] = ("ru", "en")
+_EVERY_LANGUAGE_FOR: frozenset[str] = frozenset(_ALWAYS)
+
+
+@dataclass(frozen=True)
+class RiskResult:
+    """What a message signals: the highest severity matched ('none' when nothing did),
+    the matched rule ids and their categories (both sorted), and the languages checked."""
+
+    severity: ResultSeverity
+    matches: tuple[str, ...]
+    categories: tuple[Category, ...]
+    languages: tuple[Language, ...]
+
+    @property
+    def flagged(self) -> bool:
+        return self.severity != "none"
+
+
+def require_language(lang: str) -> Language:
+    """`lang` as a known language; UnknownLanguage names the known ones."""
+    if lang not in LANGUAGES:
+        raise UnknownLanguage(
+            f"unknown language {lang!r}; risk rules exist for {', '.join(LANGUAGES)}"
+        )
+    return lang
+
+
+def languages_for(lang: str | None) -> tuple[Language, ...]:
+    """Whose rules a message in `lang` is checked against (see the note on `_ALWAYS`)."""
+    if lang is None or lang not in LANGUAGES or lang in _EVERY_LANGUAGE_FOR:
+        return LANGUAGES
+    return tuple(code for code in LANGUAGES if code == lang or code in _ALWAYS)
+
+
+def check(rules: RiskRules, text: str, lang: str | None) -> RiskResult:
+    """Every rule of the languages for `lang` that fires on `text`."""
+    languages = languages_for(lang)
+    prepared = prepare(text)
+    views: dict[View, str] = {}
+    fired = []
+    for code in languages:
+        view = VIEW_OF[code]
+        if view not in views:
+            views[view] = finish(prepared, view)
+        fired += [rule for rule in rules.by_language[code] if rule.fires(views[view])]
+    severity: ResultSeverity = "none"
+    for rule in fired:
+        if SEVERITY_RANK[rule.severity] > SEVERITY_RANK[severity]:
+            severity = rule.severity
+    return RiskResult(
+        severity=severity,
+        matches=tuple(sorted(rule.id for rule in fired)),
+        categories=tuple(sorted({rule.category for rule in fired})),
+        languages=languages,
+    )

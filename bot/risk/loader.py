@@ -1,0 +1,209 @@
+"""Reading the risk rule files (`flows/risk/*.yaml`), checked as one set.
+
+The only I/O in the package: reading files. Loading refuses the whole set if any file has a
+problem, and a folder must hold rules for every category and language, because rules that
+silently fail to load would mean signals that are silently missed. `scan_rules` reports the
+same problems without raising, for `qadam flows check`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from bot.engine.errors import FlowSpecError, Problem
+from bot.engine.migrations import SpecVersionError, migrate
+from bot.engine.parse import dotted, read_yaml
+from bot.risk.model import (
+    CATEGORIES,
+    LANGUAGES,
+    RISK_MIGRATIONS,
+    RISK_SPEC_VERSION,
+    Category,
+    Language,
+    RiskFile,
+    RuleSpec,
+    risk_keys,
+)
+from bot.risk.patterns import PatternError, compile_pattern
+from bot.risk.rules import VIEW_OF, RiskRules, Rule
+
+RISK_DIR = "risk"
+_RULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def load_rules(path: Path) -> RiskRules:
+    """The rules of a folder of risk files (or of one file); FlowSpecError lists every
+    problem in every file."""
+    rules, problems = scan_rules(path)
+    if problems:
+        raise FlowSpecError(problems)
+    return rules
+
+
+def scan_rules(path: Path) -> tuple[RiskRules, list[Problem]]:
+    """The valid rules of a folder (or one file), and every problem found in it."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+        if not files:
+            return RiskRules(()), [Problem(str(path), "", "no risk rule files (*.yaml) here")]
+    elif path.is_file():
+        files = [path]
+    else:
+        return RiskRules(()), [Problem(str(path), "", "no such file or directory")]
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    seen_ids: dict[str, str] = {}
+    seen_categories: dict[Category, str] = {}
+    unreadable: set[str] = set()
+    for file in files:
+        parsed, found = _scan_file(file)
+        problems += found
+        if parsed is None:
+            unreadable.add(file.stem)
+            continue
+        category, file_rules = parsed
+        if category in seen_categories:
+            problems.append(
+                Problem(
+                    str(file),
+                    "category",
+                    f"category {category!r} is already in {seen_categories[category]}; "
+                    "keep one file per category",
+                )
+            )
+        seen_categories.setdefault(category, str(file))
+        for where, rule in file_rules:
+            if rule.id in seen_ids:
+                problems.append(
+                    Problem(
+                        str(file),
+                        where,
+                        f"rule id {rule.id!r} is already used in {seen_ids[rule.id]}; rename one",
+                    )
+                )
+                continue
+            seen_ids[rule.id] = str(file)
+            rules.append(rule)
+    # A category whose file is there but broken has its problems reported already.
+    missing = [c for c in CATEGORIES if c not in seen_categories and c not in unreadable]
+    if path.is_dir() and missing:
+        names = ", ".join(f"{c}.yaml" for c in missing)
+        problems.append(Problem(str(path), "", f"no rules for {', '.join(missing)}; add {names}"))
+    return RiskRules(tuple(rules)), problems
+
+
+def _scan_file(file: Path) -> tuple[tuple[Category, list[tuple[str, Rule]]] | None, list[Problem]]:
+    name = str(file)
+    try:
+        spec = _parse(_read(file), name)
+    except FlowSpecError as error:
+        return None, list(error.problems)
+    problems: list[Problem] = []
+    missing = [lang for lang in LANGUAGES if lang not in spec.languages]
+    if missing:
+        problems.append(
+            Problem(
+                name,
+                "languages",
+                f"no rules for {', '.join(missing)}; every category needs rules in "
+                f"{', '.join(LANGUAGES)}",
+            )
+        )
+    rules: list[tuple[str, Rule]] = []
+    for lang, block in spec.languages.items():
+        for index, rule_spec in enumerate(block.rules):
+            where = f"languages.{lang}.rules[{index}]"
+            rule, found = _compile(name, where, spec.category, lang, rule_spec)
+            problems += found
+            if rule is not None:
+                rules.append((where, rule))
+    return (spec.category, rules), problems
+
+
+def _compile(
+    file: str, where: str, category: Category, lang: Language, spec: RuleSpec
+) -> tuple[Rule | None, list[Problem]]:
+    problems: list[Problem] = []
+    prefix = f"{category}.{lang}."
+    name = spec.id.removeprefix(prefix)
+    if not spec.id.startswith(prefix) or not _RULE_NAME.match(name):
+        problems.append(
+            Problem(
+                file,
+                f"{where}.id",
+                f"{spec.id!r} should be {prefix}NAME, NAME in lower case with _ (like "
+                f"{prefix}want_to_die)",
+            )
+        )
+    view = VIEW_OF[lang]
+    compiled: dict[str, list[re.Pattern[str]]] = {"patterns": [], "unless": []}
+    for key, sources in (("patterns", spec.patterns), ("unless", spec.unless)):
+        for index, source in enumerate(sources):
+            try:
+                compiled[key].append(compile_pattern(source, view))
+            except PatternError as error:
+                problems.append(Problem(file, f"{where}.{key}[{index}]", str(error)))
+    if problems:
+        return None, problems
+    rule = Rule(
+        id=spec.id,
+        category=category,
+        lang=lang,
+        severity=spec.severity,
+        patterns=tuple(compiled["patterns"]),
+        unless=tuple(compiled["unless"]),
+    )
+    return rule, []
+
+
+def _parse(data: object, file: str) -> RiskFile:
+    if not isinstance(data, Mapping):
+        raise FlowSpecError(
+            [
+                Problem(
+                    file,
+                    "",
+                    "a risk rule file should be a mapping of keys, starting with "
+                    f"`spec: {RISK_SPEC_VERSION}`",
+                )
+            ]
+        )
+    try:
+        upgraded = migrate(data, RISK_MIGRATIONS, RISK_SPEC_VERSION)
+    except SpecVersionError as error:
+        raise FlowSpecError([Problem(file, "spec", str(error))]) from error
+    try:
+        return RiskFile.model_validate(upgraded)
+    except ValidationError as error:
+        raise FlowSpecError([_problem(file, details) for details in error.errors()]) from error
+
+
+def _problem(file: str, error: ErrorDetails) -> Problem:
+    # Pydantic marks a bad mapping key with a `[key]` step after the key itself.
+    loc = tuple(part for part in error["loc"] if part != "[key]")
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(risk_keys()), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return Problem(file, dotted(loc[:-1]), f"unknown key {key!r}{hint}")
+    if kind == "missing":
+        return Problem(file, dotted(loc[:-1]), f"missing required key {loc[-1]!r}")
+    if kind in ("model_type", "dict_type"):
+        return Problem(file, dotted(loc), f"should be a mapping of keys; got {error['input']!r}")
+    message = error["msg"].replace("Input should", "should").replace("Value should", "should")
+    return Problem(file, dotted(loc), f"{message[:1].lower()}{message[1:]}; got {error['input']!r}")
+
+
+def _read(path: Path) -> object:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlowSpecError([Problem(str(path), "", f"cannot read the file: {error}")]) from error
+    return read_yaml(text, str(path))

@@ -1,0 +1,1 @@
+"""Scheduled check-ins: when each is due, quiet hours, reminders, snooze, pause and stop."""

@@ -1,0 +1,31 @@
+"""`qadam bench fanout` runs end to end and prints its figures (the targets are its business)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_fanout_delivers_everyone_through_the_rate_limited_emulator() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "bench", "fanout", "--participants", "40"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "120"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if "│" in line}
+    assert "40" in lines["messages delivered"].split("│")[2]
+    assert lines["failed rows"].split("│")[2].strip() == "0"
+    for figure in (
+        "sustained rate",
+        "429s received",
+        "time to plan the tick",
+        "peak memory of the bot process",
+    ):
+        assert figure in lines, result.stdout
