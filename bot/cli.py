@@ -26,6 +26,8 @@ flows_app = typer.Typer(no_args_is_help=True, help="Check and translate flow scr
 app.add_typer(flows_app, name="flows")
 instruments_app = typer.Typer(no_args_is_help=True, help="Questionnaires and their scoring.")
 app.add_typer(instruments_app, name="instruments")
+staff_app = typer.Typer(no_args_is_help=True, help="Counsellors, supervisors and admins.")
+app.add_typer(staff_app, name="staff")
 bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks that print their figures.")
 app.add_typer(bench_app, name="bench")
 risk_app = typer.Typer(no_args_is_help=True, help="Risk signals in free text.")
@@ -191,6 +193,36 @@ def risk_check(
         "languages": list(result.languages),
     }
     typer.echo(json.dumps(found, ensure_ascii=False))
+
+
+@staff_app.command("add")
+def staff_add(
+    name: Annotated[str, typer.Option(help="how colleagues know them; stored encrypted")],
+    role: Annotated[str, typer.Option(help="counsellor, supervisor or admin")],
+    languages: Annotated[str, typer.Option(help="languages they counsel in, e.g. ru,kk")],
+    gender: Annotated[str | None, typer.Option(help="e.g. female, for people who ask")] = None,
+) -> None:
+    """Add a staff member and print their one-time invite code (valid for 7 days).
+
+    They link their own Telegram account by sending `/staff CODE` to the bot.
+    """
+    from bot.escalation.staff import ROLES
+    from bot.runtime import add_staff
+
+    if role not in ROLES:
+        raise typer.BadParameter(f"use one of {', '.join(ROLES)}", param_hint="--role")
+    settings = _settings()
+    codes = [part.strip() for part in languages.split(",") if part.strip()]
+    unknown = [code for code in codes if code not in settings.locales]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown language(s) {', '.join(unknown)}; use {', '.join(settings.locales)}",
+            param_hint="--languages",
+        )
+    staff_code, invite = asyncio.run(add_staff(settings, name, role, codes, gender))
+    typer.echo(f"Added {role} {staff_code}. Their one-time invite code (shown only now):")
+    typer.echo(f"  /staff {invite}")
+    typer.echo("They send that to the bot from their own Telegram within 7 days.")
 
 
 @bench_app.command("fanout")

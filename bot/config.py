@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.escalation.policy import Policy
 from bot.scheduling.decide import Timing
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -51,9 +52,17 @@ class Settings(BaseSettings):
     nudge_after_minutes: int = Field(
         default=120, ge=1, validation_alias="QADAM_NUDGE_AFTER_MINUTES"
     )
+    # "critical=15,high=60,medium=1440,low=4320": minutes to acknowledge a case.
+    ack_minutes: str = Field(default="", validation_alias="QADAM_ACK_MINUTES")
     log_format: Literal["console", "json"] = Field(
         default="console", validation_alias="QADAM_LOG_FORMAT"
     )
+
+    @field_validator("ack_minutes")
+    @classmethod
+    def _check_ack_minutes(cls, value: str) -> str:
+        Policy.parse(value)  # a readable error at start-up, not at the first case
+        return value
 
     @field_validator("locales", mode="before")
     @classmethod
@@ -68,6 +77,10 @@ class Settings(BaseSettings):
             grace=timedelta(minutes=self.checkin_grace_minutes),
             nudge_after=timedelta(minutes=self.nudge_after_minutes),
         )
+
+    @property
+    def policy(self) -> Policy:
+        return Policy.parse(self.ack_minutes)
 
     @property
     def effective_database_url(self) -> str:

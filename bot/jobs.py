@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import structlog
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import retention
 from bot.domain.services import Services
+from bot.escalation import cases
 from bot.scheduling.decide import Timing
 from bot.scheduling.tick import tick
 
@@ -30,6 +31,7 @@ async def purge_once(
         messages=purged.messages,
         update_ids=purged.update_ids,
         unconsented=purged.unconsented,
+        case_messages=purged.case_messages,
     )
     return purged
 
@@ -44,6 +46,14 @@ async def tick_once(
         log.exception("schedule.tick_failed")
 
 
+async def chase_once(sessionmaker: async_sessionmaker[AsyncSession], services: Services) -> None:
+    try:
+        async with sessionmaker() as db, db.begin():
+            await cases.chase_overdue(db, services)
+    except Exception:
+        log.exception("escalation.chase_failed")
+
+
 def start_jobs(
     sessionmaker: async_sessionmaker[AsyncSession],
     services: Services,
@@ -51,27 +61,23 @@ def start_jobs(
     tick_seconds: float,
 ) -> AsyncIOScheduler:
     """Start the periodic jobs; the first of each runs at once, so a restart delays nothing."""
-    clock = services.clock
     scheduler = AsyncIOScheduler(timezone="UTC")
-    scheduler.add_job(
-        tick_once,
-        "interval",
-        seconds=tick_seconds,
-        args=(sessionmaker, services, timing),
-        next_run_time=datetime.now(UTC),
-        id="schedule-tick",
-        max_instances=1,
-        coalesce=True,
-    )
-    scheduler.add_job(
-        purge_once,
-        "interval",
-        minutes=PURGE_EVERY_MINUTES,
-        args=(sessionmaker, clock),
-        next_run_time=datetime.now(UTC),
-        id="retention-purge",
-        max_instances=1,
-        coalesce=True,
-    )
+    jobs: list[tuple[str, Callable[..., Awaitable[object]], float, tuple[object, ...]]] = [
+        ("schedule-tick", tick_once, tick_seconds, (sessionmaker, services, timing)),
+        ("case-deadlines", chase_once, tick_seconds, (sessionmaker, services)),
+        ("retention-purge", purge_once, PURGE_EVERY_MINUTES * 60, (sessionmaker, services.clock)),
+    ]
+    for name, job, seconds, args in jobs:
+        # One run at a time, missed runs folded into one: each job works from the database.
+        scheduler.add_job(
+            job,
+            "interval",
+            seconds=seconds,
+            args=args,
+            next_run_time=datetime.now(UTC),
+            id=name,
+            max_instances=1,
+            coalesce=True,
+        )
     scheduler.start()
     return scheduler

@@ -20,9 +20,12 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.engine.loader import load_library
+from bot.escalation import staff
+from bot.escalation.contacts import SERVICES_DIR, load_contacts
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
+from bot.risk import RISK_DIR, load_rules
 from bot.sandbox.emulator import BotApiEmulator
 from bot.scheduling import plans
 from bot.storage.crypto import Cipher
@@ -36,6 +39,8 @@ log = structlog.get_logger()
 
 # The emulator accepts any well-formed token; this one can never reach the real API.
 SANDBOX_TOKEN = "1000001:sandbox-offline-token"
+# SQLite serves one process: it always holds the sender's lease, also after a crash.
+EMBEDDED_HOLDER = "embedded"
 COMMANDS = {
     "start": "Begin or return to the menu",
     "menu": "Main menu",
@@ -55,6 +60,9 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
     """Run until interrupted. Without a token (or with `sandbox`), talk to the emulator."""
     # Flows first: a broken script stops the start before anything is written to disk.
     library = load_library(settings.flows_dir, settings.locales)
+    # The crisis contacts beside them: a broken file stops the start the same way.
+    contacts = load_contacts(settings.flows_dir / SERVICES_DIR)
+    risk = load_rules(settings.flows_dir / RISK_DIR)
     keys = load_keys(settings)
     catalogs = Catalogs(settings.locales)
     url = settings.effective_database_url
@@ -71,6 +79,8 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         clock=clock.now,
         rng=random.SystemRandom(),
         catalogs=catalogs,
+        contacts=contacts,
+        policy=settings.policy,
     )
     offline = sandbox or settings.bot_token is None
     if offline and not sandbox and settings.env == "production":
@@ -97,8 +107,15 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             per_chat_interval=settings.send_chat_interval,
             per_chat_burst=settings.send_chat_burst,
         )
-        sender = OutboxSender(sessionmaker, services.cipher, bot, clock.now, limits)
-        dispatcher = build_dispatcher(BotContext(services, sessionmaker, sender.wake))
+        sender = OutboxSender(
+            sessionmaker,
+            services.cipher,
+            bot,
+            clock.now,
+            limits,
+            holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
+        )
+        dispatcher = build_dispatcher(BotContext(services, sessionmaker, sender.wake, risk))
         await bot.set_my_commands(
             [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
         )
@@ -124,6 +141,33 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
                 await sending
             await bot.session.close()
             await engine.dispose()
+
+
+async def add_staff(
+    settings: Settings, name: str, role: str, languages: list[str], gender: str | None
+) -> tuple[str, str]:
+    """`qadam staff add`: the new member's code and their one-time invite."""
+    url = settings.effective_database_url
+    if url.startswith("sqlite"):
+        await upgrade_async(url)
+    keys = load_keys(settings)
+    services = Services(
+        library=load_library(settings.flows_dir, settings.locales),
+        keys=keys,
+        cipher=Cipher(keys.encryption),
+        clock=Clock().now,
+        rng=random.SystemRandom(),
+        catalogs=Catalogs(settings.locales),
+    )
+    engine = make_engine(url)
+    try:
+        async with make_sessionmaker(engine)() as db, db.begin():
+            invite = await staff.add(
+                db, services, name=name, role=role, languages=languages, gender=gender
+            )
+            return invite.staff.code, invite.code
+    finally:
+        await engine.dispose()
 
 
 def _token(settings: Settings) -> str:

@@ -120,6 +120,14 @@ async def reprompt(db: AsyncSession, services: Services, participant: Participan
     return Outcome(forgotten)
 
 
+async def awaits_text(db: AsyncSession, services: Services, participant: Participant) -> bool:
+    """Whether the person's flow is waiting for something typed (not a button)."""
+    session = await load_session(db, services, participant)
+    if session is None or session.status == "ended" or session.step is None:
+        return False
+    return services.library.flow(session.flow).steps[session.step].input is not None
+
+
 class NoActiveFlow(FlowRuntimeError):
     """The person is not in the middle of a flow: show them the menu instead."""
 

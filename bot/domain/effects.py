@@ -27,11 +27,12 @@ from bot.engine.effects import (
     SetProfile,
     StartFlow,
 )
+from bot.escalation import cases
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.scheduling import plans
 from bot.storage import aad
-from bot.storage.models import Answer, Escalation, Measure, Participant, ScheduledFlow
+from bot.storage.models import Answer, Measure, Participant, ScheduledFlow
 
 log = structlog.get_logger()
 
@@ -167,21 +168,13 @@ async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
 
 @handles(Escalate)
 async def _escalate(context: EffectContext, effect: Escalate) -> None:
-    context.db.add(
-        Escalation(
-            participant_id=context.participant.id,
-            severity=effect.severity,
-            reason=effect.reason,
-            status="open",
-            opened_at=context.at,
-            updated_at=context.at,
-        )
-    )
-    log.info(
-        "escalation.opened",
-        participant=context.participant.code,
+    await cases.raise_case(
+        context.db,
+        context.services,
+        context.participant,
         severity=effect.severity,
-        reason=effect.reason,
+        reasons=[effect.reason],
+        signal="flow",
     )
 
 

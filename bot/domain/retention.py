@@ -5,10 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.models import Answer, OutboxMessage, Participant, ProcessedUpdate
+from bot.escalation.policy import CASE_RETENTION_DAYS
+from bot.storage.models import (
+    Answer,
+    CaseMessage,
+    Escalation,
+    OutboxMessage,
+    Participant,
+    ProcessedUpdate,
+)
 
 # Delivered messages are kept briefly for support questions ("did my reminder go out?").
 SENT_MESSAGE_DAYS = 7
@@ -26,12 +34,24 @@ class Purged:
     messages: int
     update_ids: int
     unconsented: int
+    case_messages: int
 
 
 async def purge(db: AsyncSession, now: datetime) -> Purged:
-    """Delete kept text past its retention, old messages and update ids, and people who
-    never agreed to anything."""
+    """Delete kept text past its retention, old messages and update ids, relayed messages
+    and case notes of cases closed long enough ago, and people who never agreed to anything."""
     answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
+    case_messages = await db.execute(delete(CaseMessage).where(CaseMessage.expires_at <= now))
+    # The words that raised a closed case go with its messages.
+    await db.execute(
+        update(Escalation)
+        .where(
+            Escalation.status == "resolved",
+            Escalation.resolved_at <= now - timedelta(days=CASE_RETENTION_DAYS),
+            Escalation.evidence_enc.is_not(None),
+        )
+        .values(evidence_enc=None)
+    )
     messages = await db.execute(
         delete(OutboxMessage).where(
             (
@@ -55,7 +75,13 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
             Participant.created_at < now - timedelta(days=UNCONSENTED_DAYS),
         )
     )
-    return Purged(_count(answers), _count(messages), _count(update_ids), _count(unconsented))
+    return Purged(
+        _count(answers),
+        _count(messages),
+        _count(update_ids),
+        _count(unconsented),
+        _count(case_messages),
+    )
 
 
 def _count(result: object) -> int:

@@ -13,15 +13,17 @@ from bot.engine.loader import (
     scan_instrument_file,
     scan_instruments,
 )
+from bot.escalation.contacts import SERVICES_DIR, scan_contacts
 from bot.risk.loader import RISK_DIR, scan_rules
 
 
 def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[Problem]:
     """Every problem in the given files and directories.
 
-    A directory means its flows plus `instruments/` and `risk/` beneath it (nothing else
-    below it); a file is checked against the flows and instruments beside it. Files in a
-    directory named `instruments` are instruments, and in one named `risk`, risk rules.
+    A directory means its flows plus `instruments/`, `risk/` and `services/` beneath it
+    (nothing else below it); a file is checked against the flows and instruments beside it.
+    Files in a directory named `instruments` are instruments, in one named `risk`, risk
+    rules, and in one named `services`, crisis contacts.
     """
     locales = tuple(enabled_locales)
     problems: list[Problem] = []
@@ -30,12 +32,18 @@ def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[P
             problems += scan_instruments(path, locales)[1]
         elif path.is_dir() and path.name == RISK_DIR:
             problems += scan_rules(path)[1]
+        elif path.is_dir() and path.name == SERVICES_DIR:
+            problems += scan_contacts(path)[1]
         elif path.is_dir():
             problems += scan_directory(path, locales)[1]
             if (path / RISK_DIR).is_dir():
                 problems += scan_rules(path / RISK_DIR)[1]
+            if (path / SERVICES_DIR).is_dir():
+                problems += scan_contacts(path / SERVICES_DIR)[1]
         elif path.is_file() and path.parent.name == RISK_DIR:
             problems += scan_rules(path)[1]
+        elif path.is_file() and path.parent.name == SERVICES_DIR:
+            problems += scan_contacts(path)[1]
         elif path.is_file() and path.parent.name == INSTRUMENTS_DIR:
             problems += scan_instrument_file(path, locales)[1]
         elif path.is_file():

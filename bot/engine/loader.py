@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.engine.errors import FlowRuntimeError, FlowSpecError, Problem
 from bot.engine.instrument_rules import lint_instrument
 from bot.engine.model import Flow, Instrument
-from bot.engine.parse import parse_flow, parse_instrument, read_yaml
+from bot.engine.parse import parse_flow, parse_instrument, read_spec_file
 from bot.engine.rules import LintContext, lint_flow
 from bot.engine.screens import SCREENS
 
@@ -62,7 +62,7 @@ def scan_directory(directory: Path, locales: tuple[str, ...]) -> tuple[Library, 
     flows: dict[str, tuple[Path, Flow]] = {}
     for path in _yaml_files(directory):
         try:
-            flow = parse_flow(_read(path), str(path))
+            flow = parse_flow(read_spec_file(path), str(path))
         except FlowSpecError as error:
             problems += error.problems
             continue
@@ -87,7 +87,7 @@ def scan_flow_file(path: Path, locales: tuple[str, ...]) -> tuple[Flow | None, l
     """One flow, checked against the flows and instruments beside it."""
     instruments, _ = scan_instruments(path.parent / INSTRUMENTS_DIR, locales)
     try:
-        flow = parse_flow(_read(path), str(path))
+        flow = parse_flow(read_spec_file(path), str(path))
     except FlowSpecError as error:
         return None, list(error.problems)
     context = LintContext(
@@ -128,7 +128,7 @@ def scan_instrument_file(
     path: Path, locales: tuple[str, ...]
 ) -> tuple[Instrument | None, list[Problem]]:
     try:
-        instrument = parse_instrument(_read(path), str(path))
+        instrument = parse_instrument(read_spec_file(path), str(path))
     except FlowSpecError as error:
         return None, list(error.problems)
     return instrument, lint_instrument(instrument, str(path), locales)
@@ -140,7 +140,7 @@ def _step_names(directory: Path) -> dict[str, frozenset[str]]:
     names: dict[str, frozenset[str]] = {}
     for path in _yaml_files(directory):
         try:
-            data = _read(path)
+            data = read_spec_file(path)
         except FlowSpecError:
             continue
         if isinstance(data, Mapping) and isinstance(data.get("flow"), str):
@@ -157,11 +157,3 @@ def _yaml_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(path for path in directory.iterdir() if path.suffix in (".yaml", ".yml"))
-
-
-def _read(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FlowSpecError([Problem(str(path), "", f"cannot read the file: {error}")]) from error
-    return read_yaml(text, str(path))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Hashable, Mapping
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -23,7 +24,7 @@ from bot.engine.migrations import (
     SpecVersionError,
     migrate,
 )
-from bot.engine.model import Flow, Instrument, model_keys
+from bot.engine.model import SPEC_VERSION, Flow, Instrument, model_keys
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -56,46 +57,80 @@ def read_yaml(text: str, file: str) -> object:
         raise FlowSpecError([Problem(file, where, f"not valid YAML: {reason}")]) from error
     except yaml.YAMLError as error:
         raise FlowSpecError([Problem(file, "", f"not valid YAML: {error}")]) from error
+    except ValueError as error:
+        # YAML builds dates itself, and a date that does not exist (2026-02-30) escapes
+        # its error handling as a plain ValueError.
+        raise FlowSpecError(
+            [Problem(file, "", f"a date that does not exist ({error}); write year-month-day")]
+        ) from error
 
 
 def parse_flow(data: object, file: str) -> Flow:
     """Migrate and validate one flow's data; FlowSpecError lists every problem."""
-    return _parse(data, file, Flow, FLOW_MIGRATIONS, "a flow")
+    return parse_spec(data, file, Flow, FLOW_MIGRATIONS, "a flow", keys=model_keys())
 
 
 def parse_instrument(data: object, file: str) -> Instrument:
     """Migrate and validate one instrument's data; FlowSpecError lists every problem."""
-    return _parse(data, file, Instrument, INSTRUMENT_MIGRATIONS, "an instrument")
+    return parse_spec(
+        data, file, Instrument, INSTRUMENT_MIGRATIONS, "an instrument", keys=model_keys()
+    )
 
 
-def _parse(
+def parse_spec(
     data: object,
     file: str,
     model: type[_Model],
     migrations: Mapping[int, Migration],
     what: str,
+    *,
+    keys: frozenset[str],
+    version: int = SPEC_VERSION,
 ) -> _Model:
+    """Migrate and validate the data of any spec file (flows, instruments, risk rules,
+    crisis contacts); FlowSpecError lists every problem, `keys` feed "did you mean"."""
     if not isinstance(data, Mapping):
         raise FlowSpecError(
-            [Problem(file, "", f"{what} file should be a mapping of keys, starting with `spec: 1`")]
+            [
+                Problem(
+                    file,
+                    "",
+                    f"{what} file should be a mapping of keys, starting with `spec: {version}`",
+                )
+            ]
         )
     try:
-        upgraded = migrate(data, migrations)
+        upgraded = migrate(data, migrations, version)
     except SpecVersionError as error:
         raise FlowSpecError([Problem(file, "spec", str(error))]) from error
     try:
         return model.model_validate(upgraded)
     except ValidationError as error:
-        raise FlowSpecError([_problem(file, details) for details in error.errors()]) from error
+        raise FlowSpecError([_problem(file, e, keys) for e in error.errors()]) from error
 
 
-def _problem(file: str, error: ErrorDetails) -> Problem:
-    loc = tuple(error["loc"])
+def read_spec_file(path: Path) -> object:
+    """Read and parse one YAML spec file; FlowSpecError says what is wrong and where."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FlowSpecError([Problem(str(path), "", f"cannot read the file: {error}")]) from error
+    return read_yaml(text, str(path))
+
+
+def _problem(file: str, error: ErrorDetails, keys: frozenset[str]) -> Problem:
+    # Pydantic marks a bad mapping key with a `[key]` step after the key itself.
+    loc = tuple(part for part in error["loc"] if part != "[key]")
     kind = error["type"]
     if kind == "extra_forbidden":
-        return Problem(file, dotted(loc[:-1]), f"unknown key {loc[-1]!r}{_hint(loc[-1])}")
+        matches = difflib.get_close_matches(str(loc[-1]), sorted(keys), n=1)
+        hint = f" (did you mean {matches[0]!r}?)" if matches else ""
+        return Problem(file, dotted(loc[:-1]), f"unknown key {loc[-1]!r}{hint}")
     if kind == "missing":
         return Problem(file, dotted(loc[:-1]), f"missing required key {loc[-1]!r}")
+    if kind == "literal_error" and "[key]" in error["loc"]:
+        allowed = error["msg"].replace("Input should be", "use")
+        return Problem(file, dotted(loc[:-1]), f"unknown key {loc[-1]!r}; {allowed}")
     return Problem(file, dotted(loc), _sentence(error, loc))
 
 
@@ -112,11 +147,6 @@ def _sentence(error: ErrorDetails, loc: tuple[int | str, ...]) -> str:
         return f"should be a mapping of keys; got {error['input']!r}"
     message = error["msg"].replace("Input should", "should").replace("Value should", "should")
     return f"{message[:1].lower()}{message[1:]}; got {error['input']!r}"
-
-
-def _hint(key: object) -> str:
-    matches = difflib.get_close_matches(str(key), sorted(model_keys()), n=1)
-    return f" (did you mean {matches[0]!r}?)" if matches else ""
 
 
 def dotted(loc: tuple[int | str, ...]) -> str:

@@ -22,6 +22,8 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "checkin_time",
         "checkin_days",
         "quiet_hours",
+        # "female" when the person would rather talk to a woman counsellor, else "any".
+        "counsellor_gender",
     }
 )
 # Facts the domain computes and passes in; flows may test them but not set them.

@@ -34,14 +34,28 @@ PRIVATE_ONLY = N_(
     "I only work in private chats, so that what people tell me stays private. "
     "Please write to me directly. I am leaving this group now."
 )
-HELP = N_(
-    "You are not alone. If you are in danger right now, call 112 — it works in "
-    "Kazakhstan, Kyrgyzstan, Uzbekistan and Tajikistan.\n\nWhat would help right now?"
-)
-HELP_TALK = N_("Talk to a counsellor")
 HELP_CALM = N_("A calming exercise")
 HELP_BACK = N_("Continue where I was")
 HELP_MENU = N_("Main menu")
+
+# The crisis card (bot.domain.crisis), for /help and for every risk escalation: calm, no
+# judgement, urgent safety first, and concrete things to do besides the numbers.
+CRISIS_INTRO = N_(
+    "You are not alone. If you are in danger right now, or feel you might hurt yourself, "
+    "please call the emergency number below straight away."
+)
+CRISIS_CONTACTS = N_("You can call:")
+CRISIS_FREE = N_("free")
+CRISIS_TOLD = N_(
+    "I have let a counsellor know. They will write to you here, in this chat, as soon as "
+    "they can. While you wait, the buttons below can help."
+)
+CRISIS_OFFER = N_(
+    "If you would like to talk to a person, a counsellor can write to you here, in this chat."
+)
+CRISIS_ASK = N_("What would help right now?")
+CRISIS_TALK = N_("Talk to a counsellor now")
+CRISIS_GROUNDING = N_("Grounding: back to the here and now")
 
 LIBRARY_TITLE = N_("Self-help library")
 LIBRARY_INTRO = N_("Short exercises of one to three minutes. Choose a topic.")
@@ -105,3 +119,45 @@ STOPPED = N_(
     "You will not get scheduled messages any more. You can still write to me at any time, "
     "and /resume turns them back on."
 )
+
+# What staff see about a case: severity, reasons, the person's short code, language and
+# time waiting. Never anything that could say who the person is.
+CASE_SEVERITY = {
+    "critical": N_("Critical"),
+    "high": N_("High"),
+    "medium": N_("Medium"),
+    "low": N_("Low"),
+}
+CASE_OVERDUE = N_("not acknowledged in time")
+CASE_PERSON = N_("Person")
+CASE_LANGUAGE = N_("Language")
+CASE_REASONS = N_("Reasons")
+CASE_WAITING = NP_("Waiting %(num)d minute", "Waiting %(num)d minutes")
+CASE_CLAIM = N_("Claim")
+CASE_RESOLVE = N_("Resolve")
+
+# Staff, in their own chat with the bot.
+STAFF_LINKED = N_(
+    "You are linked as %(role)s %(code)s. Send /duty when you start a shift: new cases "
+    "then come to you here."
+)
+STAFF_ALREADY = N_("You are already linked as %(role)s %(code)s.")
+STAFF_BAD_INVITE = N_(
+    "That invite code is not valid or has expired. Ask an admin for a new one (qadam staff add)."
+)
+STAFF_ON_DUTY = N_("You are on duty: new cases come to you. Send /duty again to go off duty.")
+STAFF_OFF_DUTY = N_("You are off duty: new cases go to colleagues on duty.")
+STAFF_HELP = N_(
+    "To write to a person, reply to their case message or send /reply CODE text. "
+    "/duty turns your shift on or off."
+)
+STAFF_CLAIMED = N_(
+    "You have case %(code)s. Reply to its message, or send /reply %(code)s and your text, "
+    "to write to the person."
+)
+STAFF_TAKEN = N_("A colleague has already claimed this case.")
+STAFF_RESOLVED = N_("Case %(code)s is resolved.")
+STAFF_NO_CASE = N_("No open case with the code %(code)s.")
+STAFF_SENT = N_("Sent to %(code)s.")
+STAFF_FROM_PERSON = N_("%(code)s writes:")
+COUNSELLOR_SAYS = N_("Your counsellor:")

@@ -28,7 +28,7 @@ class JobLease:
     clock: Callable[[], datetime]
     seconds: float = 30.0
     renew_every: float = 10.0
-    # One holder per process: a random id, never a host name or anything identifying.
+    # Random, one per process and job: never a host name or anything else identifying.
     holder: str = field(default_factory=lambda: uuid.uuid4().hex)
     # When the lease runs out, as this process last wrote it; None while it is not ours.
     expires_at: datetime | None = field(default=None, init=False)

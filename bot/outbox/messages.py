@@ -7,6 +7,8 @@ from typing import Any
 
 # Lower goes first: a person in crisis must never wait behind anything else.
 PRIORITY_CRISIS = 0
+# A counsellor's words, to the person or a person's words to them: right after a crisis.
+PRIORITY_COUNSELLOR = 1
 PRIORITY_CONVERSATION = 2
 # Scheduled check-ins wait behind crisis replies and counsellor messages: someone in a
 # conversation is waiting for the answer; a check-in can arrive a few seconds late.

@@ -26,8 +26,9 @@ async def enqueue(
     now: datetime,
     delay: float = 0,
     participant_id: int | None = None,
+    case_id: int | None = None,
 ) -> OutboxMessage:
-    call = Call(recipient, participant_id, method, payload, priority, delay)
+    call = Call(recipient, participant_id, method, payload, priority, delay, case_id)
     row = OutboxMessage(**call.values(cipher, now))
     db.add(row)
     await db.flush()
@@ -44,6 +45,8 @@ class Call:
     payload: dict[str, Any]
     priority: int
     delay: float = 0
+    # A staff notification about a case: a staff reply to it is relayed to the person.
+    case_id: int | None = None
 
     def values(self, cipher: Cipher, now: datetime) -> dict[str, Any]:
         return {
@@ -56,6 +59,7 @@ class Call:
             "attempts": 0,
             "not_before": now + timedelta(seconds=self.delay),
             "created_at": now,
+            "case_id": self.case_id,
         }
 
 

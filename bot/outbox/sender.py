@@ -6,7 +6,11 @@ sender takes over, and are sent again. So delivery is at least once, and a dupli
 a crash inside the one HTTP round trip of that message.
 
 Telegram's limits are per bot, so however many processes share the database, one sends:
-the holder of the "outbox-sender" lease. The others wait and take over when it expires.
+the holder of the "outbox-sender" lease. The others wait and take over when it expires
+(after a crash, that is up to `JobLease.seconds` plus `LEASE_RETRY_SECONDS` later).
+
+Calls are paced just under the global limit (`Pacer`), and several await Telegram's answer
+at once, so that its round trip does not cap the rate; one chat has one call out at a time.
 """
 
 from __future__ import annotations
@@ -103,6 +107,9 @@ class OutboxSender:
     clock: Callable[[], datetime]
     limits: Limits = field(default_factory=Limits)
     batch: int = 100
+    # Who holds the lease. None: a random id per process. A database only one process can
+    # use (SQLite) passes a fixed name, so a restart after a crash takes over at once.
+    holder: str | None = None
     lease: JobLease = field(init=False)
     _pacer: Pacer = field(init=False)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -112,6 +119,8 @@ class OutboxSender:
 
     def __post_init__(self) -> None:
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
+        if self.holder is not None:
+            self.lease.holder = self.holder
         self._pacer = Pacer(self.limits.per_second)
 
     def wake(self) -> None:

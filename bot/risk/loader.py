@@ -8,17 +8,11 @@ same problems without raising, for `qadam flows check`.
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
-from pydantic import ValidationError
-from pydantic_core import ErrorDetails
-
 from bot.engine.errors import FlowSpecError, Problem
-from bot.engine.migrations import SpecVersionError, migrate
-from bot.engine.parse import dotted, read_yaml
+from bot.engine.parse import parse_spec, read_spec_file
 from bot.risk.model import (
     CATEGORIES,
     LANGUAGES,
@@ -101,7 +95,7 @@ def scan_rules(path: Path) -> tuple[RiskRules, list[Problem]]:
 def _scan_file(file: Path) -> tuple[tuple[Category, list[tuple[str, Rule]]] | None, list[Problem]]:
     name = str(file)
     try:
-        spec = _parse(_read(file), name)
+        spec = _parse(read_spec_file(file), name)
     except FlowSpecError as error:
         return None, list(error.problems)
     problems: list[Problem] = []
@@ -163,47 +157,12 @@ def _compile(
 
 
 def _parse(data: object, file: str) -> RiskFile:
-    if not isinstance(data, Mapping):
-        raise FlowSpecError(
-            [
-                Problem(
-                    file,
-                    "",
-                    "a risk rule file should be a mapping of keys, starting with "
-                    f"`spec: {RISK_SPEC_VERSION}`",
-                )
-            ]
-        )
-    try:
-        upgraded = migrate(data, RISK_MIGRATIONS, RISK_SPEC_VERSION)
-    except SpecVersionError as error:
-        raise FlowSpecError([Problem(file, "spec", str(error))]) from error
-    try:
-        return RiskFile.model_validate(upgraded)
-    except ValidationError as error:
-        raise FlowSpecError([_problem(file, details) for details in error.errors()]) from error
-
-
-def _problem(file: str, error: ErrorDetails) -> Problem:
-    # Pydantic marks a bad mapping key with a `[key]` step after the key itself.
-    loc = tuple(part for part in error["loc"] if part != "[key]")
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        key = str(loc[-1])
-        close = difflib.get_close_matches(key, sorted(risk_keys()), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        return Problem(file, dotted(loc[:-1]), f"unknown key {key!r}{hint}")
-    if kind == "missing":
-        return Problem(file, dotted(loc[:-1]), f"missing required key {loc[-1]!r}")
-    if kind in ("model_type", "dict_type"):
-        return Problem(file, dotted(loc), f"should be a mapping of keys; got {error['input']!r}")
-    message = error["msg"].replace("Input should", "should").replace("Value should", "should")
-    return Problem(file, dotted(loc), f"{message[:1].lower()}{message[1:]}; got {error['input']!r}")
-
-
-def _read(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise FlowSpecError([Problem(str(path), "", f"cannot read the file: {error}")]) from error
-    return read_yaml(text, str(path))
+    return parse_spec(
+        data,
+        file,
+        RiskFile,
+        RISK_MIGRATIONS,
+        "a risk rule",
+        keys=risk_keys(),
+        version=RISK_SPEC_VERSION,
+    )

@@ -33,3 +33,23 @@ def answer_text(participant_id: int) -> bytes:
 def outbox_payload(recipient: str) -> bytes:
     """`outbox.payload_enc`; the recipient, so a payload cannot be redirected to another chat."""
     return _bind("outbox.payload_enc", recipient)
+
+
+def staff_chat(staff_code: str) -> bytes:
+    """`staff.chat_enc`; the code, so it can be sealed before the row has an id."""
+    return _bind("staff.chat_enc", staff_code)
+
+
+def staff_name(staff_code: str) -> bytes:
+    """`staff.name_enc`."""
+    return _bind("staff.name_enc", staff_code)
+
+
+def case_evidence(escalation_id: int) -> bytes:
+    """`escalations.evidence_enc`: the person's words, when a counsellor needs them."""
+    return _bind("escalations.evidence_enc", escalation_id)
+
+
+def case_message(escalation_id: int) -> bytes:
+    """`case_messages.text_enc`: relayed messages and case notes."""
+    return _bind("case_messages.text_enc", escalation_id)

@@ -77,3 +77,10 @@ def short_code(rng: RandomSource) -> str:
     """A code like `K7Q-M4P` (31**6, about 887 million); the caller retries on a clash."""
     chars = [rng.choice(CODE_ALPHABET) for _ in range(6)]
     return "".join(chars[:3]) + "-" + "".join(chars[3:])
+
+
+def staff_pseudonym(key: bytes, telegram_user_id: int) -> str:
+    """The staff key: a different HMAC input from participants', so the same Telegram
+    account as a participant and as staff cannot be matched by their keys."""
+    message = f"staff:{telegram_user_id}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()

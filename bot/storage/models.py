@@ -77,6 +77,10 @@ class Participant(Base):
     # The Bot API answered 403 (the person blocked the bot): nothing scheduled is sent
     # until they write again.
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # "female" when the person asked for a woman counsellor (asked once in /settings).
+    counsellor_gender: Mapped[str | None] = mapped_column(String(16))
+    # Their own counsellor, when a programme assigns one.
+    counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -152,6 +156,8 @@ class OutboxMessage(Base):
     # The Bot API's error description only; never the payload.
     last_error: Mapped[str | None] = mapped_column(Text)
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # A staff notification about this case: a reply to it is relayed to the person.
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="SET NULL"))
 
 
 class ProcessedUpdate(Base):
@@ -163,23 +169,108 @@ class ProcessedUpdate(Base):
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
+class Staff(Base):
+    """A counsellor, supervisor or admin: kept apart from participants, never mixed with them.
+
+    Created by `qadam staff add` with a one-time invite (only its argon2 hash is kept);
+    linked when the person sends `/staff CODE` from their own Telegram, which stores their
+    pseudonym (`key`) and their chat id, encrypted. The name, typed by an admin so that
+    colleagues know who is who, is encrypted too.
+    """
+
+    __tablename__ = "staff"
+    __table_args__ = (
+        CheckConstraint("role IN ('counsellor', 'supervisor', 'admin')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)  # "S-" + short code, for logs
+    name_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.staff_name(code)
+    role: Mapped[str] = mapped_column(String(16))
+    languages: Mapped[str] = mapped_column(String(64))  # "ru,kk"
+    gender: Mapped[str | None] = mapped_column(String(16))
+    key: Mapped[str | None] = mapped_column(String(64), unique=True)  # staff pseudonym
+    chat_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # aad.staff_chat(code)
+    invite_hash: Mapped[str | None] = mapped_column(String(256))
+    invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Escalation(Base):
-    """A request for a human: from a flow's `escalate` step (risk rules join later)."""
+    """A case: a person who needs a human, from a risk signal, a score, a trend or a request.
+
+    A second signal for the same person joins the case that is not resolved yet and may
+    raise its severity. `reasons` are codes (rule ids, instrument flags), never words; the
+    words themselves, when a counsellor needs them, are in `evidence_enc`.
+    """
 
     __tablename__ = "escalations"
     __table_args__ = (
         CheckConstraint("severity IN ('low', 'medium', 'high', 'critical')", name="severity"),
         CheckConstraint("status IN ('open', 'claimed', 'resolved')", name="status"),
         Index(None, "status", "opened_at"),
+        Index(None, "status", "ack_due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
     severity: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str] = mapped_column(String(64))  # a reason code, never the person's words
+    reason: Mapped[str] = mapped_column(String(64))  # the first reason code
+    reasons: Mapped[Any] = mapped_column(JsonValue, nullable=True)  # every reason code
+    signal: Mapped[str | None] = mapped_column(String(32))  # text, score, trend, request
+    evidence_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # aad.case_evidence(id)
+    locale: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open")
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff.id", ondelete="SET NULL"), index=True
+    )
+    ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deadline missed, told
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rating: Mapped[int | None] = mapped_column(SmallInteger)
+    felt_unsafe: Mapped[bool | None] = mapped_column(Boolean)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CaseMessage(Base):
+    """A relayed message (to or from the person) or a counsellor's note, encrypted.
+
+    Purged `expires_at` (set when the case is resolved: 90 days later by default).
+    """
+
+    __tablename__ = "case_messages"
+    __table_args__ = (
+        CheckConstraint("kind IN ('to_person', 'from_person', 'note')", name="kind"),
+        Index(None, "escalation_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    text_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.case_message(escalation_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+
+class AuditEvent(Base):
+    """Every staff action on a case: who, what, when, which case. Never message text."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "escalation_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    escalation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("escalations.id", ondelete="SET NULL")
+    )
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[Any] = mapped_column(JsonValue, nullable=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Measure(Base):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain.services import Services
+from bot.risk import RiskRules
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,5 @@ class BotContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     # Called after each commit so queued messages go out at once instead of at the next poll.
     wake_sender: Callable[[], None]
+    # Every free-text message is checked against these before anything else happens.
+    risk: RiskRules

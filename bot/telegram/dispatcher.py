@@ -6,7 +6,7 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import answers, flows, groups, help, library, reminders
+from bot.telegram.handlers import answers, flows, groups, help, library, reminders, staff
 from bot.telegram.middlewares import Identity, UnitOfWork
 
 
@@ -17,9 +17,16 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
-    # Order matters: commands and /help before the catch-all answer handler.
+    # Order matters: staff first, so a linked staff member's messages never reach the
+    # participant handlers; commands and /help before the catch-all answer handler.
     private.include_routers(
-        flows.router, help.router, library.router, reminders.router, answers.router
+        staff.router,
+        staff.staff_only,
+        flows.router,
+        help.router,
+        library.router,
+        reminders.router,
+        answers.router,
     )
     dispatcher.include_routers(groups.router, private)
     dispatcher.errors.register(apologise)

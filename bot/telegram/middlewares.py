@@ -11,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 
 from bot.domain import participants, updates
+from bot.escalation import staff as staff_members
 from bot.telegram.context import BotContext
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -46,7 +47,8 @@ class UnitOfWork(BaseMiddleware):
 
 
 class Identity(BaseMiddleware):
-    """Attach the participant found by pseudonym (or None) and the locale to speak in."""
+    """Attach the participant and the staff member found by pseudonym (or None), and the
+    locale to speak in."""
 
     def __init__(self, context: BotContext) -> None:
         self._context = context
@@ -54,12 +56,14 @@ class Identity(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
         services = self._context.services
-        participant = None
+        participant = staff = None
         if user is not None and "db" in data:
             participant = await participants.find(data["db"], services, user.id)
             if participant is not None:
                 participants.heard_from(participant)
+            staff = await staff_members.find(data["db"], services, user.id)
         data["participant"] = participant
+        data["staff"] = staff
         suggested = services.catalogs.supported(user.language_code if user else None)
         data["suggested_locale"] = suggested
         data["locale"] = (participant.locale if participant else None) or suggested

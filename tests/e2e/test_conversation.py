@@ -27,7 +27,12 @@ async def test_help_answers_mid_onboarding_and_returns_to_the_same_question(
     for button in ["English", "Agree", "Myself", "18 or older", "Female"]:
         await user.tap(button)
     await user.send("/help")
-    assert user.buttons() == ["Talk to a counsellor", "A calming exercise", "Continue where I was"]
+    assert user.buttons() == [
+        "Talk to a counsellor now",
+        "A calming exercise",
+        "Grounding: back to the here and now",
+        "Continue where I was",
+    ]
     replies = await user.tap("Continue where I was")
     assert replies[-1].text.startswith("Which country do you live in now?")
     for button in ["Kazakhstan", "Evening (19:00)"]:
@@ -43,8 +48,13 @@ async def test_help_after_onboarding_offers_a_counsellor_and_a_calming_exercise(
     user = emu.add_user(5552002, "Test")
     await onboard_english(user)
     await user.send("/help")
-    assert user.buttons() == ["Talk to a counsellor", "A calming exercise", "Continue where I was"]
-    replies = await user.tap("Talk to a counsellor")
+    assert user.buttons() == [
+        "Talk to a counsellor now",
+        "A calming exercise",
+        "Grounding: back to the here and now",
+        "Continue where I was",
+    ]
+    replies = await user.tap("Talk to a counsellor now")
     assert any("A counsellor will write to you here" in m.text for m in replies)
     [case] = await table_rows(database_url, "escalations")
     assert (case["severity"], case["reason"], case["status"]) == (

@@ -1,6 +1,7 @@
 """The engine is a pure core: it imports nothing that does I/O or reads the clock.
 
-The engine layer is `bot/engine` plus `bot/instruments` (scoring), which it calls.
+The engine layer is `bot/engine` plus `bot/instruments` (scoring), which it calls, and the
+crisis contacts (`bot/escalation/contacts.py`), which `qadam flows check` reads.
 """
 
 from __future__ import annotations
@@ -10,9 +11,15 @@ from pathlib import Path
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 ENGINE = BOT / "engine"
-LAYER = ("bot.engine", "bot.instruments", "bot.risk")
+LAYER = ("bot.engine", "bot.instruments", "bot.risk", "bot.escalation.contacts")
 MODULES = sorted(
-    [*ENGINE.glob("*.py"), *(BOT / "instruments").glob("*.py"), *(BOT / "risk").glob("*.py")]
+    [
+        *ENGINE.glob("*.py"),
+        *(BOT / "instruments").glob("*.py"),
+        *(BOT / "risk").glob("*.py"),
+        BOT / "escalation" / "__init__.py",
+        BOT / "escalation" / "contacts.py",
+    ]
 )
 FORBIDDEN = frozenset(
     {
@@ -86,4 +93,5 @@ def test_the_walk_sees_every_module() -> None:
         "engine.conditions",
         "instruments.model",
         "instruments.scoring",
+        "escalation.contacts",
     } <= names

@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from aiogram import Bot
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox.lease import JobLease
+from bot.outbox.sender import OutboxSender
 from bot.sandbox import BotApiEmulator
+from bot.storage.crypto import Cipher
 from bot.storage.models import Lease, OutboxMessage
-from tests.outbox.conftest import ALI, BEK, Add, FakeClock, SenderFactory, load, texts
+from tests.outbox.conftest import ALI, BEK, FAST, Add, FakeClock, SenderFactory, load, texts
 
 JOB = "outbox-sender"
 
@@ -176,3 +179,23 @@ async def test_lease_renewal_release_and_takeover(
     await theirs.release()
     assert not theirs.held
     assert await mine.take()  # at once, without waiting for an expiry
+
+
+async def test_a_fixed_holder_restarted_after_a_crash_takes_over_at_once(
+    sessions: async_sessionmaker[AsyncSession],
+    cipher: Cipher,
+    bot: Bot,
+    add: Add,
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    """SQLite serves one process: its restart must not wait for the old lease to run out."""
+    crashed = OutboxSender(sessions, cipher, bot, clock, limits=FAST, holder="embedded")
+    await add(ALI, "one")
+    assert await crashed.step() == 1
+    await add(ALI, "two")
+    restarted = OutboxSender(sessions, cipher, bot, clock, limits=FAST, holder="embedded")
+    assert await restarted.step() == 1  # the old lease is still live, and it is its own
+    assert texts(emulator, ALI) == ["one", "two"]
+    stranger = OutboxSender(sessions, cipher, bot, clock, limits=FAST)
+    assert await stranger.step() is None

@@ -118,7 +118,7 @@ BROKEN = {
         "acute_need.yaml",
         "  tg:\n    reviewed: false",
         "  tj:\n    reviewed: false",
-        "acute_need.yaml: languages.tj: should be 'en', 'ru', 'kk', 'ky', 'uz' or 'tg'; got 'tj'",
+        "acute_need.yaml: languages: unknown key 'tj'; use 'en', 'ru', 'kk', 'ky', 'uz' or 'tg'",
     ),
     "cyrillic-uzbek-pattern": (
         "suicide.yaml",

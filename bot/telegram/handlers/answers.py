@@ -10,6 +10,7 @@ from bot.domain import conversations, participants
 from bot.domain.messaging import queue_call
 from bot.engine.errors import StaleAnswer
 from bot.engine.session import Reply
+from bot.escalation import cases, intake, relay
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.storage.models import Participant
@@ -96,6 +97,16 @@ async def on_text(
     if text is None:
         await tell(db, services, participant, texts.NOT_TEXT)
         await resume(db, bot_context, Sender.of(message), participant)
+        return
+    # Risk first, before any flow sees the words.
+    if await intake.screen(db, services, bot_context.risk, participant, text):
+        return
+    case = await cases.current(db, participant.id)
+    if await relay.talking(db, case) and not await conversations.awaits_text(
+        db, services, participant
+    ):
+        assert case is not None
+        await relay.from_person(db, services, case, participant, text)
         return
     try:
         await conversations.reply(db, services, participant, Reply(at=services.clock(), text=text))

@@ -1,0 +1,115 @@
+"""The crisis card: the one way the bot shows crisis help, for /help and for risk.
+
+One calm message (CONTENT.md, safe messaging: no judgement, "you are not alone", urgent
+safety first): the contacts that work where the person lives, what happens next with a
+counsellor, and things to do now (Wysa's data: grounding and safety steps were used far
+more than helplines). It goes out before anything else waiting in the queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain import conversations
+from bot.domain.messaging import send_text
+from bot.domain.services import Services
+from bot.escalation.contacts import ShownContact
+from bot.i18n import texts
+from bot.i18n.catalogs import Catalogs
+from bot.outbox.messages import PRIORITY_CRISIS
+from bot.storage.models import Participant
+
+Reason = Literal["help", "risk"]
+
+# Callback data of the card's buttons; the /help handler answers them.
+CALLBACK_PREFIX = "h:"
+TALK = "h:talk"
+CALM = "h:calm"
+GROUNDING = "h:ground"
+BACK = "h:back"
+
+COUNSELLOR_FLOW = "counsellor"
+CALMING_FLOW = "breathing"
+GROUNDING_FLOW = "grounding"
+
+
+async def send_crisis_card(
+    db: AsyncSession, services: Services, participant: Participant, *, reason: Reason
+) -> None:
+    """Queue the card. With `reason="risk"` the caller has already opened a case for a
+    counsellor (the card says so); with `"help"` the person may choose to talk to one.
+
+    Before consent no case is opened, nothing is held that a counsellor could use, and
+    starting an exercise would lose the person's place in onboarding: the card then has the
+    numbers and a way back only, and promises no counsellor.
+    """
+    locale = participant.locale or services.catalogs.default
+    consented = participant.consented_at is not None
+    contacts = services.contacts.for_person(
+        participant.country, locale, services.clock().date(), audience_of(participant)
+    )
+    session = await conversations.load_session(db, services, participant)
+    in_flow = session is not None and session.status == "active"
+    text = card_text(services.catalogs, locale, contacts, reason=reason, consented=consented)
+    buttons = [
+        (services.catalogs.gettext(locale, label), data)
+        for label, data in card_buttons(consented=consented, in_flow=in_flow)
+    ]
+    await send_text(db, services, participant, text, buttons, priority=PRIORITY_CRISIS)
+
+
+def audience_of(participant: Participant) -> set[str]:
+    """Whose contacts come first: children's and youth lines for adolescents, women's lines
+    for women. Nobody's list is shortened by it."""
+    audience = {"all"}
+    if participant.age_band in ("adolescent", "child"):
+        audience |= {"children", "youth"}
+    if participant.gender == "female":
+        audience.add("women")
+    return audience
+
+
+def card_text(
+    catalogs: Catalogs,
+    locale: str | None,
+    contacts: Sequence[ShownContact],
+    *,
+    reason: Reason,
+    consented: bool,
+) -> str:
+    def tr(message: str) -> str:
+        return catalogs.gettext(locale, message)
+
+    lines = [_line_of(contact, free=tr(texts.CRISIS_FREE)) for contact in contacts]
+    parts = [tr(texts.CRISIS_INTRO), "\n\n".join([tr(texts.CRISIS_CONTACTS), *lines])]
+    if consented:
+        parts.append(tr(texts.CRISIS_TOLD if reason == "risk" else texts.CRISIS_OFFER))
+    parts.append(tr(texts.CRISIS_ASK))
+    return "\n\n".join(parts)
+
+
+def _line_of(contact: ShownContact, *, free: str) -> str:
+    """📞 112 — Emergency services
+    Danger to life or health right now · 24/7 · free"""
+    details = [contact.purpose]
+    if contact.hours:
+        details.append(contact.hours)
+    if contact.cost == "free":
+        details.append(free)
+    return f"📞 {contact.number} — {contact.name}\n" + " · ".join(details)
+
+
+def card_buttons(*, consented: bool, in_flow: bool) -> list[tuple[str, str]]:
+    """(untranslated label, callback data), one per row."""
+    back = (texts.HELP_BACK if in_flow else texts.HELP_MENU, BACK)
+    if not consented:
+        return [back]
+    return [
+        (texts.CRISIS_TALK, TALK),
+        (texts.HELP_CALM, CALM),
+        (texts.CRISIS_GROUNDING, GROUNDING),
+        back,
+    ]

@@ -1,0 +1,240 @@
+"""Opening, joining, assigning, claiming and resolving cases, and telling staff.
+
+Every change writes its outbox rows in the caller's transaction, like everything else the
+bot says. Staff see a case by severity, reason codes, the person's short code, language
+and time waiting: never a Telegram id, username or name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.services import Services
+from bot.escalation import staff as staff_members
+from bot.escalation.policy import CASE_RETENTION_DAYS, RANK, higher
+from bot.i18n import texts
+from bot.outbox import messages
+from bot.storage import aad
+from bot.storage.models import AuditEvent, CaseMessage, Escalation, Participant, Staff
+
+log = structlog.get_logger()
+
+CLAIM = "case:claim:"
+RESOLVE = "case:resolve:"
+SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "⚪"}
+
+
+async def current(db: AsyncSession, participant_id: int) -> Escalation | None:
+    """The person's case that is not resolved yet, if any."""
+    return await db.scalar(
+        select(Escalation)
+        .where(Escalation.participant_id == participant_id, Escalation.status != "resolved")
+        .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
+        .limit(1)
+    )
+
+
+async def raise_case(
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    *,
+    severity: str,
+    reasons: Sequence[str],
+    signal: str,
+    evidence: str | None = None,
+) -> Escalation:
+    """Open a case, or join the open one (raising its severity); assign it and tell staff."""
+    policy = services.policy
+    now = services.clock()
+    case = await current(db, participant.id)
+    if case is None:
+        case = Escalation(
+            participant_id=participant.id,
+            severity=severity,
+            reason=reasons[0],
+            reasons=list(reasons),
+            signal=signal,
+            locale=participant.locale,
+            status="open",
+            ack_due_at=now + policy.deadlines[severity],
+            opened_at=now,
+            updated_at=now,
+        )
+        db.add(case)
+        await db.flush()
+        action = "opened"
+    else:
+        raised = RANK[severity] > RANK[case.severity]
+        case.severity = higher(case.severity, severity)
+        case.reasons = sorted({*(case.reasons or [case.reason]), *reasons})
+        case.updated_at = now
+        if raised and case.status == "open":
+            due = now + policy.deadlines[case.severity]
+            case.ack_due_at = min(case.ack_due_at or due, due)
+        action = "raised" if raised else "joined"
+    if evidence is not None:
+        case.evidence_enc = services.cipher.encrypt(evidence.encode(), aad.case_evidence(case.id))
+    await audit(db, case, None, action, {"severity": severity, "reasons": list(reasons)}, now)
+    log.info(
+        "escalation." + action,
+        case=case.id,
+        participant=participant.code,
+        severity=case.severity,
+        signal=signal,
+    )
+    if case.staff_id is None:
+        chosen = await assign(db, participant)
+        case.staff_id = chosen.id if chosen else None
+    if action != "joined" or case.staff_id is not None:
+        await notify(db, services, case, participant)
+    return case
+
+
+async def assign(db: AsyncSession, participant: Participant) -> Staff | None:
+    """Their own counsellor on duty; else an on-duty counsellor speaking their language
+    (a woman if they asked for one) with the fewest open cases; else a supervisor."""
+    present = await staff_members.on_duty(db)
+    own = next((s for s in present if s.id == participant.counsellor_id), None)
+    if own is not None:
+        return own
+    load = await _open_cases(db)
+    counsellors = [
+        s for s in present if s.role == "counsellor" and staff_members.speaks(s, participant.locale)
+    ]
+    if participant.counsellor_gender == "female":
+        counsellors = [s for s in counsellors if s.gender == "female"]
+    if counsellors:
+        return min(counsellors, key=lambda s: (load[s.id], s.id))
+    return await supervisor(db, load)
+
+
+async def supervisor(db: AsyncSession, load: Counter[int] | None = None) -> Staff | None:
+    load = load if load is not None else await _open_cases(db)
+    supervisors = [s for s in await staff_members.on_duty(db) if s.role == "supervisor"]
+    return min(supervisors, key=lambda s: (load[s.id], s.id)) if supervisors else None
+
+
+async def _open_cases(db: AsyncSession) -> Counter[int]:
+    rows = await db.execute(
+        select(Escalation.staff_id, func.count())
+        .where(Escalation.status != "resolved", Escalation.staff_id.is_not(None))
+        .group_by(Escalation.staff_id)
+    )
+    return Counter({int(staff_id or 0): int(count) for staff_id, count in rows.all()})
+
+
+async def notify(
+    db: AsyncSession,
+    services: Services,
+    case: Escalation,
+    participant: Participant,
+    *,
+    to: Staff | None = None,
+    overdue: bool = False,
+) -> None:
+    """Tell the assigned staff member (or `to`) about the case, with Claim and Resolve."""
+    member = to or (await db.get(Staff, case.staff_id) if case.staff_id else None)
+    if member is None or member.chat_enc is None:
+        log.warning("escalation.nobody_on_duty", case=case.id, severity=case.severity)
+        return
+    locale = staff_members.interface_locale(member)
+    gettext = services.catalogs.gettext
+    waiting = int((services.clock() - case.opened_at).total_seconds() // 60)
+    lines = [
+        f"{SEVERITY_MARKS[case.severity]} {gettext(locale, texts.CASE_SEVERITY[case.severity])}"
+        + (f" · {gettext(locale, texts.CASE_OVERDUE)}" if overdue else ""),
+        f"{gettext(locale, texts.CASE_PERSON)}: {participant.code}",
+        f"{gettext(locale, texts.CASE_LANGUAGE)}: {case.locale or '?'}",
+        f"{gettext(locale, texts.CASE_REASONS)}: {', '.join(case.reasons or [case.reason])}",
+        services.catalogs.ngettext(locale, texts.CASE_WAITING, waiting),
+    ]
+    buttons = [(gettext(locale, texts.CASE_CLAIM), f"{CLAIM}{case.id}")]
+    buttons.append((gettext(locale, texts.CASE_RESOLVE), f"{RESOLVE}{case.id}"))
+    urgent = RANK[case.severity] >= RANK["high"]
+    await staff_members.send(
+        db,
+        services,
+        member,
+        "\n".join(lines),
+        buttons=buttons,
+        case_id=case.id,
+        priority=messages.PRIORITY_CRISIS if urgent else messages.PRIORITY_CONVERSATION,
+    )
+
+
+async def claim(db: AsyncSession, services: Services, case: Escalation, member: Staff) -> bool:
+    """False when someone else has it already."""
+    if case.status == "claimed" and case.staff_id != member.id:
+        return False
+    now = services.clock()
+    case.status, case.staff_id, case.claimed_at, case.updated_at = "claimed", member.id, now, now
+    await audit(db, case, member, "claimed", None, now)
+    return True
+
+
+async def resolve(db: AsyncSession, services: Services, case: Escalation, member: Staff) -> None:
+    now = services.clock()
+    case.status, case.resolved_at, case.updated_at = "resolved", now, now
+    expires = now + timedelta(days=CASE_RETENTION_DAYS)
+    for message in await db.scalars(
+        select(CaseMessage).where(CaseMessage.escalation_id == case.id)
+    ):
+        message.expires_at = expires
+    await audit(db, case, member, "resolved", None, now)
+
+
+async def audit(
+    db: AsyncSession,
+    case: Escalation | None,
+    member: Staff | None,
+    action: str,
+    detail: dict[str, Any] | None,
+    at: datetime,
+) -> None:
+    db.add(
+        AuditEvent(
+            staff_id=member.id if member else None,
+            escalation_id=case.id if case else None,
+            action=action,
+            detail=detail,
+            at=at,
+        )
+    )
+
+
+async def chase_overdue(db: AsyncSession, services: Services) -> int:
+    """Cases nobody acknowledged in time: tell their counsellor again and a supervisor."""
+    now = services.clock()
+    late = list(
+        await db.scalars(
+            select(Escalation)
+            .where(
+                Escalation.status == "open",
+                Escalation.ack_due_at <= now,
+                Escalation.overdue_at.is_(None),
+            )
+            .order_by(Escalation.ack_due_at)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for case in late:
+        participant = await db.get_one(Participant, case.participant_id)
+        boss = await supervisor(db)
+        if case.staff_id is not None and (boss is None or boss.id != case.staff_id):
+            await notify(db, services, case, participant, overdue=True)
+        if boss is not None:
+            await notify(db, services, case, participant, to=boss, overdue=True)
+        else:
+            log.warning("escalation.no_supervisor_on_duty", case=case.id)
+        case.overdue_at = now
+        await audit(db, case, None, "overdue", {"severity": case.severity}, now)
+        log.warning("escalation.overdue", case=case.id, severity=case.severity)
+    return len(late)

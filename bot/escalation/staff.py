@@ -1,0 +1,146 @@
+"""Staff: added with a one-time invite, linked from their own Telegram, on or off duty."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import VerificationError
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.services import Services
+from bot.outbox import messages
+from bot.outbox.queue import enqueue
+from bot.storage import aad
+from bot.storage.crypto import short_code, staff_pseudonym
+from bot.storage.models import Staff
+
+ROLES = ("counsellor", "supervisor", "admin")
+INVITE_DAYS = 7
+_HASHER = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class Invite:
+    staff: Staff
+    code: str  # shown once; only its hash is kept
+
+
+async def add(
+    db: AsyncSession,
+    services: Services,
+    *,
+    name: str,
+    role: str,
+    languages: list[str],
+    gender: str | None,
+) -> Invite:
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
+    if not languages:
+        raise ValueError("name at least one language the person counsels in, e.g. ru,kk")
+    code = "S-" + short_code(services.rng)
+    while await db.scalar(select(Staff.id).where(Staff.code == code)) is not None:
+        code = "S-" + short_code(services.rng)
+    invite = secrets.token_urlsafe(12)
+    now = services.clock()
+    staff = Staff(
+        code=code,
+        name_enc=services.cipher.encrypt(name.encode(), aad.staff_name(code)),
+        role=role,
+        languages=",".join(languages),
+        gender=gender,
+        invite_hash=_HASHER.hash(invite),
+        invite_expires_at=now + timedelta(days=INVITE_DAYS),
+        on_duty=False,
+        created_at=now,
+    )
+    db.add(staff)
+    await db.flush()
+    return Invite(staff, invite)
+
+
+async def link(
+    db: AsyncSession, services: Services, invite: str, telegram_user_id: int, chat_id: int
+) -> Staff | None:
+    """Redeem an invite from the staff member's own Telegram; None if it is not valid."""
+    now = services.clock()
+    pending = await db.scalars(
+        select(Staff).where(Staff.invite_hash.is_not(None), Staff.invite_expires_at > now)
+    )
+    for staff in pending:
+        assert staff.invite_hash is not None
+        try:
+            _HASHER.verify(staff.invite_hash, invite.strip())
+        except VerificationError:
+            continue
+        staff.key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
+        staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
+        staff.invite_hash, staff.invite_expires_at, staff.linked_at = None, None, now
+        return staff
+    return None
+
+
+async def find(db: AsyncSession, services: Services, telegram_user_id: int) -> Staff | None:
+    key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
+    return await db.scalar(select(Staff).where(Staff.key == key))
+
+
+def name(services: Services, staff: Staff) -> str:
+    return services.cipher.decrypt(staff.name_enc, aad.staff_name(staff.code)).decode()
+
+
+def chat_id(services: Services, staff: Staff) -> int:
+    assert staff.chat_enc is not None, "only linked staff are written to"
+    return int(services.cipher.decrypt(staff.chat_enc, aad.staff_chat(staff.code)).decode())
+
+
+def recipient(staff: Staff) -> str:
+    """The outbox address of a staff member's chat."""
+    return f"s:{staff.id}"
+
+
+def speaks(staff: Staff, locale: str | None) -> bool:
+    return locale is not None and locale in staff.languages.split(",")
+
+
+def interface_locale(staff: Staff) -> str:
+    """Staff read the bot in the first language they listed."""
+    return staff.languages.split(",")[0]
+
+
+async def on_duty(db: AsyncSession) -> list[Staff]:
+    rows = await db.scalars(
+        select(Staff).where(Staff.on_duty.is_(True), Staff.key.is_not(None)).order_by(Staff.id)
+    )
+    return list(rows)
+
+
+async def send(
+    db: AsyncSession,
+    services: Services,
+    member: Staff,
+    text: str,
+    *,
+    buttons: Sequence[tuple[str, str]] = (),
+    case_id: int | None = None,
+    priority: int = messages.PRIORITY_COUNSELLOR,
+) -> None:
+    """Queue a message to a staff member's chat: the one way the bot writes to staff.
+
+    `case_id` ties it to a case, so that a reply to it is relayed to that case's person.
+    """
+    await enqueue(
+        db,
+        services.cipher,
+        recipient=recipient(member),
+        method="sendMessage",
+        payload=messages.send_message(chat_id(services, member), text, buttons=buttons),
+        priority=priority,
+        now=services.clock(),
+        case_id=case_id,
+    )

@@ -1,0 +1,244 @@
+"""The crisis card: contacts for the person's country in their language, never an
+unverified number, the counsellor line that fits the reason, buttons, crisis priority."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import conversations, participants
+from bot.domain.crisis import (
+    BACK,
+    CALM,
+    CALMING_FLOW,
+    COUNSELLOR_FLOW,
+    GROUNDING,
+    GROUNDING_FLOW,
+    TALK,
+    audience_of,
+    card_buttons,
+    send_crisis_card,
+)
+from bot.domain.services import Services
+from bot.escalation.contacts import CONTACTS_FILE, SERVICES_DIR, CrisisContacts, load_contacts
+from bot.i18n import texts
+from bot.i18n.catalogs import Catalogs
+from bot.outbox.messages import PRIORITY_CRISIS
+from bot.outbox.queue import decode_payload
+from bot.storage.models import OutboxMessage, Participant
+from tests.domain.conftest import NOW, make_services
+
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
+CONTACTS = load_contacts(FLOWS / SERVICES_DIR / CONTACTS_FILE)
+ALL_BUTTONS_EN = [
+    ("Talk to a counsellor now", TALK),
+    ("A calming exercise", CALM),
+    ("Grounding: back to the here and now", GROUNDING),
+    ("Main menu", BACK),
+]
+
+
+# The real flows load once: the card needs them only to see whether a flow is running.
+BASE = dataclasses.replace(make_services(FLOWS), catalogs=Catalogs(("en", "ru")))
+
+
+def services_with(contacts: CrisisContacts = CONTACTS) -> Services:
+    return dataclasses.replace(BASE, contacts=contacts)
+
+
+def with_kz_111_verified(days_ago: int) -> CrisisContacts:
+    """The real contacts, as if staff had checked Kazakhstan's 111 `days_ago`."""
+    kz = tuple(
+        c.model_copy(update={"verified": NOW.date() - timedelta(days=days_ago)})
+        if c.id == "kz-111"
+        else c
+        for c in CONTACTS.countries["KZ"]
+    )
+    return CrisisContacts({**CONTACTS.countries, "KZ": kz})
+
+
+async def person(
+    db: AsyncSession,
+    services: Services,
+    user: int,
+    *,
+    locale: str = "en",
+    country: str | None = "KZ",
+    consented: bool = True,
+    **profile: str,
+) -> Participant:
+    found = await participants.enrol(db, services, user, user)
+    found.locale, found.country = locale, country
+    found.consented_at = NOW if consented else None
+    for field, value in profile.items():
+        setattr(found, field, value)
+    return found
+
+
+async def the_card(db: AsyncSession, services: Services) -> tuple[OutboxMessage, dict[str, Any]]:
+    [row] = (await db.scalars(select(OutboxMessage))).all()
+    return row, decode_payload(services.cipher, row)
+
+
+def buttons(payload: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = payload.get("reply_markup", {}).get("inline_keyboard", [])
+    return [(b["text"], b["callback_data"]) for row in rows for b in row]
+
+
+async def test_help_in_english_for_kazakhstan(sessions: async_sessionmaker[AsyncSession]) -> None:
+    services = services_with()
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 501)
+        await send_crisis_card(db, services, someone, reason="help")
+        row, payload = await the_card(db, services)
+    text = payload["text"]
+    assert row.priority == PRIORITY_CRISIS and row.method == "sendMessage"
+    assert text.startswith("You are not alone.")
+    assert "📞 112 — Emergency services\nDanger to life or health right now · 24/7 · free" in text
+    # 111 and 150 exist in the file, but nobody has verified them yet.
+    assert "111" not in text and "150" not in text
+    assert texts.CRISIS_OFFER in text and texts.CRISIS_TOLD not in text
+    assert text.endswith("What would help right now?")
+    assert buttons(payload) == ALL_BUTTONS_EN
+
+
+async def test_help_in_russian_for_kazakhstan_with_a_verified_helpline(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with(with_kz_111_verified(days_ago=30))
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 502, locale="ru")
+        await send_crisis_card(db, services, someone, reason="help")
+        _, payload = await the_card(db, services)
+    text = payload["text"]
+    assert text.startswith("Вы не одни.")
+    assert "📞 112 — Экстренные службы" in text
+    assert "📞 111 — Контакт-центр по вопросам семьи, женщин и детей" in text
+    assert text.index("📞 112") < text.index("📞 111")
+    assert "24/7 · бесплатно" in text
+    assert "150" not in text
+    assert [label for label, _ in buttons(payload)] == [
+        "Поговорить с консультантом сейчас",
+        "Упражнение, чтобы успокоиться",
+        "Заземление: вернуться в «здесь и сейчас»",
+        "Главное меню",
+    ]
+
+
+async def test_a_helpline_checked_400_days_ago_is_left_out(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with(with_kz_111_verified(days_ago=400))
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 503)
+        await send_crisis_card(db, services, someone, reason="help")
+        _, payload = await the_card(db, services)
+    assert "111" not in payload["text"] and "📞 112" in payload["text"]
+
+
+async def test_another_country_gets_112_with_a_word_about_local_numbers(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with()
+    async with sessions() as db, db.begin():
+        en = await person(db, services, 504, country="other")
+        ru = await person(db, services, 505, locale="ru", country=None)
+        await send_crisis_card(db, services, en, reason="help")
+        await send_crisis_card(db, services, ru, reason="help")
+        rows = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+        english, russian = (decode_payload(services.cipher, row)["text"] for row in rows)
+    assert "📞 112 — Emergency number" in english
+    assert "call your local emergency number" in english
+    assert "📞 112 — Экстренный номер" in russian
+    assert "звоните по местному экстренному номеру" in russian
+    assert all(row.priority == PRIORITY_CRISIS for row in rows)
+
+
+async def test_after_a_risk_signal_the_card_says_a_counsellor_was_told(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with()
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 506, locale="ru")
+        await send_crisis_card(db, services, someone, reason="risk")
+        row, payload = await the_card(db, services)
+    assert row.priority == PRIORITY_CRISIS
+    assert "Консультант уже в курсе и напишет вам здесь" in payload["text"]
+    assert "Если хотите поговорить с человеком" not in payload["text"]
+
+
+async def test_a_risk_signal_before_consent_promises_no_counsellor(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    # No case is opened for someone who has not agreed yet: the card must not claim one.
+    services = services_with()
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 510, consented=False)
+        await send_crisis_card(db, services, someone, reason="risk")
+        _, payload = await the_card(db, services)
+    assert "📞 112" in payload["text"]
+    assert "counsellor" not in payload["text"]
+    assert buttons(payload) == [("Main menu", BACK)]
+
+
+async def test_before_consent_the_card_has_the_numbers_and_a_way_back_only(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with()
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 507, country=None, consented=False)
+        await conversations.start(db, services, someone, "onboarding")
+        await db.execute(delete(OutboxMessage))
+        await send_crisis_card(db, services, someone, reason="help")
+        _, payload = await the_card(db, services)
+    assert "📞 112" in payload["text"]
+    assert texts.CRISIS_OFFER not in payload["text"]
+    assert buttons(payload) == [("Continue where I was", BACK)]
+
+
+async def test_in_the_middle_of_a_flow_the_way_back_continues_it(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    services = services_with()
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 508)
+        await conversations.start(db, services, someone, "daily-checkin")
+        await db.execute(delete(OutboxMessage))
+        await send_crisis_card(db, services, someone, reason="help")
+        _, payload = await the_card(db, services)
+    assert buttons(payload)[-1] == ("Continue where I was", BACK)
+
+
+def test_adolescents_and_women_get_their_lines_first() -> None:
+    assert audience_of(Participant(age_band="adolescent", gender="male")) == {
+        "all",
+        "children",
+        "youth",
+    }
+    assert audience_of(Participant(age_band="adult", gender="female")) == {"all", "women"}
+    assert audience_of(Participant()) == {"all"}
+    assert card_buttons(consented=True, in_flow=False)[-1] == (texts.HELP_MENU, BACK)
+
+
+async def test_an_adolescent_sees_the_youth_line_before_the_others(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    fresh = NOW.date() - timedelta(days=5)
+    kz = tuple(c.model_copy(update={"verified": fresh}) for c in CONTACTS.countries["KZ"])
+    services = services_with(CrisisContacts({**CONTACTS.countries, "KZ": kz}))
+    async with sessions() as db, db.begin():
+        teen = await person(db, services, 509, age_band="adolescent", gender="male")
+        await send_crisis_card(db, services, teen, reason="help")
+        _, payload = await the_card(db, services)
+    text = payload["text"]
+    assert text.index("📞 112") < text.index("📞 150") < text.index("📞 111")
+
+
+def test_every_flow_the_card_offers_exists() -> None:
+    for flow in (COUNSELLOR_FLOW, CALMING_FLOW, GROUNDING_FLOW):
+        assert flow in BASE.library.flows, flow

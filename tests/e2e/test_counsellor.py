@@ -1,0 +1,100 @@
+"""The safety core end to end over the emulator: risky words, the crisis reply, a
+counsellor told, claiming, the anonymous relay both ways, and resolving."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+from bot.sandbox.driver import SimUser
+from bot.sandbox.emulator import BotApiEmulator
+from tests.e2e.conftest import REPO, BotProcess
+from tests.e2e.db import table_rows
+from tests.e2e.helpers import wait_for_bot
+
+PERSON = 5556001
+COUNSELLOR = 5556002
+
+
+def add_staff(bot: BotProcess, *options: str) -> str:
+    """`qadam staff add ...` against the bot's database; returns the invite command."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "staff", "add", *options],
+        cwd=REPO,
+        env=bot.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    [command] = re.findall(r"/staff \S+", done.stdout)
+    return str(command)
+
+
+async def onboard_russian(user: SimUser) -> None:
+    await user.send("/start")
+    for button in ["Русский", "Да, соглашаюсь", "О своём", "18 или больше", "Женский"]:
+        await user.tap(button)
+    await user.tap("Казахстан")
+    await user.tap("Вечером (19:00)")
+
+
+async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
+    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+) -> None:
+    emu, _ = emulator
+    invite = add_staff(
+        bot_process,
+        "--name",
+        "Aigul",
+        "--role",
+        "counsellor",
+        "--languages",
+        "ru,kk",
+        "--gender",
+        "female",
+    )
+    counsellor = emu.add_user(COUNSELLOR, "Aigul", username="aigul_counsels")
+    [linked] = await counsellor.send(invite)
+    assert "S-" in linked.text
+    [duty] = await counsellor.send("/duty")
+    assert "на смене" in duty.text  # staff read the bot in their first language
+
+    person = emu.add_user(PERSON, "Madina", last_name="Secret", username="madina_private")
+    await onboard_russian(person)
+    before, started = len(person.messages()), time.monotonic()
+    person_sees = await person.send("я больше не хочу жить")
+    first = next(m for m in person.messages()[before:] if m.sender == "bot")
+    assert time.monotonic() - started < 2.0, "the crisis reply must come within two seconds"
+    assert "112" in first.text
+    assert person_sees and person.buttons()
+
+    notices = await wait_for_bot(counsellor, 2)
+    [participant] = await table_rows(database_url, "participants")
+    code = participant["code"]
+    notice = notices[-1]
+    assert code in notice.text and "suicide" in notice.text
+    await counsellor.tap("Взять")
+    before = len(person.messages())
+    await counsellor.send(f"/reply {code} Здравствуйте, я консультант. Я рядом.")
+    got = await wait_for_bot(person, before)
+    assert got[-1].text == "Ваш консультант:\n\nЗдравствуйте, я консультант. Я рядом."
+    before = len(counsellor.messages())
+    # Their answer goes to the counsellor, not to a flow: nothing comes back in their chat.
+    emu.world.person_says(person.person, "спасибо, мне страшно")
+    back = await wait_for_bot(counsellor, before)
+    assert any("спасибо, мне страшно" in m.text and code in m.text for m in back)
+
+    # Resolve from the case message.
+    before = len(counsellor.messages())
+    await counsellor.tap("Закрыть")
+    [case] = await table_rows(database_url, "escalations")
+    assert case["status"] == "resolved" and case["severity"] == "high"  # a wish to die
+    actions = [row["action"] for row in await table_rows(database_url, "audit_log")]
+    assert actions[-3:] == ["claimed", "wrote", "resolved"]
+
+    # Nothing staff received names the person.
+    for message in counsellor.messages():
+        for secret in ("Madina", "Secret", "madina_private", str(PERSON)):
+            assert secret not in message.text

@@ -1,0 +1,286 @@
+"""Cases over a real database: opening, joining, assignment, notifications, claim, relay."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.domain import participants, retention
+from bot.domain.services import Services
+from bot.escalation import cases, relay
+from bot.escalation import staff as staff_members
+from bot.escalation.policy import Policy
+from bot.outbox.queue import decode_payload
+from bot.storage import aad
+from bot.storage.models import (
+    AuditEvent,
+    CaseMessage,
+    Escalation,
+    OutboxMessage,
+    Participant,
+    Staff,
+)
+from tests.domain.conftest import make_services
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+Sessions = async_sessionmaker[AsyncSession]
+
+
+@pytest.fixture(scope="module")
+def services() -> Services:
+    return replace(make_services(ROOT / "flows"), clock=lambda: NOW)
+
+
+_ids = itertools.count(7000)
+
+
+def clocked(services: Services, moment: datetime) -> Services:
+    return replace(services, clock=lambda: moment)
+
+
+async def person(sessions: Sessions, services: Services, **profile: Any) -> Participant:
+    async with sessions() as db, db.begin():
+        found = await participants.enrol(db, services, next(_ids), 800_000 + next(_ids))
+        found.consented_at, found.locale = NOW, "ru"
+        for name, value in profile.items():
+            setattr(found, name, value)
+    return found
+
+
+async def member(
+    sessions: Sessions,
+    services: Services,
+    role: str = "counsellor",
+    languages: tuple[str, ...] = ("ru",),
+    gender: str | None = None,
+    on_duty: bool = True,
+) -> Staff:
+    async with sessions() as db, db.begin():
+        invite = await staff_members.add(
+            db, services, name="Aigul", role=role, languages=list(languages), gender=gender
+        )
+        user = next(_ids)
+        linked = await staff_members.link(db, services, invite.code, user, user)
+        assert linked is not None
+        linked.on_duty = on_duty
+        return linked
+
+
+Raise = Callable[..., Awaitable[Escalation]]
+
+
+@pytest.fixture
+def raise_for(sessions: Sessions, services: Services) -> Raise:
+    async def raise_case(
+        who: Participant, severity: str, *reasons: str, at: datetime = NOW
+    ) -> Escalation:
+        async with sessions() as db, db.begin():
+            found = await db.get_one(Participant, who.id)
+            return await cases.raise_case(
+                db,
+                clocked(services, at),
+                found,
+                severity=severity,
+                reasons=list(reasons) or ["suicide.ru.want_to_die"],
+                signal="text",
+                evidence="не хочу жить",
+            )
+
+    return raise_case
+
+
+async def staff_messages(sessions: Sessions, services: Services, who: Staff) -> list[str]:
+    async with sessions() as db:
+        rows = await db.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.recipient == staff_members.recipient(who))
+            .order_by(OutboxMessage.id)
+        )
+        return [decode_payload(services.cipher, row)["text"] for row in rows]
+
+
+async def test_a_case_has_a_deadline_by_severity_and_a_second_signal_joins_it(
+    sessions: Sessions,
+    services: Services,
+    raise_for: Raise,
+) -> None:
+    someone = await person(sessions, services)
+    first = await raise_for(someone, "medium", "abuse.ru.beats")
+    assert first.ack_due_at == NOW + timedelta(hours=24)
+    later = NOW + timedelta(minutes=5)
+    second = await raise_for(someone, "critical", "suicide.ru.want_to_die", at=later)
+    assert second.id == first.id
+    assert second.severity == "critical"
+    assert second.reasons == ["abuse.ru.beats", "suicide.ru.want_to_die"]
+    assert second.ack_due_at == later + timedelta(minutes=15)
+    lower = await raise_for(someone, "low", "acute_need.ru.no_food", at=later)
+    assert lower.severity == "critical" and lower.id == first.id
+    async with sessions() as db:
+        actions = list(await db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+        evidence = (await db.get_one(Escalation, first.id)).evidence_enc
+    assert actions == ["opened", "raised", "joined"]
+    assert evidence is not None and "жить".encode() not in evidence  # only encrypted
+    text = services.cipher.decrypt(evidence, aad.case_evidence(first.id)).decode()
+    assert text == "не хочу жить"
+
+
+async def test_assignment_honours_language_gender_and_load(
+    sessions: Sessions,
+    services: Services,
+    raise_for: Raise,
+) -> None:
+    kazakh = await member(sessions, services, languages=("kk",))
+    busy_woman = await member(sessions, services, gender="female")
+    free_man = await member(sessions, services, gender="male")
+    free_woman = await member(sessions, services, gender="female")
+    await member(sessions, services, on_duty=False, gender="female")  # off duty: never chosen
+    boss = await member(sessions, services, role="supervisor", languages=("en",))
+    # busy_woman already has a case.
+    await raise_for(await person(sessions, services, counsellor_id=busy_woman.id), "low")
+    chosen = {
+        "russian": (await raise_for(await person(sessions, services), "high")).staff_id,
+        "woman please": (
+            await raise_for(await person(sessions, services, counsellor_gender="female"), "high")
+        ).staff_id,
+        "kazakh": (await raise_for(await person(sessions, services, locale="kk"), "high")).staff_id,
+        "tajik": (await raise_for(await person(sessions, services, locale="tg"), "high")).staff_id,
+        "own": (
+            await raise_for(await person(sessions, services, counsellor_id=free_man.id), "low")
+        ).staff_id,
+    }
+    assert chosen == {
+        "russian": free_man.id,  # fewest open cases among Russian speakers (ties: first added)
+        "woman please": free_woman.id,  # busy_woman has one case already
+        "kazakh": kazakh.id,
+        "tajik": boss.id,  # nobody speaks Tajik: the supervisor
+        "own": free_man.id,
+    }
+
+
+async def test_staff_are_told_the_code_severity_and_reasons_never_who(
+    sessions: Sessions,
+    services: Services,
+    raise_for: Raise,
+) -> None:
+    counsellor = await member(sessions, services)
+    someone = await person(sessions, services)
+    await raise_for(someone, "critical", "suicide.ru.want_to_die")
+    [notice] = await staff_messages(sessions, services, counsellor)
+    assert someone.code in notice and "Critical" in notice and "suicide.ru.want_to_die" in notice
+    assert "не хочу жить" not in notice  # the words stay with the case, not the notification
+    async with sessions() as db:
+        row = await db.scalar(select(OutboxMessage).where(OutboxMessage.participant_id.is_(None)))
+        assert row is not None and row.priority == 0 and row.case_id is not None
+        payload = decode_payload(services.cipher, row)
+    labels = [b[0]["text"] for b in payload["reply_markup"]["inline_keyboard"]]
+    assert labels == ["Claim", "Resolve"]
+
+
+async def test_claim_relay_and_resolve(
+    sessions: Sessions,
+    services: Services,
+    raise_for: Raise,
+) -> None:
+    first, second = await member(sessions, services), await member(sessions, services)
+    someone = await person(sessions, services)
+    case = await raise_for(someone, "high")
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Escalation, case.id)
+        assert await cases.claim(db, services, found, first)
+        assert not await cases.claim(db, services, found, second)  # already taken
+        assert not await relay.talking(db, found)
+        who = await db.get_one(Participant, someone.id)
+        await relay.to_person(db, services, found, who, first, "Здравствуйте, я рядом.")
+        assert await relay.talking(db, found)
+        await relay.from_person(db, services, found, who, "Спасибо")
+        await cases.resolve(db, services, found, first)
+    async with sessions() as db:
+        kept = list(await db.scalars(select(CaseMessage).order_by(CaseMessage.id)))
+        audit = list(await db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+        to_person = await db.scalars(
+            select(OutboxMessage).where(OutboxMessage.participant_id == someone.id)
+        )
+        said = [decode_payload(services.cipher, row)["text"] for row in to_person]
+    assert [m.kind for m in kept] == ["to_person", "from_person"]
+    assert all(m.expires_at == NOW + timedelta(days=90) for m in kept)
+    assert "Спасибо".encode() not in b"".join(m.text_enc for m in kept)  # stored encrypted
+    assert audit[-3:] == ["claimed", "wrote", "resolved"]
+    assert said == ["Your counsellor:\n\nЗдравствуйте, я рядом."]
+    assert any("Спасибо" in text for text in await staff_messages(sessions, services, first))
+
+
+async def test_an_invite_links_once_and_expires(sessions: Sessions, services: Services) -> None:
+    async with sessions() as db, db.begin():
+        invite = await staff_members.add(
+            db, services, name="Dana", role="supervisor", languages=["ru"], gender=None
+        )
+        assert await staff_members.link(db, services, "wrong", 1, 1) is None
+        assert await staff_members.link(db, services, invite.code, 5, 5) is not None
+        assert await staff_members.link(db, services, invite.code, 6, 6) is None  # used
+        found = await staff_members.find(db, services, 5)
+        assert found is not None and staff_members.name(services, found) == "Dana"
+        late = await staff_members.add(
+            db, services, name="L", role="counsellor", languages=["ru"], gender=None
+        )
+        later = clocked(services, NOW + timedelta(days=8))
+        assert await staff_members.link(db, later, late.code, 7, 7) is None
+    async with sessions() as db:
+        stored = list(await db.scalars(select(Staff)))
+    assert all(invite.code not in (s.invite_hash or "") for s in stored)
+    assert all(b"Dana" not in s.name_enc for s in stored)
+
+
+async def test_a_missed_deadline_tells_the_counsellor_again_and_a_supervisor(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    counsellor = await member(sessions, services)
+    boss = await member(sessions, services, role="supervisor")
+    await raise_for(await person(sessions, services), "critical")
+    for minutes, expected in ((14, 0), (16, 1), (30, 0)):
+        async with sessions() as db, db.begin():
+            later = clocked(services, NOW + timedelta(minutes=minutes))
+            assert await cases.chase_overdue(db, later) == expected
+    mine = await staff_messages(sessions, services, counsellor)
+    theirs = await staff_messages(sessions, services, boss)
+    assert len(mine) == 2 and "not acknowledged in time" in mine[1]
+    assert len(theirs) == 1 and "not acknowledged in time" in theirs[0]
+    assert "Waiting 16 minutes" in theirs[0]
+
+
+async def test_relayed_words_are_purged_90_days_after_the_case_closes(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    counsellor = await member(sessions, services)
+    someone = await person(sessions, services)
+    case = await raise_for(someone, "high")
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Escalation, case.id)
+        who = await db.get_one(Participant, someone.id)
+        await relay.to_person(db, services, found, who, counsellor, "Как вы?")
+        await cases.resolve(db, services, found, counsellor)
+    for days, left in ((89, 1), (91, 0)):
+        async with sessions() as db, db.begin():
+            await retention.purge(db, NOW + timedelta(days=days))
+        async with sessions() as db:
+            kept = list(await db.scalars(select(CaseMessage)))
+            evidence = (await db.get_one(Escalation, case.id)).evidence_enc
+        assert len(kept) == left
+        assert (evidence is not None) == bool(left)
+
+
+def test_deadlines_are_configurable_and_bad_values_are_refused() -> None:
+    policy = Policy.parse("critical=5, low=60")
+    assert policy.deadlines["critical"] == timedelta(minutes=5)
+    assert policy.deadlines["high"] == timedelta(hours=1)  # unchanged default
+    assert policy.deadlines["low"] == timedelta(hours=1)
+    with pytest.raises(ValueError, match="critical=15"):
+        Policy.parse("urgent=5")
