@@ -9,6 +9,7 @@ messages/s overall, 1/s per chat) by answering 429 with `retry_after`.
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import random
@@ -95,6 +96,9 @@ async def _run(count: int, flows: Path, url: str, console: Console) -> Figures:
     try:
         with _progress(console) as progress:
             await _enrol(sessionmaker, services, count, due, progress)
+            # Ten thousand simulated people are long-lived objects: keep the collector from
+            # walking them in the middle of the run, which stalls the emulator's loop.
+            gc.freeze()
             async with serve(emulator.make_app()) as base:
                 started = time.perf_counter()
                 result = await _bot_side(url, base, due, count, keys, progress, emulator)
