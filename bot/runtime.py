@@ -52,6 +52,7 @@ COMMANDS = {
     "pause": "Pause scheduled check-ins",
     "resume": "Turn scheduled check-ins back on",
     "stop": "Stop scheduled check-ins",
+    "end": "End the conversation with a counsellor",
     "forget": "Delete everything about me",
 }
 

@@ -37,10 +37,16 @@ GROUNDING_FLOW = "grounding"
 
 
 async def send_crisis_card(
-    db: AsyncSession, services: Services, participant: Participant, *, reason: Reason
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    *,
+    reason: Reason,
+    expectation: str | None = None,
 ) -> None:
     """Queue the card. With `reason="risk"` the caller has already opened a case for a
-    counsellor (the card says so); with `"help"` the person may choose to talk to one.
+    counsellor (the card says so, and `expectation` says honestly when a reply may come);
+    with `"help"` the person may choose to talk to one.
 
     Before consent no case is opened, nothing is held that a counsellor could use, and
     starting an exercise would lose the person's place in onboarding: the card then has the
@@ -53,7 +59,14 @@ async def send_crisis_card(
     )
     session = await conversations.load_session(db, services, participant)
     in_flow = session is not None and session.status == "active"
-    text = card_text(services.catalogs, locale, contacts, reason=reason, consented=consented)
+    text = card_text(
+        services.catalogs,
+        locale,
+        contacts,
+        reason=reason,
+        consented=consented,
+        expectation=expectation,
+    )
     buttons = [
         (services.catalogs.gettext(locale, label), data)
         for label, data in card_buttons(consented=consented, in_flow=in_flow)
@@ -79,6 +92,7 @@ def card_text(
     *,
     reason: Reason,
     consented: bool,
+    expectation: str | None = None,
 ) -> str:
     def tr(message: str) -> str:
         return catalogs.gettext(locale, message)
@@ -87,6 +101,8 @@ def card_text(
     parts = [tr(texts.CRISIS_INTRO), "\n\n".join([tr(texts.CRISIS_CONTACTS), *lines])]
     if consented:
         parts.append(tr(texts.CRISIS_TOLD if reason == "risk" else texts.CRISIS_OFFER))
+        if expectation:
+            parts.append(expectation)
     parts.append(tr(texts.CRISIS_ASK))
     return "\n\n".join(parts)
 

@@ -27,7 +27,7 @@ from bot.engine.effects import (
     SetProfile,
     StartFlow,
 )
-from bot.escalation import cases
+from bot.escalation import cases, trends
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.scheduling import plans
@@ -57,6 +57,9 @@ class EffectContext:
     offset: float = 0.0
     latest: float = 0.0
     forgotten: bool = field(default=False)
+    # When a reply may come from the counsellor just asked for: said with the step's next
+    # message (the one telling the person a counsellor will write), or after the last.
+    expectation: str | None = None
 
 
 Handler = Callable[[EffectContext, Any], Awaitable[None]]
@@ -77,6 +80,8 @@ async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
         if context.forgotten:
             break
         await HANDLERS[type(effect)](context, effect)
+    if context.expectation is not None and not context.forgotten:
+        await _send(context, context.expectation, context.latest - context.offset, [])
     return context.forgotten
 
 
@@ -98,7 +103,10 @@ async def _send(
 
 @handles(Say)
 async def _say(context: EffectContext, effect: Say) -> None:
-    await _send(context, effect.text, effect.delay, [])
+    text = effect.text
+    if context.expectation is not None:
+        text, context.expectation = f"{text}\n\n{context.expectation}", None
+    await _send(context, text, effect.delay, [])
 
 
 @handles(Ask)
@@ -141,6 +149,7 @@ async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
     else:
         answer.value = effect.value
     context.db.add(answer)
+    await trends.answer_saved(context.db, context.services, context.participant, answer)
     if effect.var == "consent" and effect.value == "yes":
         context.participant.consented_at = context.at
 
@@ -168,13 +177,16 @@ async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
 
 @handles(Escalate)
 async def _escalate(context: EffectContext, effect: Escalate) -> None:
-    await cases.raise_case(
+    case = await cases.raise_case(
         context.db,
         context.services,
         context.participant,
         severity=effect.severity,
         reasons=[effect.reason],
         signal="flow",
+    )
+    context.expectation = await cases.expectation(
+        context.db, context.services, case, context.participant.locale
     )
 
 
@@ -193,6 +205,17 @@ async def _score(context: EffectContext, effect: Score) -> None:
             taken_at=context.at,
         )
     )
+    # The instrument's `risk:` rules decided the case (see Score); a case is about a
+    # person who agreed to take part, so nobody is followed up without consent.
+    if effect.severity is not None and context.participant.consented_at is not None:
+        await cases.raise_case(
+            context.db,
+            context.services,
+            context.participant,
+            severity=effect.severity,
+            reasons=effect.reasons,
+            signal="questionnaire",
+        )
 
 
 @handles(Schedule)

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.instruments.model import Severity
+
 # Why a question is asked again: text where buttons were expected ("choose"), or a
 # typed answer that is not what the step's `input` wants.
 Reask = Literal["choose", "number", "time", "timerange"]
@@ -84,6 +86,8 @@ class Score(_Effect):
 
     `answers` is empty when a gate question was answered "no" (PC-PTSD-5: scored 0).
     See `bot.instruments.scoring.InstrumentResult` for what the result fields mean.
+    `severity` and `reasons` are the case the instrument's `risk:` rules call for
+    (`bot.instruments.risk`); None when the result needs none.
     """
 
     kind: Literal["score"] = "score"
@@ -94,6 +98,8 @@ class Score(_Effect):
     band: str | None = None
     positive: bool | None = None
     flags: tuple[str, ...] = ()
+    severity: Severity | None = None
+    reasons: tuple[str, ...] = ()
 
 
 class Escalate(_Effect):

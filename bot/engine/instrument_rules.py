@@ -1,8 +1,9 @@
 """The linter's rules for instrument files: texts, scale, and the scoring rules' coherence.
 
 Shape is validated on load (`model`); these checks need the whole file: every enabled
-locale has every text and says whether it is validated, scale values are unique, and the
-bands cover every score the items can add up to exactly once.
+locale has every text and says whether it is validated, scale values are unique, the
+bands cover every score the items can add up to exactly once, and the `risk:` rules name
+only flags, bands and a positive rule the scoring defines.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from itertools import pairwise
 
 from bot.engine.errors import Problem
 from bot.engine.model import Instrument
-from bot.engine.rules import NAME, bad_name, missing_translations
+from bot.engine.rules import NAME, bad_name, did_you_mean, missing_translations
 from bot.instruments.model import Of
 
 Found = Iterator[tuple[str, str]]
@@ -25,6 +26,7 @@ def lint_instrument(instrument: Instrument, file: str, locales: Sequence[str]) -
         _name_and_scale(instrument),
         _bands(instrument),
         _items_named(instrument),
+        _risk(instrument),
     )
     return [Problem(file, where, message) for check in checks for where, message in check]
 
@@ -126,3 +128,26 @@ def _items_named(instrument: Instrument) -> Found:
             yield f"{where}.items", f"no item {outside[0]}; items are 1..{count}"
         if len(set(sub.items)) != len(sub.items):
             yield f"{where}.items", "an item is listed twice"
+
+
+def _risk(instrument: Instrument) -> Found:
+    # A rule on an id the scoring never produces would never open a case: a misspelt
+    # band would silently leave people without a counsellor.
+    name = instrument.instrument
+    rules = instrument.scoring
+    risk = instrument.risk
+    flag_ids = [flag.id for flag in rules.flags]
+    band_ids = [band.id for band in rules.bands.ranges] if rules.bands is not None else []
+    for what, named, known in (("flag", risk.flags, flag_ids), ("band", risk.bands, band_ids)):
+        for unknown in (key for key in named if key not in known):
+            yield (
+                f"risk.{what}s.{unknown}",
+                f"{name} has no {what} {unknown!r}{did_you_mean(unknown, known)}; "
+                f"its {what}s are {', '.join(known) or 'none'}",
+            )
+    if risk.positive is not None and rules.positive is None:
+        yield (
+            "risk.positive",
+            f"{name} has no `scoring.positive` rule, so it is never screen-positive; add one "
+            "or remove `risk.positive`",
+        )

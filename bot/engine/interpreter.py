@@ -39,6 +39,7 @@ from bot.engine.errors import FlowRuntimeError, StaleAnswer
 from bot.engine.model import Flow, Instrument, Option, ScalePoint, Step, Target
 from bot.engine.session import PROFILE_FIELDS, Event, InstrumentProgress, Reply, Session, Start
 from bot.engine.texts import resolve
+from bot.instruments.risk import assess
 from bot.instruments.scoring import score
 
 # The two buttons of an instrument's gate question, in this order.
@@ -411,6 +412,8 @@ class _Run:
         for number in range(1, len(instrument.items) + 1):
             found[f"item{number}"] = answers[number - 1] if answers else None
         self.session.vars.update({f"{name}.{key}": value for key, value in found.items()})
+        # The case is decided here, with the result, so no flow has to remember to escalate.
+        assessment = assess(instrument, result)
         self.effects.append(
             Score(
                 instrument=name,
@@ -420,6 +423,8 @@ class _Run:
                 band=result.band,
                 positive=result.positive,
                 flags=result.flags,
+                severity=assessment.severity if assessment is not None else None,
+                reasons=assessment.reasons if assessment is not None else (),
             )
         )
         self.advance(current, None)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validat
 from pydantic_core import PydanticCustomError
 
 from bot.engine.conditions import Condition, parse_condition
-from bot.instruments.model import SCORING_MODELS, Scoring
+from bot.instruments.model import SCORING_MODELS, Risk, Scoring
 
 SPEC_VERSION = 1
 _LOCALE = re.compile(r"^[a-z]{2,3}$")
@@ -286,8 +286,9 @@ AgeBand = Literal["child", "adolescent", "adult"]
 class Instrument(_Strict):
     """A questionnaire: items asked one by one, each answered on the same scale.
 
-    `scoring` is typed data interpreted by `bot.instruments.scoring`; `ages` are the
-    `age_band` values the instrument was made and validated for.
+    `scoring` is typed data interpreted by `bot.instruments.scoring`, `risk` by
+    `bot.instruments.risk`; `ages` are the `age_band` values the instrument was made and
+    validated for.
     """
 
     spec: int
@@ -298,6 +299,7 @@ class Instrument(_Strict):
     items: tuple[Text, ...] = Field(min_length=1)
     scale: tuple[ScalePoint, ...] = Field(min_length=2)
     scoring: Scoring
+    risk: Risk = Field(default_factory=Risk)
     ages: tuple[AgeBand, ...] = Field(min_length=1)
     licence: str
     citation: str

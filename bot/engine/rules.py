@@ -58,7 +58,7 @@ def bad_name(what: str, name: str) -> str:
     return f"{what} name {name!r} should use only lowercase letters, digits, '-' and '_'"
 
 
-def _did_you_mean(name: str, known: Iterable[str]) -> str:
+def did_you_mean(name: str, known: Iterable[str]) -> str:
     matches = difflib.get_close_matches(name, sorted(known), n=1)
     return f" (did you mean {matches[0]!r}?)" if matches else ""
 
@@ -84,20 +84,20 @@ def _names(flow: Flow) -> Found:
         if field not in PROFILE_FIELDS:
             yield _at(
                 f"audience.{field}",
-                f"{field!r} is not a profile field{_did_you_mean(field, PROFILE_FIELDS)}",
+                f"{field!r} is not a profile field{did_you_mean(field, PROFILE_FIELDS)}",
             )
 
 
 def _targets(flow: Flow, context: LintContext) -> Found:
     if flow.start not in flow.steps:
-        yield "start", f"no step {flow.start!r}{_did_you_mean(flow.start, flow.steps)}"
+        yield "start", f"no step {flow.start!r}{did_you_mean(flow.start, flow.steps)}"
     for name, step in flow.steps.items():
         for edge in targets(name, step):
             yield from _target(flow, edge, context)
         if step.schedule is not None and step.schedule.flow not in context.flows:
             yield _at(
                 f"steps.{name}.schedule.flow",
-                f"no flow {step.schedule.flow!r}{_did_you_mean(step.schedule.flow, context.flows)}",
+                f"no flow {step.schedule.flow!r}{did_you_mean(step.schedule.flow, context.flows)}",
             )
 
 
@@ -106,16 +106,16 @@ def _target(flow: Flow, edge: Edge, context: LintContext) -> Found:
     other = edge.target.flow
     if local is not None:
         if local not in flow.steps:
-            yield edge.where, f"no step {local!r}{_did_you_mean(local, flow.steps)}"
+            yield edge.where, f"no step {local!r}{did_you_mean(local, flow.steps)}"
         return
     assert other is not None  # local_step is None only for another flow
     if other not in context.flows:
-        yield f"{edge.where}.flow", f"no flow {other!r}{_did_you_mean(other, context.flows)}"
+        yield f"{edge.where}.flow", f"no flow {other!r}{did_you_mean(other, context.flows)}"
     elif edge.target.step is not None and edge.target.step not in context.flows[other]:
         yield _at(
             f"{edge.where}.step",
             f"flow {other!r} has no step {edge.target.step!r}"
-            f"{_did_you_mean(edge.target.step, context.flows[other])}",
+            f"{did_you_mean(edge.target.step, context.flows[other])}",
         )
 
 
@@ -129,7 +129,7 @@ def _instruments(flow: Flow, context: LintContext) -> Found:
             yield _at(
                 f"steps.{name}.instrument",
                 f"no instrument {step.instrument!r}"
-                f"{_did_you_mean(step.instrument, context.instruments)}; instruments live in "
+                f"{did_you_mean(step.instrument, context.instruments)}; instruments live in "
                 "flows/instruments/",
             )
             continue
@@ -270,14 +270,14 @@ def _variables(flow: Flow, instruments: Mapping[str, Instrument]) -> Found:
                     yield _at(
                         where,
                         f"{prefix} sets no {compare.var!r}"
-                        f"{_did_you_mean(compare.var, instruments[prefix].result_names())}; it "
+                        f"{did_you_mean(compare.var, instruments[prefix].result_names())}; it "
                         f"sets {', '.join(sorted(instruments[prefix].result_names()))}",
                     )
                     continue
                 yield _at(
                     where,
                     f"condition uses unknown variable {compare.var!r}"
-                    f"{_did_you_mean(compare.var, known)}; variables are profile fields, trends, "
+                    f"{did_you_mean(compare.var, known)}; variables are profile fields, trends, "
                     "`save` names of this flow and results of its instruments",
                 )
 
@@ -299,7 +299,7 @@ def _result_values(compare: Compare, where: str, instrument: Instrument) -> Foun
         if value not in ids:
             yield _at(
                 where,
-                f"{instrument.instrument} has no {what} {value!r}{_did_you_mean(str(value), ids)}; "
+                f"{instrument.instrument} has no {what} {value!r}{did_you_mean(str(value), ids)}; "
                 f"its {what}s are {', '.join(ids) or 'none'}",
             )
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import structlog
+from babel.dates import format_timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,6 +29,9 @@ log = structlog.get_logger()
 
 CLAIM = "case:claim:"
 RESOLVE = "case:resolve:"
+# A new signal this soon after a case was resolved reopens it: the same counsellor, who
+# knows the person, rather than a stranger with a fresh case.
+REOPEN_WITHIN = timedelta(days=14)
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "⚪"}
 
 
@@ -39,6 +43,34 @@ async def current(db: AsyncSession, participant_id: int) -> Escalation | None:
         .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
         .limit(1)
     )
+
+
+async def latest(db: AsyncSession, participant_id: int) -> Escalation | None:
+    """The person's most recent case, resolved or not."""
+    return await db.scalar(
+        select(Escalation)
+        .where(Escalation.participant_id == participant_id)
+        .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
+        .limit(1)
+    )
+
+
+async def by_code(
+    db: AsyncSession, code: str, *, resolved: bool = False
+) -> tuple[Escalation, Participant] | None:
+    """The latest case of the person with this short code: an unresolved one, or with
+    `resolved` the latest whatever its status."""
+    query = (
+        select(Escalation, Participant)
+        .join(Participant, Participant.id == Escalation.participant_id)
+        .where(Participant.code == code.strip().upper())
+        .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
+        .limit(1)
+    )
+    if not resolved:
+        query = query.where(Escalation.status != "resolved")
+    row = (await db.execute(query)).first()
+    return (row[0], row[1]) if row else None
 
 
 async def raise_case(
@@ -54,7 +86,13 @@ async def raise_case(
     """Open a case, or join the open one (raising its severity); assign it and tell staff."""
     policy = services.policy
     now = services.clock()
-    case = await current(db, participant.id)
+    case = await latest(db, participant.id)
+    if case is not None and case.status == "resolved":
+        recent = case.resolved_at is not None and now - case.resolved_at <= REOPEN_WITHIN
+        if recent:
+            await reopen(db, services, case, None)
+        else:
+            case = None
     if case is None:
         case = Escalation(
             participant_id=participant.id,
@@ -170,12 +208,27 @@ async def notify(
     )
 
 
+def may_handle(member: Staff, case: Escalation) -> bool:
+    """Counsellors see their own cases, and open ones any of them may claim; supervisors
+    and admins see every case."""
+    return (
+        member.role in ("supervisor", "admin")
+        or case.status == "open"
+        or case.staff_id == member.id
+    )
+
+
 async def claim(db: AsyncSession, services: Services, case: Escalation, member: Staff) -> bool:
     """False when someone else has it already."""
     if case.status == "claimed" and case.staff_id != member.id:
         return False
     now = services.clock()
     case.status, case.staff_id, case.claimed_at, case.updated_at = "claimed", member.id, now, now
+    # The first counsellor to take a person's case becomes their own counsellor: later
+    # cases go to them when on duty, and missed check-ins reach them.
+    person = await db.get_one(Participant, case.participant_id)
+    if member.role == "counsellor" and person.counsellor_id is None:
+        person.counsellor_id = member.id
     await audit(db, case, member, "claimed", None, now)
     return True
 
@@ -189,6 +242,41 @@ async def resolve(db: AsyncSession, services: Services, case: Escalation, member
     ):
         message.expires_at = expires
     await audit(db, case, member, "resolved", None, now)
+
+
+async def reopen(
+    db: AsyncSession, services: Services, case: Escalation, member: Staff | None
+) -> None:
+    """Back to work: open again (claimed by `member` when a staff member reopens it), its
+    messages kept again, a fresh deadline."""
+    now = services.clock()
+    case.status = "claimed" if member is not None else "open"
+    if member is not None:
+        case.staff_id, case.claimed_at = member.id, now
+    case.resolved_at = case.ended_at = case.overdue_at = None
+    case.ack_due_at = now + services.policy.deadlines[case.severity]
+    case.updated_at = now
+    for message in await db.scalars(
+        select(CaseMessage).where(CaseMessage.escalation_id == case.id)
+    ):
+        message.expires_at = None
+    await audit(db, case, member, "reopened", None, now)
+    log.info("escalation.reopened", case=case.id)
+
+
+async def expectation(
+    db: AsyncSession, services: Services, case: Escalation, locale: str | None
+) -> str:
+    """An honest word on when a reply may come, in `locale`: whether the staff member the
+    case went to is on duty now, and the time such a case is meant to be answered in."""
+    member = await db.get(Staff, case.staff_id) if case.staff_id else None
+    if member is None or not member.on_duty or member.chat_enc is None:
+        return services.catalogs.gettext(locale, texts.REPLY_OFF_DUTY)
+    within = format_timedelta(
+        services.policy.deadlines[case.severity],
+        locale=services.catalogs.supported(locale) or services.catalogs.default,
+    )
+    return services.catalogs.gettext(locale, texts.REPLY_ON_DUTY) % {"within": within}
 
 
 async def audit(

@@ -30,8 +30,9 @@ async def screen(
     log.info(
         "risk.signal", participant=participant.code, severity=result.severity, rules=result.matches
     )
+    expectation = None
     if participant.consented_at is not None:
-        await cases.raise_case(
+        case = await cases.raise_case(
             db,
             services,
             participant,
@@ -40,7 +41,8 @@ async def screen(
             signal="text",
             evidence=text,
         )
+        expectation = await cases.expectation(db, services, case, participant.locale)
     if RANK[result.severity] < RANK["high"]:
         return False
-    await crisis.send_crisis_card(db, services, participant, reason="risk")
+    await crisis.send_crisis_card(db, services, participant, reason="risk", expectation=expectation)
     return True

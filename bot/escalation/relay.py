@@ -7,31 +7,24 @@ case is resolved, then purged.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
+from bot.escalation import feedback
 from bot.escalation import staff as staff_members
-from bot.escalation.cases import audit
+from bot.escalation.cases import RESOLVE, audit
+from bot.escalation.policy import CASE_RETENTION_DAYS
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.storage import aad
 from bot.storage.models import CaseMessage, Escalation, Participant, Staff
 
-
-async def by_code(db: AsyncSession, code: str) -> tuple[Escalation, Participant] | None:
-    """The unresolved case of the person with this short code."""
-    row = (
-        await db.execute(
-            select(Escalation, Participant)
-            .join(Participant, Participant.id == Escalation.participant_id)
-            .where(Participant.code == code.strip().upper(), Escalation.status != "resolved")
-            .order_by(Escalation.opened_at.desc())
-            .limit(1)
-        )
-    ).first()
-    return (row[0], row[1]) if row else None
+# The person's button under each counsellor message: "rl:end:<case id>".
+END = "rl:end:"
 
 
 async def to_person(
@@ -42,10 +35,18 @@ async def to_person(
     member: Staff,
     text: str,
 ) -> None:
-    _keep(db, services, case, "to_person", text, member)
-    heading = services.catalogs.gettext(participant.locale, texts.COUNSELLOR_SAYS)
+    keep(db, services, case, "to_person", text, member)
+    # Writing again after an ending starts the conversation again.
+    case.ended_at = None
+    gettext = services.catalogs.gettext
+    heading = gettext(participant.locale, texts.COUNSELLOR_SAYS)
     await send_text(
-        db, services, participant, f"{heading}\n\n{text}", priority=messages.PRIORITY_COUNSELLOR
+        db,
+        services,
+        participant,
+        f"{heading}\n\n{text}",
+        [(gettext(participant.locale, texts.RELAY_END), f"{END}{case.id}")],
+        priority=messages.PRIORITY_COUNSELLOR,
     )
     await audit(db, case, member, "wrote", None, services.clock())
 
@@ -56,7 +57,7 @@ async def from_person(
     member = await db.get(Staff, case.staff_id) if case.staff_id else None
     if member is None or member.chat_enc is None:
         return
-    _keep(db, services, case, "from_person", text, None)
+    keep(db, services, case, "from_person", text, None)
     locale = staff_members.interface_locale(member)
     heading = services.catalogs.gettext(locale, texts.STAFF_FROM_PERSON) % {
         "code": participant.code
@@ -66,7 +67,7 @@ async def from_person(
 
 async def talking(db: AsyncSession, case: Escalation | None) -> bool:
     """A counsellor has claimed the case and written to the person: replies go to them."""
-    if case is None or case.status != "claimed":
+    if case is None or case.status != "claimed" or case.ended_at is not None:
         return False
     first = await db.scalar(
         select(CaseMessage.id).where(
@@ -76,7 +77,43 @@ async def talking(db: AsyncSession, case: Escalation | None) -> bool:
     return first is not None
 
 
-def _keep(
+async def end(
+    db: AsyncSession,
+    services: Services,
+    case: Escalation,
+    participant: Participant,
+    member: Staff | None,
+) -> bool:
+    """End the conversation: by the person (`member` None) or by their counsellor.
+
+    The case itself stays with the counsellor until they resolve it; the person is asked
+    how it went. False when there was no conversation going on.
+    """
+    if not await talking(db, case):
+        return False
+    now = services.clock()
+    case.ended_at = case.updated_at = now
+    await audit(db, case, member, "ended", {"by": "staff" if member else "person"}, now)
+    counsellor = member or (await db.get(Staff, case.staff_id) if case.staff_id else None)
+    if member is None and counsellor is not None and counsellor.chat_enc is not None:
+        locale = staff_members.interface_locale(counsellor)
+        gettext = services.catalogs.gettext
+        await staff_members.send(
+            db,
+            services,
+            counsellor,
+            gettext(locale, texts.STAFF_PERSON_ENDED) % {"code": participant.code},
+            buttons=[(gettext(locale, texts.CASE_RESOLVE), f"{RESOLVE}{case.id}")],
+            case_id=case.id,
+        )
+    ended = texts.RELAY_ENDED_BY_COUNSELLOR if member else texts.RELAY_ENDED_BY_PERSON
+    text = services.catalogs.gettext(participant.locale, ended)
+    await send_text(db, services, participant, text, priority=messages.PRIORITY_COUNSELLOR)
+    await feedback.ask(db, services, case, participant)
+    return True
+
+
+def keep(
     db: AsyncSession,
     services: Services,
     case: Escalation,
@@ -84,6 +121,9 @@ def _keep(
     text: str,
     member: Staff | None,
 ) -> None:
+    """Store a relayed message or a note, encrypted; on a resolved case it expires with
+    the case's other messages."""
+    expires = case.resolved_at + timedelta(days=CASE_RETENTION_DAYS) if case.resolved_at else None
     db.add(
         CaseMessage(
             escalation_id=case.id,
@@ -91,5 +131,6 @@ def _keep(
             staff_id=member.id if member else None,
             text_enc=services.cipher.encrypt(text.encode(), aad.case_message(case.id)),
             created_at=services.clock(),
+            expires_at=expires,
         )
     )

@@ -149,6 +149,8 @@ STAFF_ON_DUTY = N_("You are on duty: new cases come to you. Send /duty again to 
 STAFF_OFF_DUTY = N_("You are off duty: new cases go to colleagues on duty.")
 STAFF_HELP = N_(
     "To write to a person, reply to their case message or send /reply CODE text. "
+    "/end CODE ends the conversation, /note CODE text keeps a note on the case, "
+    "/case CODE shows the case and its notes, /reopen CODE opens a resolved case again. "
     "/duty turns your shift on or off."
 )
 STAFF_CLAIMED = N_(
@@ -158,6 +160,67 @@ STAFF_CLAIMED = N_(
 STAFF_TAKEN = N_("A colleague has already claimed this case.")
 STAFF_RESOLVED = N_("Case %(code)s is resolved.")
 STAFF_NO_CASE = N_("No open case with the code %(code)s.")
+STAFF_NO_CASE_EVER = N_("No case with the code %(code)s.")
+STAFF_NOT_YOURS = N_("Case %(code)s is a colleague's; ask a supervisor if you need it.")
+STAFF_PERSON_ENDED = N_("%(code)s ended the conversation. Resolve the case when you are ready.")
+STAFF_ENDED = N_(
+    "You ended the conversation with %(code)s. The case stays yours until you resolve it."
+)
+STAFF_NOT_TALKING = N_("There is no conversation with %(code)s to end.")
+STAFF_UNSAFE = N_(
+    "⚠️ The person in case %(code)s said something in their conversation with a counsellor "
+    "made them feel unsafe or uncomfortable. Please review the case (/case %(code)s)."
+)
+STAFF_NOTE_SAVED = N_("Note saved on %(code)s.")
+STAFF_REOPENED = N_("Case %(code)s is open again, and yours.")
+STAFF_NOT_RESOLVED = N_("Case %(code)s is not resolved.")
+CASE_STATUS = {
+    "open": N_("Open"),
+    "claimed": N_("Claimed"),
+    "resolved": N_("Resolved"),
+}
+CASE_OPENED = N_("Opened")
+CASE_WORDS = N_("Their words")
+CASE_NOTES = N_("Notes")
+CASE_FEEDBACK = N_("Their feedback")
+CASE_FELT_UNSAFE = N_("felt unsafe")
 STAFF_SENT = N_("Sent to %(code)s.")
 STAFF_FROM_PERSON = N_("%(code)s writes:")
 COUNSELLOR_SAYS = N_("Your counsellor:")
+RELAY_END = N_("End the conversation")
+RELAY_ENDED_BY_PERSON = N_(
+    "You have ended the conversation with the counsellor. To talk again, send /help and "
+    "choose “Talk to a counsellor now”."
+)
+RELAY_ENDED_BY_COUNSELLOR = N_(
+    "Your counsellor has ended the conversation. Thank you for talking. To talk again, send "
+    "/help and choose “Talk to a counsellor now”."
+)
+RELAY_NOT_TALKING = N_(
+    "You are not talking with a counsellor right now. To ask for one, send /help."
+)
+
+# After a conversation with a counsellor: how it went, and whether anything felt unsafe.
+FEEDBACK_ASK = N_("Was the conversation helpful for you?")
+FEEDBACK_RATINGS = {
+    3: N_("Yes, it helped"),
+    2: N_("A little"),
+    1: N_("Not really"),
+}
+FEEDBACK_UNSAFE_ASK = N_("Did anything in the conversation make you feel unsafe or uncomfortable?")
+FEEDBACK_YES = N_("Yes")
+FEEDBACK_NO = N_("No")
+FEEDBACK_UNSAFE_THANKS = N_(
+    "Thank you for telling us. A supervisor will look at this conversation. You do not "
+    "have to explain anything."
+)
+FEEDBACK_THANKS = N_("Thank you. This helps us do better.")
+
+# When a reply may come, said honestly whenever a counsellor is asked to write.
+REPLY_ON_DUTY = N_(
+    "A counsellor is on duty now and has been told. They aim to reply within %(within)s."
+)
+REPLY_OFF_DUTY = N_(
+    "No counsellor is on duty right now, so a reply may take longer: they will write here "
+    "when they are next at work."
+)

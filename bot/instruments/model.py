@@ -1,13 +1,15 @@
-"""How an instrument is scored, as typed data read from its file (`scoring:`).
+"""How an instrument is scored (`scoring:`) and which results need a counsellor (`risk:`),
+as typed data read from its file.
 
-Every rule names its `source`, so staff can check each number against the publication.
+Every rule names its `source`, so staff can check each number against the publication
+(or, for `risk:`, against the clinical policy that set it).
 Ranges are inclusive whole numbers; `of: score` means the derived score
 (total x `multiplier`, e.g. WHO-5's percentage), `of: total` the plain sum.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -89,6 +91,29 @@ class Scoring(_Strict):
     subscales: tuple[Subscale, ...] = ()
 
 
+# The case severities of `bot.escalation.policy`, which this layer may not import.
+Severity: TypeAlias = Literal["low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+
+
+class RiskRule(_Strict):
+    """The severity of the case a result opens, and who decided it (`source`)."""
+
+    severity: Severity
+    source: str
+
+
+class Risk(_Strict):
+    """Which results open a case for a counsellor: by flag id, by band id, and when the
+    screen is positive. The ids must be the instrument's own (the linter checks); a result
+    meeting several rules opens one case at the highest of their severities.
+    """
+
+    flags: dict[str, RiskRule] = Field(default_factory=dict)
+    bands: dict[str, RiskRule] = Field(default_factory=dict)
+    positive: RiskRule | None = None
+
+
 SCORING_MODELS: tuple[type[BaseModel], ...] = (
     Threshold,
     Band,
@@ -97,4 +122,6 @@ SCORING_MODELS: tuple[type[BaseModel], ...] = (
     Flag,
     Subscale,
     Scoring,
+    RiskRule,
+    Risk,
 )

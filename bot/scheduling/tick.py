@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import conversations, participants
 from bot.domain.services import Services
+from bot.escalation import trends
 from bot.outbox import messages
 from bot.outbox.queue import Call, enqueue_many
 from bot.scheduling import reminders
@@ -123,6 +124,8 @@ async def _schedules(
     if signals:
         await db.execute(insert(Signal), signals)
         log.info("signal.missed_checkins", people=len(signals))
+        # In the batch's transaction: a case commits with its signal, or neither does.
+        await trends.missed_checkins(db, services, {s["participant_id"] for s in signals})
     await enqueue_many(
         db, services.cipher, [_reminder(services, due) for due in sends.values()], now
     )

@@ -230,6 +230,9 @@ class Escalation(Base):
     overdue_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # deadline missed, told
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The conversation was ended (by either side): the person's messages stop going to the
+    # counsellor until the counsellor writes again.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rating: Mapped[int | None] = mapped_column(SmallInteger)
     felt_unsafe: Mapped[bool | None] = mapped_column(Boolean)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

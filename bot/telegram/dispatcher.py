@@ -6,7 +6,16 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import answers, flows, groups, help, library, reminders, staff
+from bot.telegram.handlers import (
+    answers,
+    counsellor,
+    flows,
+    groups,
+    help,
+    library,
+    reminders,
+    staff,
+)
 from bot.telegram.middlewares import Identity, UnitOfWork
 
 
@@ -26,6 +35,7 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
         help.router,
         library.router,
         reminders.router,
+        counsellor.router,
         answers.router,
     )
     dispatcher.include_routers(groups.router, private)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.domain import participants, updates
 from bot.escalation import staff as staff_members
 from bot.telegram.context import BotContext
+
+log = structlog.get_logger()
+
+# What a database that is briefly away raises: connection refused or reset, PostgreSQL
+# shutting down, SQLite still locked after its busy timeout.
+TRANSIENT = (OperationalError, InterfaceError, OSError)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -22,28 +32,69 @@ class UnitOfWork(BaseMiddleware):
 
     This is the transaction boundary, the one place that may skip a handler: everything the
     update changes, and every message it queues, commits together or not at all.
+
+    When the database cannot be reached (PostgreSQL restarting, a network blip, SQLite
+    locked longer than its busy timeout), the whole update is tried again with backoff
+    instead of being dropped: Telegram has already been told we have it, so a lost update
+    would be a lost "I want to die". Nothing is committed by a failed try, so a retry is
+    safe.
     """
 
-    def __init__(self, context: BotContext) -> None:
+    def __init__(self, context: BotContext, retry: Retry | None = None) -> None:
         self._context = context
+        self._retry = retry or Retry()
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
         try:
-            async with self._context.sessionmaker() as db, db.begin():
-                at = self._context.services.clock()
-                if not await updates.first_delivery(db, event.update_id, at):
-                    return None
-                data["db"] = db
-                result = await handler(event, data)
-            self._context.wake_sender()
-            return result
+            attempt = 1
+            while True:
+                try:
+                    return await self._once(handler, event, data)
+                except TRANSIENT as exc:
+                    pause = self._retry.pause(attempt)
+                    if pause is None:
+                        log.error("db.gave_up", attempts=attempt, error=type(exc).__name__)
+                        raise
+                    log.warning(
+                        "db.unavailable_retrying",
+                        attempt=attempt,
+                        retry_in=round(pause, 1),
+                        error=type(exc).__name__,
+                    )
+                    await asyncio.sleep(pause)
+                    attempt += 1
         finally:
             # Only after the commit: a slow or expired acknowledgement must never roll back
             # the person's answer, nor hold the database while it waits for Telegram.
             if event.callback_query is not None:
                 with contextlib.suppress(TelegramAPIError):
                     await data["bot"].answer_callback_query(event.callback_query.id)
+
+    async def _once(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
+        async with self._context.sessionmaker() as db, db.begin():
+            at = self._context.services.clock()
+            if not await updates.first_delivery(db, event.update_id, at):
+                return None
+            data["db"] = db
+            result = await handler(event, data)
+        self._context.wake_sender()
+        return result
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Backoff for an update while the database is away: doubling from `first` seconds up
+    to `longest`, for `total` seconds in all (then the error is reported as usual)."""
+
+    first: float = 0.5
+    longest: float = 10.0
+    total: float = 300.0
+
+    def pause(self, attempt: int) -> float | None:
+        waited = sum(min(self.first * 2**n, self.longest) for n in range(attempt - 1))
+        pause = min(self.first * 2 ** (attempt - 1), self.longest)
+        return pause if waited + pause <= self.total else None
 
 
 class Identity(BaseMiddleware):

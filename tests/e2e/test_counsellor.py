@@ -68,6 +68,7 @@ async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
     first = next(m for m in person.messages()[before:] if m.sender == "bot")
     assert time.monotonic() - started < 2.0, "the crisis reply must come within two seconds"
     assert "112" in first.text
+    assert "Сейчас на смене есть консультант" in first.text  # told honestly: someone is there
     assert person_sees and person.buttons()
 
     notices = await wait_for_bot(counsellor, 2)
@@ -86,13 +87,40 @@ async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
     back = await wait_for_bot(counsellor, before)
     assert any("спасибо, мне страшно" in m.text and code in m.text for m in back)
 
-    # Resolve from the case message.
+    # The person ends the conversation; the counsellor is told, the person asked how it went.
     before = len(counsellor.messages())
+    await person.tap("Завершить разговор")
+    told = await wait_for_bot(counsellor, before)
+    assert any(f"{code} завершил(а) разговор" in m.text for m in told)
+    assert "Был ли разговор полезен для вас?" in person.messages()[-1].text
+    await person.tap("Да, помог")
+    await person.tap("Нет")
+    assert person.messages()[-1].text == "Спасибо. Это помогает нам работать лучше."
+
+    # A note on the case, and the case as the counsellor sees it.
+    [saved] = await counsellor.send(f"/note {code} Предложить встречу с психологом")
+    assert saved.text == f"Заметка к {code} сохранена."
+    [shown] = await counsellor.send(f"/case {code}")
+    assert (
+        "Предложить встречу с психологом" in shown.text and "«я больше не хочу жить»" in shown.text
+    )
+
+    # Resolve from the case message.
     await counsellor.tap("Закрыть")
     [case] = await table_rows(database_url, "escalations")
     assert case["status"] == "resolved" and case["severity"] == "high"  # a wish to die
+    assert (case["rating"], bool(case["felt_unsafe"])) == (3, False)
     actions = [row["action"] for row in await table_rows(database_url, "audit_log")]
-    assert actions[-3:] == ["claimed", "wrote", "resolved"]
+    assert actions[-8:] == [
+        "claimed",
+        "wrote",
+        "ended",
+        "feedback",
+        "feedback",
+        "noted",
+        "viewed",
+        "resolved",
+    ]
 
     # Nothing staff received names the person.
     for message in counsellor.messages():

@@ -69,6 +69,10 @@ def test_phq9_in_russian_uses_the_official_scale_and_sets_results() -> None:
         band="moderate",
         positive=True,
         flags=("item9",),
+        # phq9.yaml's `risk:` rules: the case the domain opens. Item 9 only: the moderate
+        # band has no rule, because the mood check-in asks the person first.
+        severity="critical",
+        reasons=("phq9-item9",),
     )
     assert session.vars["phq9.band"] == "moderate"
     assert session.vars["phq9.item9"] == 1

@@ -143,3 +143,38 @@ def test_a_flow_using_an_instrument_says_who_it_is_for(tmp_path: Path) -> None:
         "survey.yaml: audience.age_band: adolescent is outside the ages phq9 is meant for "
         "(adult); narrow the audience or use another instrument"
     ]
+
+
+def test_risk_rules_must_name_the_instruments_own_flags_and_bands(tmp_path: Path) -> None:
+    data = phq9()
+    rule = {"severity": "high", "source": "test"}
+    data["risk"]["flags"]["item8"] = rule
+    data["risk"]["bands"]["moderatly-severe"] = rule
+    assert problems(tmp_path, data) == [
+        "instruments/phq9.yaml: risk.flags.item8: phq9 has no flag 'item8' (did you mean "
+        "'item9'?); its flags are item9",
+        "instruments/phq9.yaml: risk.bands.moderatly-severe: phq9 has no band "
+        "'moderatly-severe' (did you mean 'moderately-severe'?); its bands are minimal, mild, "
+        "moderate, moderately-severe, severe",
+    ]
+
+
+def test_a_risk_rule_for_positive_needs_a_positive_rule(tmp_path: Path) -> None:
+    data = phq9()
+    del data["scoring"]["positive"]
+    data["risk"]["positive"] = {"severity": "low", "source": "test"}
+    assert problems(tmp_path, data) == [
+        "instruments/phq9.yaml: risk.positive: phq9 has no `scoring.positive` rule, so it is "
+        "never screen-positive; add one or remove `risk.positive`"
+    ]
+
+
+def test_a_risk_rule_needs_a_known_severity_and_a_source(tmp_path: Path) -> None:
+    data = phq9()
+    data["risk"]["flags"]["item9"] = {"severity": "urgent", "source": "test"}
+    data["risk"]["positive"] = {"severity": "low"}
+    assert problems(tmp_path, data) == [
+        "instruments/phq9.yaml: risk.flags.item9.severity: should be 'low', 'medium', 'high' or "
+        "'critical'; got 'urgent'",
+        "instruments/phq9.yaml: risk.positive: missing required key 'source'",
+    ]

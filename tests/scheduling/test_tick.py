@@ -9,11 +9,19 @@ from sqlalchemy import delete, select
 
 from bot.domain import conversations
 from bot.domain.services import Services
+from bot.escalation import staff as staff_members
 from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.scheduling import control
 from bot.scheduling.decide import MISSED_SIGNAL_AFTER, Timing
 from bot.scheduling.tick import tick
-from bot.storage.models import OutboxMessage, Participant, Schedule, ScheduledFlow, Signal
+from bot.storage.models import (
+    Escalation,
+    OutboxMessage,
+    Participant,
+    Schedule,
+    ScheduledFlow,
+    Signal,
+)
 from tests.scheduling.conftest import START, Enrol, Sessions, outbox
 
 TIMING = Timing()
@@ -228,3 +236,25 @@ async def test_what_the_bot_says_in_the_evening_arrives_without_a_sound(
     sent = await outbox(sessions, services)
     firsts = [payload for _, payload in sent if payload["text"].startswith("Let")][:3]
     assert [bool(p.get("disable_notification")) for p in firsts] == [False, True, True]
+
+
+async def test_missed_check_ins_open_a_case_only_for_someone_with_a_counsellor(
+    sessions: Sessions, services: Services, enrol: Enrol
+) -> None:
+    async with sessions() as db, db.begin():
+        invite = await staff_members.add(
+            db, services, name="Aigul", role="counsellor", languages=["en"], gender=None
+        )
+    followed = await enrol(checkin_days="1234567", counsellor_id=invite.staff.id)
+    alone = await enrol(checkin_days="1234567")
+    for day in range(MISSED_SIGNAL_AFTER + 1):
+        await run(sessions, services, at(9, day=day))
+        await run(sessions, services, at(11, day=day))
+    async with sessions() as db:
+        signalled = set(await db.scalars(select(Signal.participant_id)))
+        found = (await db.scalars(select(Escalation))).all()
+    assert signalled == {followed, alone}
+    assert [(c.participant_id, c.severity, c.reasons, c.signal) for c in found] == [
+        (followed, "low", ["missed-checkins"], "trend")
+    ]
+    assert found[0].opened_at == at(9, day=MISSED_SIGNAL_AFTER)

@@ -122,3 +122,13 @@ async def on_forget(
     if participant is None:
         return  # nothing is held about someone we have never seen
     await conversations.start(db, bot_context.services, participant, FORGET)
+
+
+async def enrolled(
+    message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
+) -> Participant | None:
+    """Someone who has not finished onboarding is taken there instead of being answered."""
+    if participant is not None and participant.consented_at is not None:
+        return participant
+    await enter(db, bot_context, Sender.of(message), participant, MENU)
+    return None

@@ -16,7 +16,7 @@ from bot.scheduling.calendar import zone
 from bot.storage.models import Participant, Schedule
 from bot.telegram.context import BotContext
 from bot.telegram.handlers.answers import close_chosen
-from bot.telegram.handlers.flows import MENU, Sender, enter
+from bot.telegram.handlers.flows import MENU, Sender, enrolled, enter
 from bot.telegram.replies import tell
 
 router = Router(name="reminders")
@@ -57,14 +57,14 @@ async def on_reminder(
 async def on_pause(
     message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        await enter(db, bot_context, Sender.of(message), participant, MENU)
+    person = await enrolled(message, db, bot_context, participant)
+    if person is None:
         return
     options = [
         (texts.PAUSE_WEEK, f"{PAUSE_PREFIX}{control.PAUSE_DAYS}"),
         (texts.PAUSE_OPEN, f"{PAUSE_PREFIX}{PAUSE_OPEN}"),
     ]
-    await tell(db, bot_context.services, participant, texts.PAUSE_ASK, buttons=options)
+    await tell(db, bot_context.services, person, texts.PAUSE_ASK, buttons=options)
 
 
 @router.callback_query(F.data.startswith(PAUSE_PREFIX))
@@ -94,21 +94,21 @@ async def on_pause_choice(
 async def on_resume(
     message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        await enter(db, bot_context, Sender.of(message), participant, MENU)
+    person = await enrolled(message, db, bot_context, participant)
+    if person is None:
         return
-    control.resume(participant)
-    has_time = participant.checkin_time not in (None, "off")
+    control.resume(person)
+    has_time = person.checkin_time not in (None, "off")
     note = texts.RESUMED if has_time else texts.RESUMED_NO_TIME
-    await tell(db, bot_context.services, participant, note)
+    await tell(db, bot_context.services, person, note)
 
 
 @router.message(Command("stop"))
 async def on_stop(
     message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        await enter(db, bot_context, Sender.of(message), participant, MENU)
+    person = await enrolled(message, db, bot_context, participant)
+    if person is None:
         return
-    control.stop(participant)
-    await tell(db, bot_context.services, participant, texts.STOPPED)
+    control.stop(person)
+    await tell(db, bot_context.services, person, texts.STOPPED)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
-from bot.escalation import cases, relay
+from bot.escalation import cases, notes, relay
 from bot.escalation import staff as staff_members
 from bot.i18n import texts
 from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
@@ -86,6 +86,9 @@ async def on_case_button(
         else:
             await _say(db, services, staff, texts.STAFF_TAKEN)
         return
+    if case.status == "resolved":
+        return
+    await relay.end(db, services, case, participant, staff)
     await cases.resolve(db, services, case, staff)
     await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
 
@@ -99,14 +102,78 @@ async def on_reply_command(
     staff: Staff,
 ) -> None:
     services = bot_context.services
-    code, _, text = (command.args or "").strip().partition(" ")
-    found = await relay.by_code(db, code) if code else None
-    if found is None or not text.strip():
-        await _say(
-            db, services, staff, texts.STAFF_NO_CASE if code else texts.STAFF_HELP, code=code
-        )
+    found, text = await _case_and_text(db, services, staff, command)
+    if found is not None:
+        await _write(db, services, staff, *found, text)
+
+
+@staff_only.message(Command("note"))
+async def on_note(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    bot_context: BotContext,
+    staff: Staff,
+) -> None:
+    services = bot_context.services
+    found, text = await _case_and_text(db, services, staff, command, resolved=True)
+    if found is not None:
+        case, participant = found
+        await notes.add(db, services, case, staff, text)
+        await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
+
+
+@staff_only.message(Command("case"))
+async def on_case(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    bot_context: BotContext,
+    staff: Staff,
+) -> None:
+    services = bot_context.services
+    found = await _case(db, services, staff, command, resolved=True)
+    if found is not None:
+        summary = await notes.describe(db, services, *found, staff)
+        await staff_members.send(db, services, staff, summary, case_id=found[0].id)
+
+
+@staff_only.message(Command("end"))
+async def on_end(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    bot_context: BotContext,
+    staff: Staff,
+) -> None:
+    services = bot_context.services
+    found = await _case(db, services, staff, command)
+    if found is None:
         return
-    await _write(db, services, staff, *found, text.strip())
+    case, participant = found
+    ended = await relay.end(db, services, case, participant, staff)
+    said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
+    await _say(db, services, staff, said, code=participant.code, case=case)
+
+
+@staff_only.message(Command("reopen"))
+async def on_reopen(
+    message: Message,
+    command: CommandObject,
+    db: AsyncSession,
+    bot_context: BotContext,
+    staff: Staff,
+) -> None:
+    services = bot_context.services
+    found = await _case(db, services, staff, command, resolved=True)
+    if found is None:
+        return
+    case, participant = found
+    if case.status != "resolved":
+        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+        return
+    await cases.reopen(db, services, case, staff)
+    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
 
 
 @staff_only.message(F.text)
@@ -130,6 +197,43 @@ async def on_staff_text(
         return
     participant = await db.get_one(Participant, case.participant_id)
     await _write(db, services, staff, case, participant, message.text)
+
+
+async def _case(
+    db: AsyncSession,
+    services: Services,
+    staff: Staff,
+    command: CommandObject,
+    *,
+    resolved: bool = False,
+) -> tuple[Escalation, Participant] | None:
+    """The case named by the command's first word (a short code), or a reply saying why not."""
+    code = (command.args or "").strip().partition(" ")[0]
+    found = await cases.by_code(db, code, resolved=resolved) if code else None
+    if found is None:
+        missing = texts.STAFF_NO_CASE_EVER if resolved else texts.STAFF_NO_CASE
+        await _say(db, services, staff, missing if code else texts.STAFF_HELP, code=code)
+        return None
+    if not cases.may_handle(staff, found[0]):
+        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
+        return None
+    return found
+
+
+async def _case_and_text(
+    db: AsyncSession,
+    services: Services,
+    staff: Staff,
+    command: CommandObject,
+    *,
+    resolved: bool = False,
+) -> tuple[tuple[Escalation, Participant] | None, str]:
+    """`CODE text`: the case and the text, or None (and a reply) when either is missing."""
+    text = (command.args or "").strip().partition(" ")[2].strip()
+    if not text:
+        await _say(db, services, staff, texts.STAFF_HELP)
+        return None, ""
+    return await _case(db, services, staff, command, resolved=resolved), text
 
 
 async def _write(

@@ -1,0 +1,88 @@
+"""After a conversation with a counsellor: was it helpful, and did anything feel unsafe.
+
+Two taps, both optional. "Unsafe" goes straight to a supervisor: a person must be able to
+say a counsellor made them uncomfortable without that counsellor being the one told.
+"""
+
+from __future__ import annotations
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.domain.messaging import send_text
+from bot.domain.services import Services
+from bot.escalation import staff as staff_members
+from bot.escalation.cases import audit, supervisor
+from bot.i18n import texts
+from bot.outbox import messages
+from bot.storage.models import Escalation, Participant, Staff
+
+log = structlog.get_logger()
+
+# Callback data: "fb:r:<case id>:<rating>" and "fb:u:<case id>:<y|n>".
+PREFIX = "fb:"
+RATE = "fb:r:"
+UNSAFE = "fb:u:"
+
+
+async def ask(
+    db: AsyncSession, services: Services, case: Escalation, participant: Participant
+) -> None:
+    locale = participant.locale
+    gettext = services.catalogs.gettext
+    buttons = [
+        (gettext(locale, label), f"{RATE}{case.id}:{value}")
+        for value, label in texts.FEEDBACK_RATINGS.items()
+    ]
+    await send_text(
+        db,
+        services,
+        participant,
+        gettext(locale, texts.FEEDBACK_ASK),
+        buttons,
+        priority=messages.PRIORITY_COUNSELLOR,
+    )
+
+
+async def answer(db: AsyncSession, services: Services, participant: Participant, data: str) -> bool:
+    """Record one feedback tap; False when it is not about one of this person's cases."""
+    kind, _, rest = data.removeprefix(PREFIX).partition(":")
+    case_id, _, value = rest.partition(":")
+    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
+    if case is None or case.participant_id != participant.id:
+        return False
+    locale = participant.locale
+    gettext = services.catalogs.gettext
+    now = services.clock()
+    if kind == "r" and value.isdigit() and int(value) in texts.FEEDBACK_RATINGS:
+        case.rating = int(value)
+        await audit(db, case, None, "feedback", {"rating": case.rating}, now)
+        buttons = [
+            (gettext(locale, texts.FEEDBACK_YES), f"{UNSAFE}{case.id}:y"),
+            (gettext(locale, texts.FEEDBACK_NO), f"{UNSAFE}{case.id}:n"),
+        ]
+        text = gettext(locale, texts.FEEDBACK_UNSAFE_ASK)
+        await send_text(db, services, participant, text, buttons)
+        return True
+    if kind != "u" or value not in ("y", "n"):
+        return False
+    case.felt_unsafe = value == "y"
+    await audit(db, case, None, "feedback", {"felt_unsafe": case.felt_unsafe}, now)
+    if case.felt_unsafe:
+        await _tell_supervisor(db, services, case, participant)
+    thanks = texts.FEEDBACK_UNSAFE_THANKS if case.felt_unsafe else texts.FEEDBACK_THANKS
+    await send_text(db, services, participant, gettext(locale, thanks))
+    return True
+
+
+async def _tell_supervisor(
+    db: AsyncSession, services: Services, case: Escalation, participant: Participant
+) -> None:
+    boss: Staff | None = await supervisor(db)
+    if boss is None or boss.chat_enc is None:
+        # Kept on the case (felt_unsafe) and in the audit log for the next supervisor.
+        log.warning("escalation.unsafe_no_supervisor_on_duty", case=case.id)
+        return
+    locale = staff_members.interface_locale(boss)
+    text = services.catalogs.gettext(locale, texts.STAFF_UNSAFE) % {"code": participant.code}
+    await staff_members.send(db, services, boss, text, case_id=case.id)
