@@ -25,6 +25,7 @@ from tests.browser.sandbox import (
     assert_stops_cleanly,
     start_chat,
 )
+from tests.e2e.onboarding import ENGLISH_SELF, RUSSIAN_SELF
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -53,15 +54,7 @@ class Words:
 
 RUSSIAN = Words(
     lang="ru",
-    onboarding=(
-        "Русский",
-        "Да, соглашаюсь",
-        "О своём",
-        "18 или больше",
-        "Женский",
-        "Казахстан",
-        "Вечером (19:00)",
-    ),
+    onboarding=tuple(RUSSIAN_SELF),
     risky="я больше не хочу жить",
     on_duty="Сейчас на смене есть консультант",
     claim="Взять",
@@ -77,15 +70,7 @@ RUSSIAN = Words(
 )
 ENGLISH = Words(
     lang="en",
-    onboarding=(
-        "English",
-        "Agree",
-        "Myself",
-        "18 or older",
-        "Female",
-        "Kazakhstan",
-        "Evening (19:00)",
-    ),
+    onboarding=tuple(ENGLISH_SELF),
     risky="I don't want to live anymore",
     on_duty="A counsellor is on duty now",
     claim="Claim",

@@ -15,7 +15,26 @@ ENGLISH_SELF = [
 ]
 
 
-async def onboard_english(user: SimUser) -> None:
+RUSSIAN_SELF = [
+    "Русский",
+    "Да, соглашаюсь",
+    "О своём",
+    "18 или больше",
+    "Женский",
+    "Казахстан",
+    "Вечером (19:00)",
+]
+
+
+async def onboard(user: SimUser, taps: list[str]) -> None:
     await user.send("/start")
-    for button in ENGLISH_SELF:
+    for button in taps:
         await user.tap(button)
+
+
+async def onboard_english(user: SimUser) -> None:
+    await onboard(user, ENGLISH_SELF)
+
+
+async def onboard_russian(user: SimUser) -> None:
+    await onboard(user, RUSSIAN_SELF)

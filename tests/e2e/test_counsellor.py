@@ -8,11 +8,11 @@ import subprocess
 import sys
 import time
 
-from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
 from tests.e2e.conftest import REPO, BotProcess
 from tests.e2e.db import table_rows
 from tests.e2e.helpers import wait_for_bot
+from tests.e2e.onboarding import onboard_russian
 
 PERSON = 5556001
 COUNSELLOR = 5556002
@@ -30,14 +30,6 @@ def add_staff(bot: BotProcess, *options: str) -> str:
     )
     [command] = re.findall(r"/staff \S+", done.stdout)
     return str(command)
-
-
-async def onboard_russian(user: SimUser) -> None:
-    await user.send("/start")
-    for button in ["Русский", "Да, соглашаюсь", "О своём", "18 или больше", "Женский"]:
-        await user.tap(button)
-    await user.tap("Казахстан")
-    await user.tap("Вечером (19:00)")
 
 
 async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(

@@ -22,7 +22,7 @@ from bot.storage.database import SQLITE_BUSY_TIMEOUT_MS
 from tests.e2e.conftest import BotProcess
 from tests.e2e.db import table_rows
 from tests.e2e.helpers import wait_for_bot
-from tests.e2e.test_counsellor import onboard_russian
+from tests.e2e.onboarding import onboard_russian
 
 PERSON = 5557001
 OUTAGE_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000 + 3

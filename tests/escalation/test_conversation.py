@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.domain import retention
+from bot.domain import conversations, retention
 from bot.domain.services import Services
 from bot.escalation import cases, feedback, notes, relay
 from bot.i18n import texts
@@ -248,3 +248,24 @@ async def test_counsellors_handle_their_own_cases_and_open_ones_supervisors_all(
     assert not cases.may_handle(colleague, found)
     found.status = "open"
     assert cases.may_handle(colleague, found)  # anyone on duty may claim an open case
+
+
+async def test_asking_for_a_counsellor_says_when_a_reply_may_come(
+    sessions: Sessions, services: Services
+) -> None:
+    someone = await person(sessions, services, locale="en")
+    async with sessions() as db, db.begin():
+        who = await db.get_one(Participant, someone.id)
+        await conversations.start(db, services, who, "counsellor")
+    said = [text for text, _ in await person_messages(sessions, services, someone)]
+    # Nobody is on duty: said with the promise that a counsellor will write, not later.
+    assert said[0].startswith("Thank you for reaching out.")
+    assert said[0].endswith(texts.REPLY_OFF_DUTY)
+
+    await member(sessions, services, languages=("en",))
+    other = await person(sessions, services, locale="en")
+    async with sessions() as db, db.begin():
+        who = await db.get_one(Participant, other.id)
+        await conversations.start(db, services, who, "counsellor")
+    said = [text for text, _ in await person_messages(sessions, services, other)]
+    assert said[0].endswith(texts.REPLY_ON_DUTY % {"within": "1 day"})  # medium: 24 hours

@@ -5,6 +5,8 @@ Staff are never enrolled as participants: once linked, everything they send come
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
@@ -22,6 +24,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.handlers.flows import Sender
 
 router = Router(name="staff")
+Found = tuple[Escalation, Participant]
 
 
 async def _is_staff(_: Any, staff: Staff | None = None) -> bool:
@@ -93,71 +96,62 @@ async def on_case_button(
     await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
 
 
-@staff_only.message(Command("reply"))
-async def on_reply_command(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    bot_context: BotContext,
-    staff: Staff,
+async def _reply(
+    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
 ) -> None:
-    services = bot_context.services
-    found, text = await _case_and_text(db, services, staff, command)
-    if found is not None:
-        await _write(db, services, staff, *found, text)
+    await _write(db, services, staff, *found, text)
 
 
-@staff_only.message(Command("note"))
-async def on_note(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    bot_context: BotContext,
-    staff: Staff,
+async def _note(
+    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
 ) -> None:
-    services = bot_context.services
-    found, text = await _case_and_text(db, services, staff, command, resolved=True)
-    if found is not None:
-        case, participant = found
-        await notes.add(db, services, case, staff, text)
-        await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
+    case, participant = found
+    await notes.add(db, services, case, staff, text)
+    await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
 
 
-@staff_only.message(Command("case"))
-async def on_case(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    bot_context: BotContext,
-    staff: Staff,
-) -> None:
-    services = bot_context.services
-    found = await _case(db, services, staff, command, resolved=True)
-    if found is not None:
-        summary = await notes.describe(db, services, *found, staff)
-        await staff_members.send(db, services, staff, summary, case_id=found[0].id)
+async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    summary = await notes.describe(db, services, *found, staff)
+    await staff_members.send(db, services, staff, summary, case_id=found[0].id)
 
 
-@staff_only.message(Command("end"))
-async def on_end(
-    message: Message,
-    command: CommandObject,
-    db: AsyncSession,
-    bot_context: BotContext,
-    staff: Staff,
-) -> None:
-    services = bot_context.services
-    found = await _case(db, services, staff, command)
-    if found is None:
-        return
+async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
     case, participant = found
     ended = await relay.end(db, services, case, participant, staff)
     said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
     await _say(db, services, staff, said, code=participant.code, case=case)
 
 
-@staff_only.message(Command("reopen"))
-async def on_reopen(
+async def _reopen(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    case, participant = found
+    if case.status != "resolved":
+        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+        return
+    await cases.reopen(db, services, case, staff)
+    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    """`/name CODE [text]`: what it does, whether it needs text, whether a resolved case
+    will do (otherwise only an unresolved one)."""
+
+    action: Callable[[AsyncSession, Services, Staff, Found, str], Awaitable[None]]
+    text: bool = False
+    resolved: bool = False
+
+
+CASE_COMMANDS = {
+    "reply": CaseCommand(_reply, text=True),
+    "note": CaseCommand(_note, text=True, resolved=True),
+    "case": CaseCommand(_show, resolved=True),
+    "end": CaseCommand(_end),
+    "reopen": CaseCommand(_reopen, resolved=True),
+}
+
+
+@staff_only.message(Command(*CASE_COMMANDS))
+async def on_case_command(
     message: Message,
     command: CommandObject,
     db: AsyncSession,
@@ -165,15 +159,21 @@ async def on_reopen(
     staff: Staff,
 ) -> None:
     services = bot_context.services
-    found = await _case(db, services, staff, command, resolved=True)
+    spec = CASE_COMMANDS[command.command]
+    code, _, rest = (command.args or "").strip().partition(" ")
+    text = rest.strip()
+    if not code or (spec.text and not text):
+        await _say(db, services, staff, texts.STAFF_HELP)
+        return
+    found = await cases.by_code(db, code, resolved=spec.resolved)
     if found is None:
+        missing = texts.STAFF_NO_CASE_EVER if spec.resolved else texts.STAFF_NO_CASE
+        await _say(db, services, staff, missing, code=code)
         return
-    case, participant = found
-    if case.status != "resolved":
-        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+    if not cases.may_handle(staff, found[0]):
+        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
         return
-    await cases.reopen(db, services, case, staff)
-    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
+    await spec.action(db, services, staff, found, text)
 
 
 @staff_only.message(F.text)
@@ -197,43 +197,6 @@ async def on_staff_text(
         return
     participant = await db.get_one(Participant, case.participant_id)
     await _write(db, services, staff, case, participant, message.text)
-
-
-async def _case(
-    db: AsyncSession,
-    services: Services,
-    staff: Staff,
-    command: CommandObject,
-    *,
-    resolved: bool = False,
-) -> tuple[Escalation, Participant] | None:
-    """The case named by the command's first word (a short code), or a reply saying why not."""
-    code = (command.args or "").strip().partition(" ")[0]
-    found = await cases.by_code(db, code, resolved=resolved) if code else None
-    if found is None:
-        missing = texts.STAFF_NO_CASE_EVER if resolved else texts.STAFF_NO_CASE
-        await _say(db, services, staff, missing if code else texts.STAFF_HELP, code=code)
-        return None
-    if not cases.may_handle(staff, found[0]):
-        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
-        return None
-    return found
-
-
-async def _case_and_text(
-    db: AsyncSession,
-    services: Services,
-    staff: Staff,
-    command: CommandObject,
-    *,
-    resolved: bool = False,
-) -> tuple[tuple[Escalation, Participant] | None, str]:
-    """`CODE text`: the case and the text, or None (and a reply) when either is missing."""
-    text = (command.args or "").strip().partition(" ")[2].strip()
-    if not text:
-        await _say(db, services, staff, texts.STAFF_HELP)
-        return None, ""
-    return await _case(db, services, staff, command, resolved=resolved), text
 
 
 async def _write(
