@@ -8,6 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.storage.database import make_engine, make_sessionmaker
+from bot.storage.migrate import upgrade_async
 
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ADMIN_DSN = os.environ.get("QADAM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -66,3 +70,12 @@ def secret_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     data = tmp_path / "data"
     monkeypatch.setenv("QADAM_DATA_DIR", str(data))
     yield data
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """A migrated database of each kind, and sessions on it."""
+    await upgrade_async(database_url)
+    engine = make_engine(database_url)
+    yield make_sessionmaker(engine)
+    await engine.dispose()

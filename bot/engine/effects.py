@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.instruments.model import Severity
+from bot.severity import Severity
 
 # Why a question is asked again: text where buttons were expected ("choose"), or a
 # typed answer that is not what the step's `input` wants.
@@ -104,7 +104,7 @@ class Score(_Effect):
 
 class Escalate(_Effect):
     kind: Literal["escalate"] = "escalate"
-    severity: Literal["low", "medium", "high", "critical"]
+    severity: Severity
     reason: str
 
 

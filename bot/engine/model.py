@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from bot.engine.conditions import Condition, parse_condition
 from bot.instruments.model import SCORING_MODELS, Risk, Scoring
+from bot.severity import Severity
 
 SPEC_VERSION = 1
 _LOCALE = re.compile(r"^[a-z]{2,3}$")
@@ -127,7 +128,7 @@ class Variant(_Strict):
 
 
 class EscalateSpec(_Strict):
-    severity: Literal["low", "medium", "high", "critical"]
+    severity: Severity
     reason: str
 
 

@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
-from bot.escalation.policy import CASE_RETENTION_DAYS, RANK, higher
+from bot.escalation.policy import CASE_RETENTION_DAYS
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.severity import RANK, higher
 from bot.storage import aad
 from bot.storage.models import AuditEvent, CaseMessage, Escalation, Participant, Staff
 

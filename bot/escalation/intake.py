@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import crisis
 from bot.domain.services import Services
 from bot.escalation import cases
-from bot.escalation.policy import RANK
 from bot.risk import RiskRules, check
+from bot.severity import RANK
 from bot.storage.models import Participant
 
 log = structlog.get_logger()

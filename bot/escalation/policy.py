@@ -6,14 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-SEVERITIES = ("low", "medium", "high", "critical")
-RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
+from bot.severity import RANK, SEVERITIES
+
 # Retention of relayed messages and case notes after a case is resolved.
 CASE_RETENTION_DAYS = 90
-
-
-def higher(a: str, b: str) -> str:
-    return a if RANK[a] >= RANK[b] else b
 
 
 def _deadlines() -> dict[str, timedelta]:

@@ -9,9 +9,11 @@ Ranges are inclusive whole numbers; `of: score` means the derived score
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, get_args
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from bot.severity import Severity
 
 RESULT_ID = r"^[a-z][a-z0-9-]*$"
 Of = Literal["total", "score"]
@@ -89,11 +91,6 @@ class Scoring(_Strict):
     positive: Positive | None = None
     flags: tuple[Flag, ...] = ()
     subscales: tuple[Subscale, ...] = ()
-
-
-# The case severities of `bot.escalation.policy`, which this layer may not import.
-Severity: TypeAlias = Literal["low", "medium", "high", "critical"]
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 
 
 class RiskRule(_Strict):

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.engine.model import Instrument
-from bot.instruments.model import SEVERITIES, RiskRule, Severity
+from bot.instruments.model import RiskRule
 from bot.instruments.scoring import InstrumentResult
+from bot.severity import SEVERITIES, Severity
 
 POSITIVE = "positive"
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from bot.risk.errors import UnknownLanguage
-from bot.risk.model import LANGUAGES, SEVERITIES, Category, Language
+from bot.risk.model import LANGUAGES, Category, Language
 from bot.risk.normalise import View, finish, prepare
 from bot.risk.rules import VIEW_OF, RiskRules
+from bot.severity import SEVERITIES
 
 ResultSeverity: TypeAlias = Literal["none", "low", "medium", "high", "critical"]
 # "none" < "low" < ... < "critical", for comparing severities.

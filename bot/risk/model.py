@@ -25,16 +25,15 @@ from typing import Literal, TypeAlias, get_args
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.engine.migrations import Migration
+from bot.severity import Severity
 
 RISK_SPEC_VERSION = 1
 RISK_MIGRATIONS: Mapping[int, Migration] = {}
 
 Category: TypeAlias = Literal["suicide", "self_harm", "harm_others", "abuse", "acute_need"]
-Severity: TypeAlias = Literal["low", "medium", "high", "critical"]
 Language: TypeAlias = Literal["en", "ru", "kk", "ky", "uz", "tg"]
 
 CATEGORIES: tuple[Category, ...] = get_args(Category)
-SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bot.risk.model import LANGUAGES, Category, Language, Severity
+from bot.risk.model import LANGUAGES, Category, Language
 from bot.risk.normalise import View
+from bot.severity import Severity
 
 # Uzbek is matched in Latin, whatever script the message is in; the other languages are
 # matched in the common view, where each keeps its own script.

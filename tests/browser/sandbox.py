@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
 import signal
 import socket
 import sys
@@ -17,13 +16,13 @@ from typing import Any
 import pytest
 from playwright.async_api import Locator, Page, expect
 
+from tests.process import clean_env
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT = 60.0
 SHUTDOWN_TIMEOUT = 30.0
 # Each answer goes page -> emulator -> bot process -> database -> outbox -> emulator -> page.
 STEP_TIMEOUT_MS = 15_000
-# Settings a developer's shell may carry that would point the sandbox elsewhere.
-SCRUBBED = ("BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "REDIS_URL", "CONSOLE_BIND")
 
 
 def free_port() -> int:
@@ -99,17 +98,16 @@ def sandbox_env() -> dict[str, str]:
 
 @pytest.fixture
 async def sandbox(tmp_path: Path, sandbox_env: dict[str, str]) -> AsyncIterator[Sandbox]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in SCRUBBED and not key.startswith("QADAM_")
-    }
-    env |= {
-        "QADAM_DATA_DIR": str(tmp_path / "data"),
-        "CONSOLE_BIND": f"127.0.0.1:{free_port()}",
-        "QADAM_SEND_CHAT_INTERVAL": "0.01",
-        "QADAM_LOG_FORMAT": "json",
-    } | sandbox_env
+    env = (
+        clean_env()
+        | {
+            "QADAM_DATA_DIR": str(tmp_path / "data"),
+            "CONSOLE_BIND": f"127.0.0.1:{free_port()}",
+            "QADAM_SEND_CHAT_INTERVAL": "0.01",
+            "QADAM_LOG_FORMAT": "json",
+        }
+        | sandbox_env
+    )
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

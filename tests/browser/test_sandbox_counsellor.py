@@ -6,10 +6,7 @@ counsellor told by short code only, claim, the relay both ways, ending, feedback
 from __future__ import annotations
 
 import asyncio
-import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +14,6 @@ import pytest
 from playwright.async_api import Locator, Page, expect
 
 from tests.browser.sandbox import (
-    ROOT,
-    SCRUBBED,
     STEP_TIMEOUT_MS,
     Sandbox,
     add_person,
@@ -26,6 +21,7 @@ from tests.browser.sandbox import (
     start_chat,
 )
 from tests.e2e.onboarding import ENGLISH_SELF, RUSSIAN_SELF
+from tests.process import qadam
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
@@ -111,18 +107,10 @@ async def switch_to(page: Page, name: str, lang: str) -> None:
 
 def invite(tmp_path: Path, lang: str) -> str:
     """`qadam staff add` against the sandbox's database, as an admin would run it."""
-    env = {k: v for k, v in os.environ.items() if k not in SCRUBBED and not k.startswith("QADAM_")}
-    env["QADAM_DATA_DIR"] = str(tmp_path / "data")
     languages = "ru,en" if lang == "ru" else "en,ru"
     options = ["--name", "Aigul Counsellor", "--role", "counsellor", "--languages", languages]
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "staff", "add", *options],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = qadam("staff", "add", *options, env={"QADAM_DATA_DIR": str(tmp_path / "data")})
+    assert done.returncode == 0, done.stderr
     [command] = re.findall(r"/staff \S+", done.stdout)
     return str(command)
 

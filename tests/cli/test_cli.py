@@ -8,38 +8,13 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.process import ROOT, qadam
+
 FLOWS = ROOT / "flows"
-# Settings a developer's shell may carry; each test states the ones it relies on.
-SCRUBBED = ("BOT_TOKEN", "TELEGRAM_API_URL", "DATABASE_URL", "REDIS_URL", "CONSOLE_BIND")
-TIMEOUT = 60
-
-
-def qadam(
-    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ARGS` (what the `qadam` script runs) and capture its output."""
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in SCRUBBED and not key.startswith("QADAM_")
-    }
-    # A fixed, wide terminal: Rich must not decide the layout from the test runner's tty.
-    clean |= {"COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=clean | (env or {}),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
 
 
 def assert_no_traceback(result: subprocess.CompletedProcess[str]) -> None:

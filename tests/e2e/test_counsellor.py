@@ -4,15 +4,14 @@ counsellor told, claiming, the anonymous relay both ways, and resolving."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import REPO, BotProcess
+from tests.e2e.conftest import BotProcess
 from tests.e2e.db import table_rows
 from tests.e2e.helpers import wait_for_bot
 from tests.e2e.onboarding import onboard_russian
+from tests.process import qadam
 
 PERSON = 5556001
 COUNSELLOR = 5556002
@@ -20,14 +19,8 @@ COUNSELLOR = 5556002
 
 def add_staff(bot: BotProcess, *options: str) -> str:
     """`qadam staff add ...` against the bot's database; returns the invite command."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "staff", "add", *options],
-        cwd=REPO,
-        env=bot.env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = qadam("staff", "add", *options, env=bot.env)
+    assert done.returncode == 0, done.stderr
     [command] = re.findall(r"/staff \S+", done.stdout)
     return str(command)
 

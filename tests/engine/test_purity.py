@@ -11,7 +11,13 @@ from pathlib import Path
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
 ENGINE = BOT / "engine"
-LAYER = ("bot.engine", "bot.instruments", "bot.risk", "bot.escalation.contacts")
+LAYER = (
+    "bot.engine",
+    "bot.instruments",
+    "bot.risk",
+    "bot.escalation.contacts",
+    "bot.severity",
+)
 MODULES = sorted(
     [
         *ENGINE.glob("*.py"),
@@ -19,6 +25,7 @@ MODULES = sorted(
         *(BOT / "risk").glob("*.py"),
         BOT / "escalation" / "__init__.py",
         BOT / "escalation" / "contacts.py",
+        BOT / "severity.py",
     ]
 )
 FORBIDDEN = frozenset(

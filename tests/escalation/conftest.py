@@ -22,9 +22,6 @@ from bot.outbox.queue import decode_payload
 from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
 from tests.domain import conftest as domain
 
-# The migrated database of each kind, shared with the domain tests.
-sessions = domain.sessions
-
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 Sessions = async_sessionmaker[AsyncSession]

@@ -3,36 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 
-from tests.instruments.helpers import ROOT
-
-TIMEOUT = 60
+from tests.process import assert_clean_failure, qadam
 
 
 def score(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QADAM_")}
-    env |= {"COLUMNS": "200", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "instruments", "score", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess[str], message: str) -> None:
-    assert result.returncode == 2, result.stderr
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "╭─" not in result.stderr, result.stderr
-    assert message in " ".join(result.stderr.split()), result.stderr
+    return qadam("instruments", "score", *args)
 
 
 def test_phq9_item9_prints_the_result_as_json() -> None:

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Any
 
 import pytest
 
 from bot.engine.parse import parse_instrument
-from bot.escalation.policy import SEVERITIES
-from bot.instruments.model import Severity
 from bot.instruments.risk import Assessment, assess
 from bot.instruments.scoring import score
+from bot.severity import Severity
 from tests.instruments.helpers import NAMES, answers_for, instrument
 
 
 def assessed(name: str, answers: list[int]) -> Assessment | None:
     found = instrument(name)
     return assess(found, score(found, answers))
-
-
-def test_the_severities_are_the_escalation_policys() -> None:
-    assert get_args(Severity) == SEVERITIES
 
 
 def test_phq9_item9_is_critical_whatever_the_total() -> None:

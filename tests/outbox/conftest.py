@@ -27,8 +27,6 @@ from bot.outbox.queue import enqueue
 from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox import BotApiEmulator, serve
 from bot.storage.crypto import Cipher
-from bot.storage.database import make_engine, make_sessionmaker
-from bot.storage.migrate import upgrade_async
 from bot.storage.models import OutboxMessage, Participant
 
 TOKEN = "123456:TEST-token"
@@ -56,14 +54,6 @@ class Call:
     method: str
     chat_id: Any
     text: Any
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    await upgrade_async(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    await engine.dispose()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.risk import RiskRules, load_rules
-from bot.risk.model import Category, Severity
+from bot.risk.model import Category
+from bot.severity import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 RISK_DIR = ROOT / "flows" / "risk"

@@ -7,9 +7,10 @@ import pytest
 
 from bot.risk import RiskRules, Rule, check, languages_for, require_language
 from bot.risk.errors import UnknownLanguage
-from bot.risk.model import Language, Severity
+from bot.risk.model import Language
 from bot.risk.patterns import compile_pattern
 from bot.risk.rules import VIEW_OF
+from bot.severity import Severity
 from tests.risk.helpers import rules
 
 

@@ -3,38 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.risk.helpers import RISK_DIR, ROOT
-
-TIMEOUT = 60
+from tests.process import assert_clean_failure, qadam
+from tests.risk.helpers import RISK_DIR
 
 
 def risk_check(*args: str, flows: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("QADAM_")}
-    env |= {"COLUMNS": "200", "NO_COLOR": "1"}
-    if flows is not None:
-        env["QADAM_FLOWS_DIR"] = str(flows)
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "risk", "check", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess[str], message: str) -> None:
-    assert result.returncode == 2, result.stderr
-    assert result.stdout == ""
-    assert "Traceback" not in result.stderr and "╭─" not in result.stderr, result.stderr
-    assert message in " ".join(result.stderr.split()), result.stderr
+    env = {"QADAM_FLOWS_DIR": str(flows)} if flows is not None else None
+    return qadam("risk", "check", *args, env=env)
 
 
 def test_a_signal_prints_severity_rules_and_categories_as_json() -> None:

@@ -9,7 +9,7 @@ from tests.engine.test_purity import CLOCK_CALLS, FORBIDDEN, imported_modules
 
 RISK = Path(__file__).resolve().parents[2] / "bot" / "risk"
 MODULES = sorted(RISK.glob("*.py"))
-LAYER = ("bot.engine", "bot.instruments", "bot.risk")
+LAYER = ("bot.engine", "bot.instruments", "bot.risk", "bot.severity")
 
 
 def test_risk_imports_no_io_and_no_outer_layer() -> None:

@@ -18,7 +18,7 @@ from bot.domain.services import Services
 from bot.outbox.queue import decode_payload
 from bot.scheduling import plans
 from bot.storage.models import OutboxMessage
-from tests.domain.conftest import make_services, sessions  # noqa: F401  (fixture)
+from tests.domain.conftest import make_services
 
 ROOT = Path(__file__).resolve().parents[2]
 # Friday 20 November 2026, 06:00 UTC: 11:00 in Almaty, 12:00 in Bishkek.
@@ -34,7 +34,7 @@ def services() -> Services:
 
 
 @pytest.fixture
-def enrol(sessions: Sessions, services: Services) -> Enrol:  # noqa: F811
+def enrol(sessions: Sessions, services: Services) -> Enrol:
     """A consented adult with a reminder time; returns the participant id."""
     ids = itertools.count(5000)
 
@@ -57,7 +57,7 @@ def enrol(sessions: Sessions, services: Services) -> Enrol:  # noqa: F811
     return make
 
 
-async def outbox(sessions: Sessions, services: Services) -> list[tuple[int | None, dict[str, Any]]]:  # noqa: F811
+async def outbox(sessions: Sessions, services: Services) -> list[tuple[int | None, dict[str, Any]]]:
     """Every queued message as (participant id, decrypted payload), in order."""
     async with sessions() as db:
         rows = await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))

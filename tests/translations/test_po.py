@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from babel.messages.pofile import read_po, write_po
 from bot.config import ALL_LOCALES
 from bot.engine.loader import load_flow
 from bot.translations.po import export_catalog, export_po, import_po
+from tests.process import qadam
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "flows"
@@ -222,23 +221,13 @@ def test_a_po_file_without_a_language_is_refused(flows: Path, tmp_path: Path) ->
 # ---- the command ---------------------------------------------------------------------------
 
 
-def qadam(*args: str, flows: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QADAM_")}
-    env |= {"QADAM_FLOWS_DIR": str(flows), "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "flows", *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def flows_cli(*args: str, flows: Path) -> subprocess.CompletedProcess[str]:
+    return qadam("flows", *args, env={"QADAM_FLOWS_DIR": str(flows)})
 
 
 def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     po = tmp_path / "tg.po"
-    exported = qadam("export-po", "tg", "--out", str(po), flows=flows)
+    exported = flows_cli("export-po", "tg", "--out", str(po), flows=flows)
     assert exported.returncode == 0, exported.stderr
     with po.open("rb") as handle:
         catalog = read_po(handle)
@@ -246,14 +235,14 @@ def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     msg(catalog, "Check in now", MENU_BUTTON).string = "Ҳолам чӣ хел аст"
     save(catalog, po)
 
-    imported = qadam("import-po", str(po), flows=flows)
+    imported = flows_cli("import-po", str(po), flows=flows)
     assert imported.returncode == 0, imported.stderr
     assert "updated 1 tg text(s) in menu.yaml" in imported.stderr
     assert "Ҳолам чӣ хел аст" in (flows / "menu.yaml").read_text(encoding="utf-8")
 
 
 def test_cli_export_writes_to_stdout(flows: Path) -> None:
-    result = qadam("export-po", "uz", flows=flows)
+    result = flows_cli("export-po", "uz", flows=flows)
     assert result.returncode == 0, result.stderr
     assert 'msgctxt "menu.yaml:title"' in result.stdout
     assert '"Language: uz\\n"' in result.stdout
@@ -262,12 +251,12 @@ def test_cli_export_writes_to_stdout(flows: Path) -> None:
 def test_cli_refuses_and_changes_nothing(flows: Path, tmp_path: Path) -> None:
     before = snapshot(flows)
     po = tmp_path / "kk.po"
-    assert qadam("export-po", "kk", "--out", str(po), flows=flows).returncode == 0
+    assert flows_cli("export-po", "kk", "--out", str(po), flows=flows).returncode == 0
     with po.open("rb") as handle:
         catalog = read_po(handle)
     catalog.add("Nothing", "Ештеңе", context="nowhere.yaml:title")
     save(catalog, po)
-    result = qadam("import-po", str(po), flows=flows)
+    result = flows_cli("import-po", str(po), flows=flows)
     assert result.returncode == 1
     assert "nowhere.yaml:title" in result.stderr
     assert "nothing was changed" in result.stderr
@@ -276,6 +265,6 @@ def test_cli_refuses_and_changes_nothing(flows: Path, tmp_path: Path) -> None:
 
 
 def test_cli_refuses_english(flows: Path) -> None:
-    result = qadam("export-po", "en", flows=flows)
+    result = flows_cli("export-po", "en", flows=flows)
     assert result.returncode == 1
     assert "source language" in result.stderr
