@@ -14,9 +14,9 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
-from bot.clock import Clock
 from bot.sandbox import BotApiEmulator
 from bot.sandbox.control import PREFIX as CONTROL_API
+from bot.spec.clock import Clock
 
 CLOCK_API = "/sandbox/clock"
 HealthCheck = Callable[[], Awaitable[dict[str, object]]]

@@ -16,9 +16,10 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.config import Settings
-from bot.engine.errors import FlowError, FlowRuntimeError, FlowSpecError
+from bot.engine.errors import FlowRuntimeError
 from bot.i18n.catalogs import CatalogError
 from bot.logs import configure_logging
+from bot.spec.errors import FlowError, FlowSpecError
 from bot.storage.errors import StorageError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Qadam: the bot and its tools.")
@@ -77,7 +78,7 @@ def flows_check(
     paths: Annotated[list[Path] | None, typer.Argument(help="flow files or folders")] = None,
 ) -> None:
     """Validate flow scripts; exits 1 and names file, step and problem for each error."""
-    from bot.engine.lint import check_paths
+    from bot.content.check import check_paths
 
     settings = Settings()
     targets = paths or [settings.flows_dir]
@@ -154,8 +155,8 @@ def instruments_score(
 
     Exits 2 when the instrument is unknown or the answers do not fit it.
     """
+    from bot.engine.instruments.scoring import parse_answers, score
     from bot.engine.loader import INSTRUMENTS_DIR, load_instruments
-    from bot.instruments.scoring import parse_answers, score
 
     settings = Settings()
     instruments = load_instruments(settings.flows_dir / INSTRUMENTS_DIR, settings.locales)

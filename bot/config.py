@@ -9,12 +9,11 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.escalation.policy import Policy
 from bot.scheduling.decide import Timing
+from bot.spec.locales import ALL_LOCALES
+from bot.spec.severity import Policy
 
 PUBLIC_BOT_API = "https://api.telegram.org"
-# Every locale Qadam has texts for; flows and catalogs are translated into all of them.
-ALL_LOCALES = ("en", "ru", "kk", "ky", "uz", "tg")
 
 
 class Settings(BaseSettings):
@@ -28,7 +27,6 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = Field(default=None, validation_alias="BOT_TOKEN")
     telegram_api_url: str = Field(default=PUBLIC_BOT_API, validation_alias="TELEGRAM_API_URL")
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
-    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
     data_dir: Path = Field(default=Path("data"), validation_alias="QADAM_DATA_DIR")
     secret_dir: Path | None = Field(default=None, validation_alias="QADAM_SECRET_DIR")
     pseudonym_key: SecretStr | None = Field(default=None, validation_alias="QADAM_PSEUDONYM_KEY")

@@ -9,11 +9,11 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import retention
+from bot.app import retention
+from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.scheduling.decide import Timing
-from bot.scheduling.tick import tick
 
 log = structlog.get_logger()
 

@@ -16,18 +16,19 @@ from aiohttp import web
 from rich.console import Console
 
 from admin.app import build_console_app
-from bot.clock import Clock
+from bot.app.context import App
 from bot.config import Settings
+from bot.directory.contacts import SERVICES_DIR, load_contacts
 from bot.domain.services import Services
 from bot.engine.loader import load_library
 from bot.escalation import staff
-from bot.escalation.contacts import SERVICES_DIR, load_contacts
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
 from bot.risk import RISK_DIR, load_rules
 from bot.sandbox.emulator import BotApiEmulator
 from bot.scheduling import plans
+from bot.spec.clock import Clock
 from bot.storage.crypto import Cipher
 from bot.storage.database import make_engine, make_sessionmaker, ping
 from bot.storage.keys import load_keys
@@ -80,9 +81,9 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         clock=clock.now,
         rng=random.SystemRandom(),
         catalogs=catalogs,
-        contacts=contacts,
         policy=settings.policy,
     )
+    app = App(services, risk, contacts)
     offline = sandbox or settings.bot_token is None
     if offline and not sandbox and settings.env == "production":
         raise SystemExit(
@@ -116,7 +117,7 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
             limits,
             holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
         )
-        dispatcher = build_dispatcher(BotContext(services, sessionmaker, sender.wake, risk))
+        dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake))
         await bot.set_my_commands(
             [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
         )

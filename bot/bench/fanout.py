@@ -37,7 +37,7 @@ from bot.sandbox.limits import RateLimits
 from bot.sandbox.models import Person
 from bot.sandbox.server import serve
 from bot.scheduling import plans
-from bot.scheduling.calendar import zone
+from bot.spec.calendar import zone
 from bot.storage.crypto import Cipher
 from bot.storage.database import make_engine, make_sessionmaker
 from bot.storage.keys import Keys

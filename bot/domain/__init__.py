@@ -1,1 +1,2 @@
-"""Domain services: async functions over one SQLAlchemy session, one transaction each."""
+"""The domain kernel: participants, the services every layer above is given, and
+messaging through the outbox; async functions over one SQLAlchemy session."""

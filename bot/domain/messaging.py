@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,7 +12,8 @@ from bot.domain import participants
 from bot.domain.services import Services
 from bot.outbox import messages
 from bot.outbox.queue import enqueue
-from bot.scheduling.calendar import QuietHours, zone
+from bot.spec.calendar import QuietHours, zone
+from bot.storage.crypto import pseudonym
 from bot.storage.models import Participant
 
 
@@ -67,6 +68,52 @@ async def queue_call(
         now=at or services.clock(),
         delay=delay,
     )
+
+
+async def tell(
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    text: str | tuple[str, str],
+    *,
+    buttons: Sequence[tuple[str, str]] = (),
+    priority: int = messages.PRIORITY_CONVERSATION,
+    count: int = 1,
+    values: Mapping[str, object] | None = None,
+) -> None:
+    """Say an interface sentence in the person's language: a plural pair takes `count`."""
+    locale = participant.locale
+    if isinstance(text, tuple):
+        translated = services.catalogs.ngettext(locale, text, count)
+    else:
+        translated = services.catalogs.gettext(locale, text)
+        if values:
+            translated %= values
+    labelled = [(services.catalogs.gettext(locale, label), data) for label, data in buttons]
+    await send_text(db, services, participant, translated, labelled, priority=priority)
+
+
+async def queue_for_chat(
+    db: AsyncSession,
+    services: Services,
+    chat_id: int,
+    calls: Sequence[tuple[str, dict[str, Any]]],
+    *,
+    kind: str,
+) -> None:
+    """Queue calls to a chat that is nobody we hold (a group, a stranger with a wrong
+    invite): addressed by a pseudonym of the chat, since its id is not ours to keep."""
+    recipient = f"{kind}:{pseudonym(services.keys.pseudonym, chat_id)[:16]}"
+    for method, payload in calls:
+        await enqueue(
+            db,
+            services.cipher,
+            recipient=recipient,
+            method=method,
+            payload=payload,
+            priority=messages.PRIORITY_CONVERSATION,
+            now=services.clock(),
+        )
 
 
 # Telegram refuses a message longer than this many characters.

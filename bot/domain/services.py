@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.engine.loader import Library
-from bot.escalation.contacts import CrisisContacts, default_contacts
-from bot.escalation.policy import Policy
 from bot.i18n.catalogs import Catalogs
+from bot.spec.severity import Policy
 from bot.storage.crypto import Cipher
 from bot.storage.keys import Keys
 
@@ -23,7 +22,5 @@ class Services:
     clock: Callable[[], datetime]
     rng: random.Random
     catalogs: Catalogs
-    # Crisis contacts from flows/services; without the file, 112 for every country.
-    contacts: CrisisContacts = field(default_factory=default_contacts)
     # How fast each severity of case must be acknowledged (QADAM_ACK_MINUTES).
     policy: Policy = field(default_factory=Policy)

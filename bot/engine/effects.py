@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.severity import Severity
+from bot.spec.severity import Severity
 
 # Why a question is asked again: text where buttons were expected ("choose"), or a
 # typed answer that is not what the step's `input` wants.
@@ -85,9 +85,9 @@ class Score(_Effect):
     """An instrument's answers, in item order, and their result, to store as a measure.
 
     `answers` is empty when a gate question was answered "no" (PC-PTSD-5: scored 0).
-    See `bot.instruments.scoring.InstrumentResult` for what the result fields mean.
+    See `bot.engine.instruments.scoring.InstrumentResult` for what the result fields mean.
     `severity` and `reasons` are the case the instrument's `risk:` rules call for
-    (`bot.instruments.risk`); None when the result needs none.
+    (`bot.engine.instruments.risk`); None when the result needs none.
     """
 
     kind: Literal["score"] = "score"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import pairwise
 
-from bot.engine.errors import Problem
+from bot.engine.instruments.model import Of
 from bot.engine.model import Instrument
 from bot.engine.rules import NAME, bad_name, did_you_mean, missing_translations
-from bot.instruments.model import Of
+from bot.spec.errors import Problem
 
 Found = Iterator[tuple[str, str]]
 

@@ -36,11 +36,11 @@ from bot.engine.effects import (
     StartFlow,
 )
 from bot.engine.errors import FlowRuntimeError, StaleAnswer
+from bot.engine.instruments.risk import assess
+from bot.engine.instruments.scoring import score
 from bot.engine.model import Flow, Instrument, Option, ScalePoint, Step, Target
 from bot.engine.session import PROFILE_FIELDS, Event, InstrumentProgress, Reply, Session, Start
 from bot.engine.texts import resolve
-from bot.instruments.risk import assess
-from bot.instruments.scoring import score
 
 # The two buttons of an instrument's gate question, in this order.
 GATE_YES, GATE_NO = 0, 1
@@ -443,13 +443,14 @@ class _Run:
             self.effects.append(SetProfile(field=name, value=value))
             return
         # The session is persisted as is, so typed text stays out of it unless the step
-        # says `store: true`; the SaveAnswer still carries it to the domain.
-        if current.collect:
+        # says `store: true`, collected or not; the SaveAnswer still carries it to the domain.
+        kept = not free_text or current.store
+        if kept and current.collect:
             gathered = list(self.session.vars.get(name) or [])
             if value not in gathered:
                 gathered.append(value)
             self.session.vars[name] = gathered
-        elif not free_text or current.store:
+        elif kept:
             self.session.vars[name] = value
         self.effects.append(
             SaveAnswer(

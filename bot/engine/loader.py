@@ -11,12 +11,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.engine.errors import FlowRuntimeError, FlowSpecError, Problem
+from bot.engine.errors import FlowRuntimeError
 from bot.engine.instrument_rules import lint_instrument
 from bot.engine.model import Flow, Instrument
-from bot.engine.parse import parse_flow, parse_instrument, read_spec_file
+from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.rules import LintContext, lint_flow
 from bot.engine.screens import SCREENS
+from bot.spec.errors import FlowSpecError, Problem
+from bot.spec.parse import read_spec_file
 
 # Screens have no steps a flow could name; they only need to exist as targets.
 SCREEN_TARGETS: dict[str, frozenset[str]] = {name: frozenset() for name in SCREENS}

@@ -14,10 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, PlainValidator, model_validat
 from pydantic_core import PydanticCustomError
 
 from bot.engine.conditions import Condition, parse_condition
-from bot.instruments.model import SCORING_MODELS, Risk, Scoring
-from bot.severity import Severity
+from bot.engine.instruments.model import SCORING_MODELS, Risk, Scoring
+from bot.spec.severity import Severity
 
-SPEC_VERSION = 1
 _LOCALE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -287,8 +286,8 @@ AgeBand = Literal["child", "adolescent", "adult"]
 class Instrument(_Strict):
     """A questionnaire: items asked one by one, each answered on the same scale.
 
-    `scoring` is typed data interpreted by `bot.instruments.scoring`, `risk` by
-    `bot.instruments.risk`; `ages` are the `age_band` values the instrument was made and
+    `scoring` is typed data interpreted by `bot.engine.instruments.scoring`, `risk` by
+    `bot.engine.instruments.risk`; `ages` are the `age_band` values the instrument was made and
     validated for.
     """
 

@@ -12,11 +12,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from bot.engine.conditions import Compare, comparisons
-from bot.engine.errors import Problem
 from bot.engine.graph import Edge, local_step, reachable, silent_loops, targets
 from bot.engine.model import Flow, Instrument, Step
 from bot.engine.profile_values import BUTTONS_ONLY, INPUT_FOR_FIELD, value_problem
 from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS
+from bot.spec.errors import Problem
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _VAR = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -26,7 +26,8 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "counsellor_gender",
     }
 )
-# Facts the domain computes and passes in; flows may test them but not set them.
+# Facts computed from the person's history when a flow starts (`bot.escalation.trends`);
+# flows may test them but not set them.
 TREND_FIELDS: frozenset[str] = frozenset({"mood_avg_7d", "missed_checkins"})
 
 

@@ -19,10 +19,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
-from bot.escalation.policy import CASE_RETENTION_DAYS
 from bot.i18n import texts
 from bot.outbox import messages
-from bot.severity import RANK, higher
+from bot.spec.severity import RANK, higher
 from bot.storage import aad
 from bot.storage.models import AuditEvent, CaseMessage, Escalation, Participant, Staff
 
@@ -33,6 +32,8 @@ RESOLVE = "case:resolve:"
 # A new signal this soon after a case was resolved reopens it: the same counsellor, who
 # knows the person, rather than a stranger with a fresh case.
 REOPEN_WITHIN = timedelta(days=14)
+# Retention of relayed messages and case notes after a case is resolved.
+CASE_RETENTION_DAYS = 90
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "⚪"}
 
 

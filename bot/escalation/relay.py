@@ -16,8 +16,7 @@ from bot.domain.messaging import send_text
 from bot.domain.services import Services
 from bot.escalation import feedback
 from bot.escalation import staff as staff_members
-from bot.escalation.cases import RESOLVE, audit
-from bot.escalation.policy import CASE_RETENTION_DAYS
+from bot.escalation.cases import CASE_RETENTION_DAYS, RESOLVE, audit
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.storage import aad

@@ -1,12 +1,15 @@
-"""Trend signals: low moods over several check-ins, and check-ins a counsellor expected.
+"""Trends: low moods over several check-ins, and check-ins a counsellor expected.
 
-Each opens a case, or joins the open one, with signal "trend". The mood rules themselves
-are pure, in `bot.risk.trends`; this module loads what they read.
+Each signal opens a case, or joins the open one, with signal "trend". The mood rules
+themselves are pure, in `bot.risk.trends`; this module loads what they read. Flows may
+also test the trends themselves (`mood_avg_7d`, `missed_checkins`): `facts` computes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,12 +17,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.risk.trends import MOOD_WINDOW, mood_trend
-from bot.storage.models import Answer, Escalation, Participant
+from bot.storage.models import Answer, Escalation, Participant, Schedule
 
 SIGNAL = "trend"
 MOOD_FLOW = "daily-checkin"
 MOOD_VAR = "mood"
 MISSED_REASON = "missed-checkins"
+MOOD_AVERAGE_DAYS = 7
+
+
+async def facts(db: AsyncSession, participant_id: int, now: datetime) -> dict[str, Any]:
+    """The trend variables a flow may test: the average daily mood over the last seven
+    days (left out when there was none), and the most check-ins missed in a row."""
+    # Values are JSON, so they are averaged here rather than by the database.
+    moods = await db.scalars(
+        select(Answer.value).where(
+            Answer.participant_id == participant_id,
+            Answer.var == MOOD_VAR,
+            Answer.flow == MOOD_FLOW,
+            Answer.created_at > now - timedelta(days=MOOD_AVERAGE_DAYS),
+        )
+    )
+    numbers = [float(mood) for mood in moods if isinstance(mood, int | float)]
+    missed = await db.scalar(
+        select(func.max(Schedule.missed_in_row)).where(Schedule.participant_id == participant_id)
+    )
+    found: dict[str, Any] = {"missed_checkins": int(missed or 0)}
+    if numbers:
+        found["mood_avg_7d"] = round(sum(numbers) / len(numbers), 1)
+    return found
 
 
 async def answer_saved(

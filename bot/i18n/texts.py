@@ -38,7 +38,7 @@ HELP_CALM = N_("A calming exercise")
 HELP_BACK = N_("Continue where I was")
 HELP_MENU = N_("Main menu")
 
-# The crisis card (bot.domain.crisis), for /help and for every risk escalation: calm, no
+# The crisis card (bot.app.crisis), for /help and for every risk escalation: calm, no
 # judgement, urgent safety first, and concrete things to do besides the numbers.
 CRISIS_INTRO = N_(
     "You are not alone. If you are in danger right now, or feel you might hurt yourself, "

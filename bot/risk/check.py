@@ -15,7 +15,7 @@ from bot.risk.errors import UnknownLanguage
 from bot.risk.model import LANGUAGES, Category, Language
 from bot.risk.normalise import View, finish, prepare
 from bot.risk.rules import VIEW_OF, RiskRules
-from bot.severity import SEVERITIES
+from bot.spec.severity import SEVERITIES
 
 ResultSeverity: TypeAlias = Literal["none", "low", "medium", "high", "critical"]
 # "none" < "low" < ... < "critical", for comparing severities.

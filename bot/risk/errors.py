@@ -6,7 +6,7 @@ same as for flows and instruments.
 
 from __future__ import annotations
 
-from bot.engine.errors import FlowError
+from bot.spec.errors import FlowError
 
 
 class RiskError(FlowError):

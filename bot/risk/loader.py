@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.engine.errors import FlowSpecError, Problem
-from bot.engine.parse import parse_spec, read_spec_file
 from bot.risk.model import (
     CATEGORIES,
     LANGUAGES,
@@ -26,6 +24,8 @@ from bot.risk.model import (
 )
 from bot.risk.patterns import PatternError, compile_pattern
 from bot.risk.rules import VIEW_OF, RiskRules, Rule
+from bot.spec.errors import FlowSpecError, Problem
+from bot.spec.parse import parse_spec, read_spec_file
 
 RISK_DIR = "risk"
 _RULE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -24,8 +24,8 @@ from typing import Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.engine.migrations import Migration
-from bot.severity import Severity
+from bot.spec.migrations import Migration
+from bot.spec.severity import Severity
 
 RISK_SPEC_VERSION = 1
 RISK_MIGRATIONS: Mapping[int, Migration] = {}

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from bot.risk.model import LANGUAGES, Category, Language
 from bot.risk.normalise import View
-from bot.severity import Severity
+from bot.spec.severity import Severity
 
 # Uzbek is matched in Latin, whatever script the message is in; the other languages are
 # matched in the common view, where each keeps its own script.

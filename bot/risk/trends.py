@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
-from bot.severity import Severity
+from bot.spec.severity import Severity
 
 Reason: TypeAlias = Literal["mood-low-3", "mood-drop"]
 

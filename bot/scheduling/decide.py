@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from bot.scheduling.calendar import QuietHours, Recurrence, parse_time, weekdays, zone
+from bot.spec.calendar import QuietHours, Recurrence, parse_time, weekdays, zone
 
 # After this many unanswered check-ins in a row, a signal is recorded for the counsellors.
 MISSED_SIGNAL_AFTER = 3

@@ -9,9 +9,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import profile
-from bot.domain.library import suits
+from bot.engine.audience import suits
 from bot.engine.loader import Library
-from bot.scheduling.calendar import EVERY_DAY, Recurrence, parse_time, weekdays, zone
+from bot.spec.calendar import EVERY_DAY, Recurrence, parse_time, weekdays, zone
 from bot.storage.models import Participant, Schedule
 
 # Profile fields that change when or whether check-ins are due.

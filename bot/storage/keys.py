@@ -14,11 +14,11 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, Protocol
 
 import structlog
 from pydantic import SecretStr
 
-from bot.config import Settings
 from bot.storage.crypto import KEY_SIZE
 from bot.storage.errors import InvalidKeyError, MissingKeysError
 
@@ -33,6 +33,22 @@ _HOW_TO_GENERATE = (
     'generate a key with `python -c "import base64, os; '
     'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`'
 )
+
+
+class KeySettings(Protocol):
+    """Where keys may come from: the settings object has these (storage cannot import it,
+    as it sits in an outer layer)."""
+
+    @property
+    def env(self) -> Literal["development", "production"]: ...
+    @property
+    def data_dir(self) -> Path: ...
+    @property
+    def secret_dir(self) -> Path | None: ...
+    @property
+    def pseudonym_key(self) -> SecretStr | None: ...
+    @property
+    def encryption_key(self) -> SecretStr | None: ...
 
 
 @dataclass(frozen=True, repr=False)
@@ -65,7 +81,7 @@ def decode_key(text: str, source: str) -> bytes:
     return key
 
 
-def load_keys(settings: Settings) -> Keys:
+def load_keys(settings: KeySettings) -> Keys:
     found: dict[str, bytes] = {}
     missing: list[tuple[str, str]] = []
     for name, env_var, file_name in _KEY_SOURCES:
@@ -81,7 +97,7 @@ def load_keys(settings: Settings) -> Keys:
     return Keys(pseudonym=found["pseudonym"], encryption=found["encryption"])
 
 
-def _configured_key(settings: Settings, name: str, env_var: str, file_name: str) -> bytes | None:
+def _configured_key(settings: KeySettings, name: str, env_var: str, file_name: str) -> bytes | None:
     explicit: SecretStr | None = getattr(settings, f"{name}_key")
     if explicit is not None:
         return decode_key(explicit.get_secret_value(), env_var)

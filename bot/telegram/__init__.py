@@ -1,1 +1,1 @@
-"""The aiogram adapter: turns updates into engine events and domain calls. Thin."""
+"""The aiogram adapter: each handler turns an update into one use-case call (`bot.app`)."""

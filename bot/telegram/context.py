@@ -7,15 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain.services import Services
-from bot.risk import RiskRules
+from bot.app.context import App
 
 
 @dataclass(frozen=True)
 class BotContext:
-    services: Services
+    app: App
     sessionmaker: async_sessionmaker[AsyncSession]
     # Called after each commit so queued messages go out at once instead of at the next poll.
     wake_sender: Callable[[], None]
-    # Every free-text message is checked against these before anything else happens.
-    risk: RiskRules

@@ -6,16 +6,7 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import (
-    answers,
-    counsellor,
-    flows,
-    groups,
-    help,
-    library,
-    reminders,
-    staff,
-)
+from bot.telegram.handlers import answers, consent, flows, groups, help, staff
 from bot.telegram.middlewares import Identity, UnitOfWork
 
 
@@ -27,15 +18,15 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     private.message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
     # Order matters: staff first, so a linked staff member's messages never reach the
-    # participant handlers; commands and /help before the catch-all answer handler.
+    # participant handlers; commands and /help before the catch-all answer handler; what
+    # needs consent behind one filter, with onboarding for those who have not agreed yet.
     private.include_routers(
         staff.router,
         staff.staff_only,
         flows.router,
         help.router,
-        library.router,
-        reminders.router,
-        counsellor.router,
+        consent.agreed,
+        consent.not_yet,
         answers.router,
     )
     dispatcher.include_routers(groups.router, private)

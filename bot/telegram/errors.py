@@ -5,10 +5,8 @@ from __future__ import annotations
 import structlog
 from aiogram.types import ErrorEvent
 
-from bot.domain import participants
-from bot.i18n import texts
+from bot.app.apology import apologise as apologise_to
 from bot.telegram.context import BotContext
-from bot.telegram.replies import tell
 
 log = structlog.get_logger()
 
@@ -30,9 +28,8 @@ async def apologise(event: ErrorEvent, bot_context: BotContext) -> bool:
     )
     if user is None:
         return True
+    # Its own transaction: the update's was rolled back.
     async with bot_context.sessionmaker() as db, db.begin():
-        participant = await participants.find(db, bot_context.services, user.id)
-        if participant is not None:
-            await tell(db, bot_context.services, participant, texts.SOMETHING_WRONG)
+        await apologise_to(db, bot_context.app, user.id)
     bot_context.wake_sender()
     return True

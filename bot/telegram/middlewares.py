@@ -14,8 +14,8 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import TelegramObject, Update, User
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from bot.domain import participants, updates
-from bot.escalation import staff as staff_members
+from bot.app.identity import Who, identify
+from bot.domain import updates
 from bot.telegram.context import BotContext
 
 log = structlog.get_logger()
@@ -73,7 +73,7 @@ class UnitOfWork(BaseMiddleware):
 
     async def _once(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self._context.sessionmaker() as db, db.begin():
-            at = self._context.services.clock()
+            at = self._context.app.services.clock()
             if not await updates.first_delivery(db, event.update_id, at):
                 return None
             data["db"] = db
@@ -106,16 +106,14 @@ class Identity(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
-        services = self._context.services
-        participant = staff = None
+        app = self._context.app
+        who = Who(None, None)
         if user is not None and "db" in data:
-            participant = await participants.find(data["db"], services, user.id)
-            if participant is not None:
-                participants.heard_from(participant)
-            staff = await staff_members.find(data["db"], services, user.id)
+            who = await identify(data["db"], app, user.id)
+        participant = who.participant
         data["participant"] = participant
-        data["staff"] = staff
-        suggested = services.catalogs.supported(user.language_code if user else None)
+        data["staff"] = who.staff
+        suggested = app.services.catalogs.supported(user.language_code if user else None)
         data["suggested_locale"] = suggested
         data["locale"] = (participant.locale if participant else None) or suggested
         return await handler(event, data)

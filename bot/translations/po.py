@@ -44,11 +44,12 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from bot.engine.errors import FlowSpecError, Problem
 from bot.engine.loader import INSTRUMENTS_DIR, scan_directory
 from bot.engine.model import Text
-from bot.engine.parse import dotted, parse_flow, parse_instrument, read_yaml
+from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.texts import SOURCE_LOCALE
+from bot.spec.errors import FlowSpecError, Problem
+from bot.spec.parse import dotted, read_yaml
 
 PathPart = str | int
 # `{name}` placeholders the bot fills in; a translation must keep every one of them.

@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, participants
-from bot.domain.crisis import (
+from bot.app import conversations, help
+from bot.app.context import App
+from bot.app.crisis import (
     BACK,
     CALM,
     CALMING_FLOW,
@@ -24,12 +25,15 @@ from bot.domain.crisis import (
     card_buttons,
     send_crisis_card,
 )
+from bot.app.entry import Sender
+from bot.directory.contacts import CONTACTS_FILE, SERVICES_DIR, CrisisContacts, load_contacts
+from bot.domain import participants
 from bot.domain.services import Services
-from bot.escalation.contacts import CONTACTS_FILE, SERVICES_DIR, CrisisContacts, load_contacts
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
 from bot.outbox.queue import decode_payload
+from bot.risk import RISK_DIR, load_rules
 from bot.storage.models import OutboxMessage, Participant
 from tests.domain.conftest import NOW, make_services
 
@@ -47,8 +51,13 @@ ALL_BUTTONS_EN = [
 BASE = dataclasses.replace(make_services(FLOWS), catalogs=Catalogs(("en", "ru")))
 
 
-def services_with(contacts: CrisisContacts = CONTACTS) -> Services:
-    return dataclasses.replace(BASE, contacts=contacts)
+RULES = load_rules(FLOWS / RISK_DIR)
+# Everyone here is enrolled already, so who wrote is never needed.
+NOBODY = Sender(user_id=0, chat_id=0)
+
+
+def app_with(contacts: CrisisContacts = CONTACTS) -> App:
+    return App(BASE, RULES, contacts)
 
 
 def with_kz_111_verified(days_ago: int) -> CrisisContacts:
@@ -91,10 +100,11 @@ def buttons(payload: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 async def test_help_in_english_for_kazakhstan(sessions: async_sessionmaker[AsyncSession]) -> None:
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 501)
-        await send_crisis_card(db, services, someone, reason="help")
+        await help.show(db, app, NOBODY, someone, None)
         row, payload = await the_card(db, services)
     text = payload["text"]
     assert row.priority == PRIORITY_CRISIS and row.method == "sendMessage"
@@ -110,10 +120,11 @@ async def test_help_in_english_for_kazakhstan(sessions: async_sessionmaker[Async
 async def test_help_in_russian_for_kazakhstan_with_a_verified_helpline(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with(with_kz_111_verified(days_ago=30))
+    app = app_with(with_kz_111_verified(days_ago=30))
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 502, locale="ru")
-        await send_crisis_card(db, services, someone, reason="help")
+        await help.show(db, app, NOBODY, someone, None)
         _, payload = await the_card(db, services)
     text = payload["text"]
     assert text.startswith("Вы не одни.")
@@ -133,10 +144,11 @@ async def test_help_in_russian_for_kazakhstan_with_a_verified_helpline(
 async def test_a_helpline_checked_400_days_ago_is_left_out(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with(with_kz_111_verified(days_ago=400))
+    app = app_with(with_kz_111_verified(days_ago=400))
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 503)
-        await send_crisis_card(db, services, someone, reason="help")
+        await help.show(db, app, NOBODY, someone, None)
         _, payload = await the_card(db, services)
     assert "111" not in payload["text"] and "📞 112" in payload["text"]
 
@@ -144,12 +156,13 @@ async def test_a_helpline_checked_400_days_ago_is_left_out(
 async def test_another_country_gets_112_with_a_word_about_local_numbers(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         en = await person(db, services, 504, country="other")
         ru = await person(db, services, 505, locale="ru", country=None)
-        await send_crisis_card(db, services, en, reason="help")
-        await send_crisis_card(db, services, ru, reason="help")
+        await help.show(db, app, NOBODY, en, None)
+        await help.show(db, app, NOBODY, ru, None)
         rows = (await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
         english, russian = (decode_payload(services.cipher, row)["text"] for row in rows)
     assert "📞 112 — Emergency number" in english
@@ -162,10 +175,11 @@ async def test_another_country_gets_112_with_a_word_about_local_numbers(
 async def test_after_a_risk_signal_the_card_says_a_counsellor_was_told(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 506, locale="ru")
-        await send_crisis_card(db, services, someone, reason="risk")
+        await send_crisis_card(db, app, someone, reason="risk", in_flow=False)
         row, payload = await the_card(db, services)
     assert row.priority == PRIORITY_CRISIS
     assert "Консультант уже в курсе и напишет вам здесь" in payload["text"]
@@ -176,10 +190,11 @@ async def test_a_risk_signal_before_consent_promises_no_counsellor(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     # No case is opened for someone who has not agreed yet: the card must not claim one.
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 510, consented=False)
-        await send_crisis_card(db, services, someone, reason="risk")
+        await send_crisis_card(db, app, someone, reason="risk", in_flow=False)
         _, payload = await the_card(db, services)
     assert "📞 112" in payload["text"]
     assert "counsellor" not in payload["text"]
@@ -189,12 +204,13 @@ async def test_a_risk_signal_before_consent_promises_no_counsellor(
 async def test_before_consent_the_card_has_the_numbers_and_a_way_back_only(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 507, country=None, consented=False)
         await conversations.start(db, services, someone, "onboarding")
         await db.execute(delete(OutboxMessage))
-        await send_crisis_card(db, services, someone, reason="help")
+        await help.show(db, app, NOBODY, someone, None)
         _, payload = await the_card(db, services)
     assert "📞 112" in payload["text"]
     assert texts.CRISIS_OFFER not in payload["text"]
@@ -204,12 +220,13 @@ async def test_before_consent_the_card_has_the_numbers_and_a_way_back_only(
 async def test_in_the_middle_of_a_flow_the_way_back_continues_it(
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    services = services_with()
+    app = app_with()
+    services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 508)
         await conversations.start(db, services, someone, "daily-checkin")
         await db.execute(delete(OutboxMessage))
-        await send_crisis_card(db, services, someone, reason="help")
+        await help.show(db, app, NOBODY, someone, None)
         _, payload = await the_card(db, services)
     assert buttons(payload)[-1] == ("Continue where I was", BACK)
 
@@ -230,10 +247,11 @@ async def test_an_adolescent_sees_the_youth_line_before_the_others(
 ) -> None:
     fresh = NOW.date() - timedelta(days=5)
     kz = tuple(c.model_copy(update={"verified": fresh}) for c in CONTACTS.countries["KZ"])
-    services = services_with(CrisisContacts({**CONTACTS.countries, "KZ": kz}))
+    app = app_with(CrisisContacts({**CONTACTS.countries, "KZ": kz}))
+    services = app.services
     async with sessions() as db, db.begin():
         teen = await person(db, services, 509, age_band="adolescent", gender="male")
-        await send_crisis_card(db, services, teen, reason="help")
+        await help.show(db, app, NOBODY, teen, None)
         _, payload = await the_card(db, services)
     text = payload["text"]
     assert text.index("📞 112") < text.index("📞 150") < text.index("📞 111")

@@ -8,11 +8,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, library, participants, plan
+from bot.app import conversations
+from bot.domain import participants
 from bot.domain.messaging import split_for_telegram
+from bot.domain.services import Services
 from bot.engine.session import Reply
+from bot.library import plan
+from bot.library import screen as library
 from bot.outbox.queue import decode_payload
-from bot.storage.models import Answer, OutboxMessage
+from bot.storage.models import Answer, OutboxMessage, Participant
 from tests.domain.conftest import NOW, make_services
 
 
@@ -95,7 +99,13 @@ async def test_topics_progress_and_the_suggestion_follow_what_was_done(
         await conversations.start(db, services, person, "breathe")
         session = await conversations.load_session(db, services, person)
         assert session is not None
-        await conversations.reply(db, services, person, Reply(at=NOW, choice=0, seq=session.seq))
+        await conversations.reply(
+            db,
+            services,
+            person,
+            await conversations.load_session(db, services, person),
+            Reply(at=NOW, choice=0, seq=session.seq),
+        )
         await library.show(db, services, person)
         text, buttons = await _last_text(db, services)
         assert "You have tried 1 exercise." in text
@@ -132,8 +142,20 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         ]
 
         await conversations.start(db, services, person, "safety-plan")
-        await conversations.reply(db, services, person, Reply(at=NOW, text="I stop eating"))
-        await conversations.reply(db, services, person, Reply(at=NOW, text="My sister Dana"))
+        await conversations.reply(
+            db,
+            services,
+            person,
+            await conversations.load_session(db, services, person),
+            Reply(at=NOW, text="I stop eating"),
+        )
+        await conversations.reply(
+            db,
+            services,
+            person,
+            await conversations.load_session(db, services, person),
+            Reply(at=NOW, text="My sister Dana"),
+        )
         rows = (await db.scalars(select(Answer).where(Answer.flow == "safety-plan"))).all()
         assert all(r.value is None and r.expires_at is None for r in rows)
         assert all(b"Dana" not in (r.text_enc or b"") for r in rows)
@@ -153,8 +175,20 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         # Changing the plan replaces the old words instead of keeping every version.
         person.locale = "en"
         await conversations.start(db, services, person, "safety-plan")
-        await conversations.reply(db, services, person, Reply(at=NOW, text="I stop calling"))
-        await conversations.reply(db, services, person, Reply(at=NOW, text="x" * 4096))
+        await conversations.reply(
+            db,
+            services,
+            person,
+            await conversations.load_session(db, services, person),
+            Reply(at=NOW, text="I stop calling"),
+        )
+        await conversations.reply(
+            db,
+            services,
+            person,
+            await conversations.load_session(db, services, person),
+            Reply(at=NOW, text="x" * 4096),
+        )
         rows = (await db.scalars(select(Answer).where(Answer.flow == "safety-plan"))).all()
         assert len(rows) == 2
         before = len((await db.scalars(select(OutboxMessage))).all())
@@ -173,3 +207,8 @@ def test_long_texts_are_split_within_telegrams_limit() -> None:
     pages = split_for_telegram(parts)
     assert [len(page) for page in pages] == [3000 + 2 + 1000, 4096, 904]
     assert "".join(p.replace("\n\n", "") for p in pages) == "".join(parts)
+
+
+async def type_in(db: AsyncSession, services: Services, person: Participant, reply: Reply) -> None:
+    session = await conversations.load_session(db, services, person)
+    await conversations.reply(db, services, person, session, reply)

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, participants
+from bot.app import conversations
+from bot.domain import participants
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
 from bot.engine.session import Reply
@@ -132,4 +133,7 @@ async def test_a_session_in_a_flow_that_no_longer_exists_gets_the_menu(
         assert found is not None
         assert await conversations.load_session(db, redeployed, found) is None
         with pytest.raises(conversations.NoActiveFlow):
-            await conversations.reply(db, redeployed, found, Reply(at=NOW, choice=0, seq=1))
+            session = await conversations.load_session(db, redeployed, found)
+            await conversations.reply(
+                db, redeployed, found, session, Reply(at=NOW, choice=0, seq=1)
+            )

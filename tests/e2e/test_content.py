@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ALL_LOCALES
 from bot.engine.loader import load_library
 from bot.engine.texts import resolve
 from bot.sandbox.emulator import BotApiEmulator
+from bot.spec.locales import ALL_LOCALES
 from tests.e2e.conftest import BotProcess
 from tests.e2e.db import table_rows
 from tests.e2e.helpers import wait_for_button

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ALL_LOCALES
-from bot.engine.lint import check_paths
+from bot.content.check import check_paths
 from bot.engine.loader import load_library
+from bot.spec.locales import ALL_LOCALES
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ALL_LOCALES

@@ -398,3 +398,27 @@ def test_ask_and_effect_know_the_same_input_kinds() -> None:
     for kind in INPUT_KINDS:
         assert Ask(text="", seq=0, input=kind).input == kind
     assert set(get_args(Reask)) == {"choose", *INPUT_KINDS} - {"text"}
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_collected_typed_text_stays_out_of_the_session_unless_stored(store: bool) -> None:
+    notes = flow(
+        {
+            "q": {
+                "ask": "Anything else?",
+                "input": "text",
+                "save": "notes",
+                "collect": True,
+                "store": store,
+                "go": "more",
+            },
+            # A question after it keeps the session going, with what it holds.
+            "more": {"ask": "More?", "options": [{"value": "no", "text": "No"}], "end": True},
+        }
+    )
+    session, _ = begin(notes, {}, AT)
+    after, effects = step(notes, session, reply(session, text="my brother hits me"))
+    saved = [e for e in effects if isinstance(e, SaveAnswer)]
+    assert [e.value for e in saved] == ["my brother hits me"]
+    assert ("notes" in after.vars) is store
+    assert ("my brother hits me" in after.model_dump_json()) is store

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine.errors import FlowRuntimeError, FlowSpecError, Problem
-from bot.engine.lint import check_paths
+from bot.content.check import check_paths
+from bot.engine.errors import FlowRuntimeError
 from bot.engine.loader import load_flow, load_library
+from bot.spec.errors import FlowSpecError, Problem
 
 LOCALES = ["en", "ru"]
 

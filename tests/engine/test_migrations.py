@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from bot.engine.migrations import FLOW_MIGRATIONS, SpecVersionError, migrate
+from bot.spec.migrations import FLOW_MIGRATIONS, SpecVersionError, migrate
 
 
 def test_current_spec_is_read_as_is() -> None:

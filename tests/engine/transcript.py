@@ -31,13 +31,13 @@ from typing import Any
 import yaml
 
 from bot.engine.effects import Effect, effect_to_dict
-from bot.engine.errors import FlowError
 from bot.engine.interpreter import step_traced
 from bot.engine.loader import Library, load_library
 from bot.engine.model import Flow, Instrument
 from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.rules import LintContext, lint_flow
 from bot.engine.session import Event, Reply, Session, Start
+from bot.spec.errors import FlowError
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSCRIPTS = ROOT / "tests" / "transcripts"

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.domain import retention
+from bot.app import retention
 from bot.domain.services import Services
 from bot.escalation import cases, relay
 from bot.escalation import staff as staff_members
-from bot.escalation.policy import Policy
 from bot.outbox.queue import decode_payload
+from bot.spec.severity import Policy
 from bot.storage import aad
 from bot.storage.models import (
     AuditEvent,

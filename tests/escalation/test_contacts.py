@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine.errors import FlowSpecError
-from bot.engine.lint import check_paths
-from bot.escalation.contacts import (
+from bot.content.check import check_paths
+from bot.directory.contacts import (
     CONTACTS_FILE,
     COUNTRIES,
     FRESH_DAYS,
@@ -24,6 +23,7 @@ from bot.escalation.contacts import (
     load_contacts,
     scan_contacts,
 )
+from bot.spec.errors import FlowSpecError
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 REAL = FLOWS / SERVICES_DIR / CONTACTS_FILE

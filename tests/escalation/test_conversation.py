@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.domain import conversations, retention
+from bot.app import conversations, retention
 from bot.domain.services import Services
 from bot.escalation import cases, feedback, notes, relay
 from bot.i18n import texts

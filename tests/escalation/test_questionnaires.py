@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, participants
+from bot.app import conversations
+from bot.domain import participants
 from bot.domain.services import Services
 from bot.engine.session import Reply
 from bot.storage.models import Escalation, Measure, Participant
@@ -66,7 +67,9 @@ async def answer(
             session = await conversations.load_session(db, services, found)
             assert session is not None
             event = Reply(at=NOW, choice=scale.index(value), seq=session.seq)
-            await conversations.reply(db, services, found, event)
+            await conversations.reply(
+                db, services, found, await conversations.load_session(db, services, found), event
+            )
 
 
 async def choose(sessions: Sessions, services: Services, who: int, value: str) -> None:
@@ -77,7 +80,13 @@ async def choose(sessions: Sessions, services: Services, who: int, value: str) -
         assert session is not None and session.step is not None
         options = services.library.flow(session.flow).steps[session.step].options or ()
         index = [option.value for option in options].index(value)
-        await conversations.reply(db, services, found, Reply(at=NOW, choice=index, seq=session.seq))
+        await conversations.reply(
+            db,
+            services,
+            found,
+            await conversations.load_session(db, services, found),
+            Reply(at=NOW, choice=index, seq=session.seq),
+        )
 
 
 async def cases_of(sessions: Sessions, who: int) -> list[Escalation]:

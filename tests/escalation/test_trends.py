@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, participants
+from bot.app import conversations
+from bot.domain import participants
 from bot.domain.services import Services
 from bot.engine.session import Reply
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
-from bot.storage.models import AuditEvent, Escalation, Participant
+from bot.scheduling import plans
+from bot.storage.models import AuditEvent, Escalation, Participant, Schedule
 from tests.domain.conftest import make_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +61,7 @@ async def check_in(
             session = await conversations.load_session(db, clocked, found)
             assert session is not None
             event = Reply(at=clocked.clock(), choice=5 - mood, seq=session.seq)
-            await conversations.reply(db, clocked, found, event)
+            await conversations.reply(db, clocked, found, session, event)
 
 
 async def cases_of(sessions: Sessions, who: int) -> list[Escalation]:
@@ -133,3 +135,48 @@ async def test_no_case_before_consent(sessions: Sessions, services: Services) ->
     someone = await person(sessions, services, consented_at=None)
     await check_in(sessions, services, someone, [1, 1, 1])
     assert await cases_of(sessions, someone) == []
+
+
+async def started_facts(sessions: Sessions, services: Services, who: int) -> dict[str, Any]:
+    """The facts a flow starting now sees."""
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Participant, who)
+        await conversations.start(db, services, found, "daily-checkin")
+        session = await conversations.load_session(db, services, found)
+        assert session is not None
+        return session.facts
+
+
+async def test_a_flow_sees_the_average_mood_of_the_last_seven_days(
+    sessions: Sessions, services: Services
+) -> None:
+    who = await person(sessions, services)
+    # Days 0-2 fall out of the window seen on day 9; days 3, 5 and 8 are in it.
+    await check_in(sessions, services, who, [1, 1, 1, 4, 5, 2], first_day=0)
+    await check_in(sessions, services, who, [3], first_day=8)
+    facts = await started_facts(sessions, on_day(services, 9), who)
+    assert facts["mood_avg_7d"] == round((4 + 5 + 2 + 3) / 4, 1)
+
+
+async def test_without_a_recent_mood_there_is_no_average_to_test(
+    sessions: Sessions, services: Services
+) -> None:
+    who = await person(sessions, services)
+    await check_in(sessions, services, who, [2], first_day=0)
+    facts = await started_facts(sessions, on_day(services, 30), who)
+    assert "mood_avg_7d" not in facts
+    assert facts["missed_checkins"] == 0
+
+
+async def test_a_flow_sees_how_many_check_ins_were_missed_in_a_row(
+    sessions: Sessions, services: Services
+) -> None:
+    who = await person(sessions, services, checkin_time="09:00")
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Participant, who)
+        await plans.sync(db, services.library, found, NOW)
+        await db.execute(
+            update(Schedule).where(Schedule.participant_id == who).values(missed_in_row=2)
+        )
+    facts = await started_facts(sessions, services, who)
+    assert facts["missed_checkins"] == 2

@@ -11,9 +11,9 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from bot.config import ALL_LOCALES
 from bot.i18n import texts
 from bot.i18n.catalogs import LOCALES_DIR, CatalogError, Catalogs
+from bot.spec.locales import ALL_LOCALES
 
 REPO = Path(__file__).resolve().parents[2]
 # printf-style `%(num)d` and format-style `{name}` placeholders.

@@ -6,10 +6,10 @@ from typing import get_args
 
 import pytest
 
-from bot.config import ALL_LOCALES
 from bot.engine.effects import Reask
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
+from bot.spec.locales import ALL_LOCALES
 
 
 def test_every_reask_has_a_note() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.engine.lint import check_paths
+from bot.content.check import check_paths
 from tests.instruments.helpers import INSTRUMENTS_DIR, LOCALES, NAMES, instrument, instruments
 
 # Other engineers' flows route on these ids: changing one breaks them.

@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from bot.engine.lint import check_paths
+from bot.content.check import check_paths
 from tests.instruments.helpers import INSTRUMENTS_DIR, LOCALES
 
 

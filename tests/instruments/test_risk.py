@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
+from bot.engine.instruments.risk import Assessment, assess
+from bot.engine.instruments.scoring import score
 from bot.engine.parse import parse_instrument
-from bot.instruments.risk import Assessment, assess
-from bot.instruments.scoring import score
-from bot.severity import Severity
+from bot.spec.severity import Severity
 from tests.instruments.helpers import NAMES, answers_for, instrument
 
 

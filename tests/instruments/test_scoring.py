@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.instruments.scoring import AnswersError, parse_answers, score
+from bot.engine.instruments.scoring import AnswersError, parse_answers, score
 from tests.instruments.helpers import answers_for, instrument
 
 # (instrument, total, band, positive): each boundary from both sides, plus min and max.

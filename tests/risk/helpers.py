@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.risk import RiskRules, load_rules
 from bot.risk.model import Category
-from bot.severity import Severity
+from bot.spec.severity import Severity
 
 ROOT = Path(__file__).resolve().parents[2]
 RISK_DIR = ROOT / "flows" / "risk"

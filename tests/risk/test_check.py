@@ -10,7 +10,7 @@ from bot.risk.errors import UnknownLanguage
 from bot.risk.model import Language
 from bot.risk.patterns import compile_pattern
 from bot.risk.rules import VIEW_OF
-from bot.severity import Severity
+from bot.spec.severity import Severity
 from tests.risk.helpers import rules
 
 

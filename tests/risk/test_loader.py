@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine.errors import FlowSpecError
 from bot.risk import load_rules, scan_rules
 from bot.risk.model import CATEGORIES, LANGUAGES
 from bot.risk.patterns import compile_pattern
 from bot.risk.rules import VIEW_OF
+from bot.spec.errors import FlowSpecError
 from tests.risk.helpers import RISK_DIR, rules
 
 FILES = sorted(RISK_DIR.glob("*.yaml"))

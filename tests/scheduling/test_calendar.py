@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.scheduling.calendar import QuietHours, Recurrence, weekdays, zone
+from bot.spec.calendar import QuietHours, Recurrence, weekdays, zone
 
 DAILY_0900 = Recurrence(time(9, 0), weekdays("1234567"))
 

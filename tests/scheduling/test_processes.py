@@ -11,9 +11,9 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
+from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.scheduling.decide import Timing
-from bot.scheduling.tick import tick
 from bot.storage.models import OutboxMessage
 from tests.scheduling.conftest import ROOT, START, Enrol, Sessions
 

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 
-from bot.domain import conversations
+from bot.app import conversations
+from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
 from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.scheduling import control
 from bot.scheduling.decide import MISSED_SIGNAL_AFTER, Timing
-from bot.scheduling.tick import tick
 from bot.storage.models import (
     Escalation,
     OutboxMessage,

@@ -14,11 +14,11 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.engine.loader import load_library
 from bot.i18n.catalogs import Catalogs
 from bot.scheduling.decide import Timing
-from bot.scheduling.tick import tick
 from bot.storage.crypto import Cipher
 from bot.storage.database import make_engine, make_sessionmaker
 from bot.storage.keys import Keys

@@ -11,8 +11,8 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po, write_po
 
-from bot.config import ALL_LOCALES
 from bot.engine.loader import load_flow
+from bot.spec.locales import ALL_LOCALES
 from bot.translations.po import export_catalog, export_po, import_po
 from tests.process import qadam
 

@@ -7,19 +7,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations, crisis
+from bot.app import crisis, help
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import Sender, known, resume
+from bot.telegram.events import sender_of
 
 router = Router(name="help")
-
-# The card's buttons start these flows; anything else (BACK, a stale button) resumes.
-FLOWS = {
-    crisis.TALK: crisis.COUNSELLOR_FLOW,
-    crisis.CALM: crisis.CALMING_FLOW,
-    crisis.GROUNDING: crisis.GROUNDING_FLOW,
-}
 
 
 @router.message(Command("help"))
@@ -30,10 +23,7 @@ async def on_help(
     participant: Participant | None,
     suggested_locale: str | None,
 ) -> None:
-    if participant is None:
-        participant = await known(db, bot_context, participant, Sender.of(message))
-        participant.locale = suggested_locale
-    await crisis.send_crisis_card(db, bot_context.services, participant, reason="help")
+    await help.show(db, bot_context.app, sender_of(message), participant, suggested_locale)
 
 
 @router.callback_query(F.data.startswith(crisis.CALLBACK_PREFIX))
@@ -43,11 +33,4 @@ async def on_help_choice(
     bot_context: BotContext,
     participant: Participant | None,
 ) -> None:
-    if participant is None:
-        return
-    flow = FLOWS.get(callback.data or "")
-    # Before consent there is nothing to hand a counsellor and onboarding must not be lost.
-    if flow is not None and participant.consented_at:
-        await conversations.start(db, bot_context.services, participant, flow)
-    else:
-        await resume(db, bot_context, Sender.of(callback), participant)
+    await help.choose(db, bot_context.app, sender_of(callback), participant, callback.data or "")

@@ -1,4 +1,4 @@
-"""/myplan and the library's buttons: screens drawn from what the person did and wrote."""
+"""/myplan and the library's buttons (for people who have agreed: see `consent`)."""
 
 from __future__ import annotations
 
@@ -7,58 +7,31 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations, library, plan
+from bot.app import library
+from bot.library import plan, screen
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import LIBRARY, Sender, enter
 
 router = Router(name="library")
+COMMANDS = ("myplan",)
 
 
-@router.message(Command("myplan"))
+@router.message(Command(*COMMANDS))
 async def on_my_plan(
-    message: Message,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
-    suggested_locale: str | None,
+    message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        await enter(
-            db,
-            bot_context,
-            Sender.of(message),
-            participant,
-            LIBRARY,
-            suggested_locale=suggested_locale,
-        )
-        return
-    await plan.show(db, bot_context.services, participant)
+    await library.my_plan(db, bot_context.app, participant)
 
 
-@router.callback_query(F.data.startswith(library.TOPIC_PREFIX))
+@router.callback_query(F.data.startswith(screen.TOPIC_PREFIX))
 async def on_topic(
-    callback: CallbackQuery,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
+    callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        return
-    topic = (callback.data or "").removeprefix(library.TOPIC_PREFIX) or None
-    await library.show(db, bot_context.services, participant, topic)
+    await library.topic(db, bot_context.app, participant, callback.data or "")
 
 
-@router.callback_query(F.data.startswith(library.FLOW_PREFIX) | (F.data == plan.MAKE_PLAN))
+@router.callback_query(F.data.startswith(screen.FLOW_PREFIX) | (F.data == plan.MAKE_PLAN))
 async def on_module(
-    callback: CallbackQuery,
-    db: AsyncSession,
-    bot_context: BotContext,
-    participant: Participant | None,
+    callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    if participant is None or participant.consented_at is None:
-        return
-    data = callback.data or ""
-    flow = plan.PLAN_FLOW if data == plan.MAKE_PLAN else data.removeprefix(library.FLOW_PREFIX)
-    if flow in bot_context.services.library.flows:
-        await conversations.start(db, bot_context.services, participant, flow)
+    await library.module(db, bot_context.app, participant, callback.data or "")

@@ -5,26 +5,20 @@ Staff are never enrolled as participants: once linked, everything they send come
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.services import Services
-from bot.escalation import cases, notes, relay
-from bot.escalation import staff as staff_members
-from bot.i18n import texts
-from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
+from bot.app import staff as staff_actions
+from bot.escalation import cases
+from bot.storage.models import Staff
 from bot.telegram.context import BotContext
-from bot.telegram.handlers.flows import Sender
+from bot.telegram.events import sender_of
 
 router = Router(name="staff")
-Found = tuple[Escalation, Participant]
 
 
 async def _is_staff(_: Any, staff: Staff | None = None) -> bool:
@@ -39,20 +33,7 @@ async def on_link(
     bot_context: BotContext,
     staff: Staff | None,
 ) -> None:
-    services = bot_context.services
-    sender = Sender.of(message)
-    if staff is None:
-        staff = await staff_members.link(
-            db, services, command.args or "", sender.user_id, sender.chat_id
-        )
-        if staff is not None:
-            await cases.audit(db, None, staff, "linked", None, services.clock())
-            await _say(db, services, staff, texts.STAFF_LINKED, role=staff.role, code=staff.code)
-            return
-        # Not staff and no valid code: answered without enrolling anyone.
-        await message.answer(services.catalogs.gettext(None, texts.STAFF_BAD_INVITE))
-        return
-    await _say(db, services, staff, texts.STAFF_ALREADY, role=staff.role, code=staff.code)
+    await staff_actions.link(db, bot_context.app, sender_of(message), staff, command.args or "")
 
 
 staff_only = Router(name="staff-only")
@@ -64,93 +45,17 @@ staff_only.callback_query.filter(_is_staff)
 async def on_duty(
     message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
 ) -> None:
-    services = bot_context.services
-    staff.on_duty = not staff.on_duty
-    await cases.audit(
-        db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
-    )
-    await _say(db, services, staff, texts.STAFF_ON_DUTY if staff.on_duty else texts.STAFF_OFF_DUTY)
+    await staff_actions.toggle_duty(db, bot_context.app, staff)
 
 
 @staff_only.callback_query(F.data.startswith(cases.CLAIM) | F.data.startswith(cases.RESOLVE))
 async def on_case_button(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, staff: Staff
 ) -> None:
-    services = bot_context.services
-    data = callback.data or ""
-    case_id = data.rsplit(":", 1)[-1]
-    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
-    if case is None:
-        return
-    participant = await db.get_one(Participant, case.participant_id)
-    if data.startswith(cases.CLAIM):
-        if await cases.claim(db, services, case, staff):
-            await _say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
-        else:
-            await _say(db, services, staff, texts.STAFF_TAKEN)
-        return
-    if case.status == "resolved":
-        return
-    await relay.end(db, services, case, participant, staff)
-    await cases.resolve(db, services, case, staff)
-    await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
+    await staff_actions.case_button(db, bot_context.app, staff, callback.data or "")
 
 
-async def _reply(
-    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
-) -> None:
-    await _write(db, services, staff, *found, text)
-
-
-async def _note(
-    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
-) -> None:
-    case, participant = found
-    await notes.add(db, services, case, staff, text)
-    await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
-
-
-async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
-    summary = await notes.describe(db, services, *found, staff)
-    await staff_members.send(db, services, staff, summary, case_id=found[0].id)
-
-
-async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
-    case, participant = found
-    ended = await relay.end(db, services, case, participant, staff)
-    said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
-    await _say(db, services, staff, said, code=participant.code, case=case)
-
-
-async def _reopen(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
-    case, participant = found
-    if case.status != "resolved":
-        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
-        return
-    await cases.reopen(db, services, case, staff)
-    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
-
-
-@dataclass(frozen=True)
-class CaseCommand:
-    """`/name CODE [text]`: what it does, whether it needs text, whether a resolved case
-    will do (otherwise only an unresolved one)."""
-
-    action: Callable[[AsyncSession, Services, Staff, Found, str], Awaitable[None]]
-    text: bool = False
-    resolved: bool = False
-
-
-CASE_COMMANDS = {
-    "reply": CaseCommand(_reply, text=True),
-    "note": CaseCommand(_note, text=True, resolved=True),
-    "case": CaseCommand(_show, resolved=True),
-    "end": CaseCommand(_end),
-    "reopen": CaseCommand(_reopen, resolved=True),
-}
-
-
-@staff_only.message(Command(*CASE_COMMANDS))
+@staff_only.message(Command(*staff_actions.CASE_COMMANDS))
 async def on_case_command(
     message: Message,
     command: CommandObject,
@@ -158,76 +63,14 @@ async def on_case_command(
     bot_context: BotContext,
     staff: Staff,
 ) -> None:
-    services = bot_context.services
-    spec = CASE_COMMANDS[command.command]
-    code, _, rest = (command.args or "").strip().partition(" ")
-    text = rest.strip()
-    if not code or (spec.text and not text):
-        await _say(db, services, staff, texts.STAFF_HELP)
-        return
-    found = await cases.by_code(db, code, resolved=spec.resolved)
-    if found is None:
-        missing = texts.STAFF_NO_CASE_EVER if spec.resolved else texts.STAFF_NO_CASE
-        await _say(db, services, staff, missing, code=code)
-        return
-    if not cases.may_handle(staff, found[0]):
-        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
-        return
-    await spec.action(db, services, staff, found, text)
+    await staff_actions.case_command(db, bot_context.app, staff, command.command, command.args)
 
 
-@staff_only.message(F.text)
+@staff_only.message()
 async def on_staff_text(
     message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
 ) -> None:
-    """A reply to a case message goes to that person; anything else gets a reminder of how."""
-    services = bot_context.services
     replied = message.reply_to_message
-    case = None
-    if replied is not None:
-        case_id = await db.scalar(
-            select(OutboxMessage.case_id).where(
-                OutboxMessage.recipient == staff_members.recipient(staff),
-                OutboxMessage.result_message_id == replied.message_id,
-            )
-        )
-        case = await db.get(Escalation, case_id) if case_id else None
-    if case is None or case.status == "resolved" or not message.text:
-        await _say(db, services, staff, texts.STAFF_HELP)
-        return
-    participant = await db.get_one(Participant, case.participant_id)
-    await _write(db, services, staff, case, participant, message.text)
-
-
-async def _write(
-    db: AsyncSession,
-    services: Services,
-    staff: Staff,
-    case: Escalation,
-    participant: Participant,
-    text: str,
-) -> None:
-    if case.status == "open" and not await cases.claim(db, services, case, staff):
-        await _say(db, services, staff, texts.STAFF_TAKEN)
-        return
-    await relay.to_person(db, services, case, participant, staff, text)
-    await _say(db, services, staff, texts.STAFF_SENT, code=participant.code, case=case)
-
-
-async def _say(
-    db: AsyncSession,
-    services: Services,
-    staff: Staff,
-    text: str,
-    case: Escalation | None = None,
-    **values: str,
-) -> None:
-    locale = staff_members.interface_locale(staff)
-    translated = services.catalogs.gettext(locale, text)
-    await staff_members.send(
-        db,
-        services,
-        staff,
-        translated % values if values else translated,
-        case_id=case.id if case else None,
+    await staff_actions.text_from_staff(
+        db, bot_context.app, staff, replied.message_id if replied else None, message.text
     )

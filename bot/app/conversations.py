@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import library, profile
-from bot.domain.effects import EffectContext, apply_effects
+from bot.app.effects import EffectContext, apply_effects
+from bot.domain import profile
 from bot.domain.services import Services
 from bot.engine import interpreter
 from bot.engine.errors import FlowRuntimeError
 from bot.engine.screens import LIBRARY
 from bot.engine.session import Event, Reply, Session, Start
+from bot.escalation import trends
+from bot.library import screen as library
 from bot.outbox.queue import cancel_delayed
 from bot.scheduling import control
 from bot.storage import aad
@@ -81,12 +85,13 @@ async def start(
     if depth == 0:
         # The person chose something new: timed messages of the old flow must not follow.
         await cancel_delayed(db, participant.id, services.clock())
-    await control.checked_in(db, participant.id, flow_name, services.clock())
+    for follow_up in AFTER_FLOW_STARTED:
+        await follow_up(db, participant, flow_name, services.clock())
     if flow_name == LIBRARY:
         await library.show(db, services, participant)
         return Outcome(forgotten=False)
     flow = services.library.flow(flow_name)
-    facts = profile.facts(participant)
+    facts = profile.facts(participant) | await trends.facts(db, participant.id, services.clock())
     if suggested_locale and "locale" not in facts:
         facts["locale"] = suggested_locale
     previous = await load_session(db, services, participant)
@@ -98,10 +103,14 @@ async def start(
 
 
 async def reply(
-    db: AsyncSession, services: Services, participant: Participant, event: Reply
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    session: Session | None,
+    event: Reply,
 ) -> Outcome:
-    """The person answered. Raises `StaleAnswer` for a button of an old question."""
-    session = await load_session(db, services, participant)
+    """The person answered the flow `session` (as `load_session` gave it). Raises
+    `StaleAnswer` for a button of an old question, `NoActiveFlow` when nothing waits."""
     if session is None or session.status == "ended":
         raise NoActiveFlow
     session = session.model_copy(update={"facts": session.facts | profile.facts(participant)})
@@ -120,12 +129,16 @@ async def reprompt(db: AsyncSession, services: Services, participant: Participan
     return Outcome(forgotten)
 
 
-async def awaits_text(db: AsyncSession, services: Services, participant: Participant) -> bool:
-    """Whether the person's flow is waiting for something typed (not a button)."""
-    session = await load_session(db, services, participant)
+def awaits_text(services: Services, session: Session | None) -> bool:
+    """Whether the flow is waiting for something typed (not a button)."""
     if session is None or session.status == "ended" or session.step is None:
         return False
     return services.library.flow(session.flow).steps[session.step].input is not None
+
+
+def in_flow(session: Session | None) -> bool:
+    """Whether the person is in the middle of a flow, with a place to go back to."""
+    return session is not None and session.status == "active"
 
 
 class NoActiveFlow(FlowRuntimeError):
@@ -136,6 +149,16 @@ class NoActiveFlow(FlowRuntimeError):
 
 
 MAX_FLOW_CHAIN = 8
+
+
+async def _checked_in(db: AsyncSession, participant: Participant, flow: str, now: datetime) -> None:
+    """A check-in the person opened themselves (reminder or menu) counts as answered."""
+    await control.checked_in(db, participant.id, flow, now)
+
+
+# Follow-ups of a flow starting, run in its transaction; add one here, not inside `start`.
+FlowStarted = Callable[[AsyncSession, Participant, str, datetime], Awaitable[None]]
+AFTER_FLOW_STARTED: tuple[FlowStarted, ...] = (_checked_in,)
 
 
 async def _advance(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.engine.errors import Problem
+from bot.directory.contacts import SERVICES_DIR, scan_contacts
 from bot.engine.loader import (
     INSTRUMENTS_DIR,
     scan_directory,
@@ -13,8 +13,8 @@ from bot.engine.loader import (
     scan_instrument_file,
     scan_instruments,
 )
-from bot.escalation.contacts import SERVICES_DIR, scan_contacts
 from bot.risk.loader import RISK_DIR, scan_rules
+from bot.spec.errors import Problem
 
 
 def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[Problem]:

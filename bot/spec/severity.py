@@ -1,15 +1,21 @@
-"""How fast each severity must be acknowledged, and how severities compare."""
+"""How urgent a case is: one scale for risk rules, questionnaires, trends, flows and the
+queue, and how fast each severity must be acknowledged. Pure, and imported by every layer,
+so it depends on nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Literal, TypeAlias, get_args
 
-from bot.severity import RANK, SEVERITIES
+Severity: TypeAlias = Literal["low", "medium", "high", "critical"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+RANK: dict[str, int] = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
-# Retention of relayed messages and case notes after a case is resolved.
-CASE_RETENTION_DAYS = 90
+
+def higher(a: str, b: str) -> str:
+    return a if RANK[a] >= RANK[b] else b
 
 
 def _deadlines() -> dict[str, timedelta]:

@@ -3,7 +3,7 @@
 Each registry maps a spec version N to a function that rewrites a file's data from N to
 N + 1; `migrate` applies them in order. Spec 1 is the first version, so the registries are
 empty: spec 1 files are read as they are. Add a migration (and a golden case for it) with
-every change to the format, and bump `SPEC_VERSION` in `model`.
+every change to the format, and bump `SPEC_VERSION`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from bot.engine.model import SPEC_VERSION
+# The version of the flow and instrument format this Qadam reads and writes.
+SPEC_VERSION = 1
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 

@@ -24,9 +24,9 @@ from typing import Literal, TypeAlias, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from bot.engine.errors import FlowSpecError, Problem
-from bot.engine.migrations import Migration
-from bot.engine.parse import parse_spec, read_spec_file
+from bot.spec.errors import FlowSpecError, Problem
+from bot.spec.migrations import Migration
+from bot.spec.parse import parse_spec, read_spec_file
 
 SERVICES_DIR = "services"
 CONTACTS_FILE = "crisis-contacts.yaml"

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.engine.instruments.model import RiskRule
+from bot.engine.instruments.scoring import InstrumentResult
 from bot.engine.model import Instrument
-from bot.instruments.model import RiskRule
-from bot.instruments.scoring import InstrumentResult
-from bot.severity import SEVERITIES, Severity
+from bot.spec.severity import SEVERITIES, Severity
 
 POSITIVE = "positive"
 

@@ -13,10 +13,9 @@ from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain import conversations
+from bot.app.context import App
+from bot.directory.contacts import ShownContact
 from bot.domain.messaging import send_text
-from bot.domain.services import Services
-from bot.escalation.contacts import ShownContact
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
@@ -38,10 +37,11 @@ GROUNDING_FLOW = "grounding"
 
 async def send_crisis_card(
     db: AsyncSession,
-    services: Services,
+    app: App,
     participant: Participant,
     *,
     reason: Reason,
+    in_flow: bool,
     expectation: str | None = None,
 ) -> None:
     """Queue the card. With `reason="risk"` the caller has already opened a case for a
@@ -50,15 +50,15 @@ async def send_crisis_card(
 
     Before consent no case is opened, nothing is held that a counsellor could use, and
     starting an exercise would lose the person's place in onboarding: the card then has the
-    numbers and a way back only, and promises no counsellor.
+    numbers and a way back only, and promises no counsellor. `in_flow` says whether there
+    is a place to go back to.
     """
+    services = app.services
     locale = participant.locale or services.catalogs.default
     consented = participant.consented_at is not None
-    contacts = services.contacts.for_person(
+    contacts = app.contacts.for_person(
         participant.country, locale, services.clock().date(), audience_of(participant)
     )
-    session = await conversations.load_session(db, services, participant)
-    in_flow = session is not None and session.status == "active"
     text = card_text(
         services.catalogs,
         locale,

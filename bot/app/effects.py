@@ -1,11 +1,16 @@
-"""One handler per effect type, applied inside the caller's transaction."""
+"""One handler per effect type, applied inside the caller's transaction.
+
+`apply` matches every effect type and ends in `assert_never`, so mypy fails the build when
+the engine gains an effect nobody handles. What else follows an effect (a trend check after
+a mood, schedules after a profile change) is a named follow-up listed beside its effect.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import assert_never
 
 import structlog
 from sqlalchemy import delete
@@ -62,27 +67,41 @@ class EffectContext:
     expectation: str | None = None
 
 
-Handler = Callable[[EffectContext, Any], Awaitable[None]]
-HANDLERS: dict[type[Any], Handler] = {}
-
-
-def handles(kind: type[Any]) -> Callable[[Handler], Handler]:
-    def register(handler: Handler) -> Handler:
-        HANDLERS[kind] = handler
-        return handler
-
-    return register
-
-
 async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
     """Apply in order; returns True when the person was erased along the way."""
     for effect in effects:
         if context.forgotten:
             break
-        await HANDLERS[type(effect)](context, effect)
+        await apply(context, effect)
     if context.expectation is not None and not context.forgotten:
         await _send(context, context.expectation, context.latest - context.offset, [])
     return context.forgotten
+
+
+async def apply(context: EffectContext, effect: Effect) -> None:
+    match effect:
+        case Say():
+            await _say(context, effect)
+        case Ask():
+            await _ask(context, effect)
+        case SaveAnswer():
+            await _save_answer(context, effect)
+        case SetProfile():
+            await _set_profile(context, effect)
+        case Forget():
+            await _forget(context, effect)
+        case StartFlow():
+            await _start_flow(context, effect)
+        case Escalate():
+            await _escalate(context, effect)
+        case Score():
+            await _score(context, effect)
+        case Schedule():
+            await _schedule(context, effect)
+        case End():
+            await _end(context, effect)
+        case _:
+            assert_never(effect)
 
 
 async def _send(
@@ -101,7 +120,6 @@ async def _send(
     )
 
 
-@handles(Say)
 async def _say(context: EffectContext, effect: Say) -> None:
     text = effect.text
     if context.expectation is not None:
@@ -109,7 +127,6 @@ async def _say(context: EffectContext, effect: Say) -> None:
     await _send(context, text, effect.delay, [])
 
 
-@handles(Ask)
 async def _ask(context: EffectContext, effect: Ask) -> None:
     buttons = [(c.text, messages.answer_callback(effect.seq, c.index)) for c in effect.options]
     text = effect.text
@@ -120,7 +137,6 @@ async def _ask(context: EffectContext, effect: Ask) -> None:
     await _send(context, text, effect.delay, buttons)
 
 
-@handles(SaveAnswer)
 async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
     if effect.free_text and not effect.store:
         return
@@ -149,33 +165,30 @@ async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:
     else:
         answer.value = effect.value
     context.db.add(answer)
-    await trends.answer_saved(context.db, context.services, context.participant, answer)
+    for follow_up in AFTER_ANSWER_SAVED:
+        await follow_up(context, answer)
     if effect.var == "consent" and effect.value == "yes":
         context.participant.consented_at = context.at
 
 
-@handles(SetProfile)
 async def _set_profile(context: EffectContext, effect: SetProfile) -> None:
     profile.set_field(context.participant, effect.field, effect.value)
     context.participant.updated_at = context.at
-    if effect.field in plans.SCHEDULE_FIELDS:
-        await plans.sync(context.db, context.services.library, context.participant, context.at)
+    for follow_up in AFTER_PROFILE_SET:
+        await follow_up(context, effect)
 
 
-@handles(Forget)
 async def _forget(context: EffectContext, _: Forget) -> None:
     await participants.forget(context.db, context.participant)
     context.forgotten = True
     log.info("participant.forgotten")
 
 
-@handles(StartFlow)
 async def _start_flow(context: EffectContext, effect: StartFlow) -> None:
     context.latest = max(context.latest, context.offset + effect.delay)
     context.forgotten = await context.start_flow(context, effect.flow, effect.step)
 
 
-@handles(Escalate)
 async def _escalate(context: EffectContext, effect: Escalate) -> None:
     case = await cases.raise_case(
         context.db,
@@ -190,7 +203,6 @@ async def _escalate(context: EffectContext, effect: Escalate) -> None:
     )
 
 
-@handles(Score)
 async def _score(context: EffectContext, effect: Score) -> None:
     context.db.add(
         Measure(
@@ -218,7 +230,6 @@ async def _score(context: EffectContext, effect: Score) -> None:
         )
 
 
-@handles(Schedule)
 async def _schedule(context: EffectContext, effect: Schedule) -> None:
     context.db.add(
         ScheduledFlow(
@@ -231,6 +242,25 @@ async def _schedule(context: EffectContext, effect: Schedule) -> None:
     )
 
 
-@handles(End)
 async def _end(context: EffectContext, _: End) -> None:
     log.info("flow.ended", participant=context.participant.code)
+
+
+async def _check_mood_trend(context: EffectContext, answer: Answer) -> None:
+    """A run of low moods or a sharp drop opens a case (`bot.escalation.trends`)."""
+    await trends.answer_saved(context.db, context.services, context.participant, answer)
+
+
+async def _sync_schedules(context: EffectContext, effect: SetProfile) -> None:
+    """A new check-in time, days, zone or profile changes which check-ins are due."""
+    if effect.field in plans.SCHEDULE_FIELDS:
+        await plans.sync(context.db, context.services.library, context.participant, context.at)
+
+
+# Follow-ups, run in the same transaction after the effect itself; add new ones here.
+AFTER_ANSWER_SAVED: tuple[Callable[[EffectContext, Answer], Awaitable[None]], ...] = (
+    _check_mood_trend,
+)
+AFTER_PROFILE_SET: tuple[Callable[[EffectContext, SetProfile], Awaitable[None]], ...] = (
+    _sync_schedules,
+)

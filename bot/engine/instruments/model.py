@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from bot.severity import Severity
+from bot.spec.severity import Severity
 
 RESULT_ID = r"^[a-z][a-z0-9-]*$"
 Of = Literal["total", "score"]

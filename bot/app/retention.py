@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.escalation.policy import CASE_RETENTION_DAYS
+from bot.escalation.cases import CASE_RETENTION_DAYS
 from bot.storage.models import (
     Answer,
     CaseMessage,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.engine.errors import FlowError
+from bot.engine.instruments.model import Of
 from bot.engine.model import Instrument
-from bot.instruments.model import Of
+from bot.spec.errors import FlowError
 
 
 class InstrumentError(FlowError):

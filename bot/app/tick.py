@@ -19,14 +19,15 @@ import structlog
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.domain import conversations, participants
+from bot.app import conversations
+from bot.domain import participants
 from bot.domain.services import Services
 from bot.escalation import trends
 from bot.outbox import messages
 from bot.outbox.queue import Call, enqueue_many
 from bot.scheduling import reminders
-from bot.scheduling.calendar import QuietHours, zone
 from bot.scheduling.decide import Decision, Person, Row, Timing, decide
+from bot.spec.calendar import QuietHours, zone
 from bot.storage.models import Base, Participant, Schedule, ScheduledFlow, Signal
 
 log = structlog.get_logger()

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import profile
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
+from bot.engine.audience import suits
 from bot.engine.model import Flow
 from bot.engine.texts import resolve
 from bot.i18n import texts
@@ -59,11 +60,6 @@ def modules(
         )
         for flow, entry in found
     ]
-
-
-def suits(flow: Flow, facts: Mapping[str, Any]) -> bool:
-    """A flow with an audience is shown only to people whose profile matches it."""
-    return all(facts.get(field) in values for field, values in (flow.audience or {}).items())
 
 
 def suggestion(found: Sequence[Module]) -> Module | None:

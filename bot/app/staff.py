@@ -1,0 +1,204 @@
+"""Staff in their own chat with the bot: link, duty, claim, resolve, write to a person.
+
+Staff are never enrolled as participants: once linked, everything they send comes here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app.context import App
+from bot.app.entry import Sender
+from bot.domain.messaging import queue_for_chat
+from bot.domain.services import Services
+from bot.escalation import cases, notes, relay
+from bot.escalation import staff as staff_members
+from bot.i18n import texts
+from bot.outbox import messages
+from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
+
+Found = tuple[Escalation, Participant]
+
+
+async def link(
+    db: AsyncSession, app: App, sender: Sender, staff: Staff | None, invite: str
+) -> None:
+    """/staff CODE: redeem an invite from the staff member's own Telegram."""
+    services = app.services
+    if staff is not None:
+        await _say(db, services, staff, texts.STAFF_ALREADY, role=staff.role, code=staff.code)
+        return
+    staff = await staff_members.link(db, services, invite, sender.user_id, sender.chat_id)
+    if staff is None:
+        # Not staff and no valid code: answered without enrolling anyone.
+        text = services.catalogs.gettext(None, texts.STAFF_BAD_INVITE)
+        call = ("sendMessage", messages.send_message(sender.chat_id, text))
+        await queue_for_chat(db, services, sender.chat_id, [call], kind="u")
+        return
+    await cases.audit(db, None, staff, "linked", None, services.clock())
+    await _say(db, services, staff, texts.STAFF_LINKED, role=staff.role, code=staff.code)
+
+
+async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
+    services = app.services
+    staff.on_duty = not staff.on_duty
+    await cases.audit(
+        db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
+    )
+    await _say(db, services, staff, texts.STAFF_ON_DUTY if staff.on_duty else texts.STAFF_OFF_DUTY)
+
+
+async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> None:
+    """Claim or Resolve under a case message."""
+    services = app.services
+    case_id = data.rsplit(":", 1)[-1]
+    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
+    if case is None:
+        return
+    participant = await db.get_one(Participant, case.participant_id)
+    if data.startswith(cases.CLAIM):
+        if await cases.claim(db, services, case, staff):
+            await _say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
+        else:
+            await _say(db, services, staff, texts.STAFF_TAKEN)
+        return
+    if case.status == "resolved":
+        return
+    await relay.end(db, services, case, participant, staff)
+    await cases.resolve(db, services, case, staff)
+    await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
+
+
+async def _reply(
+    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
+) -> None:
+    await _write(db, services, staff, *found, text)
+
+
+async def _note(
+    db: AsyncSession, services: Services, staff: Staff, found: Found, text: str
+) -> None:
+    case, participant = found
+    await notes.add(db, services, case, staff, text)
+    await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
+
+
+async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    summary = await notes.describe(db, services, *found, staff)
+    await staff_members.send(db, services, staff, summary, case_id=found[0].id)
+
+
+async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    case, participant = found
+    ended = await relay.end(db, services, case, participant, staff)
+    said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
+    await _say(db, services, staff, said, code=participant.code, case=case)
+
+
+async def _reopen(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    case, participant = found
+    if case.status != "resolved":
+        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+        return
+    await cases.reopen(db, services, case, staff)
+    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    """`/name CODE [text]`: what it does, whether it needs text, whether a resolved case
+    will do (otherwise only an unresolved one)."""
+
+    action: Callable[[AsyncSession, Services, Staff, Found, str], Awaitable[None]]
+    text: bool = False
+    resolved: bool = False
+
+
+CASE_COMMANDS = {
+    "reply": CaseCommand(_reply, text=True),
+    "note": CaseCommand(_note, text=True, resolved=True),
+    "case": CaseCommand(_show, resolved=True),
+    "end": CaseCommand(_end),
+    "reopen": CaseCommand(_reopen, resolved=True),
+}
+
+
+async def case_command(
+    db: AsyncSession, app: App, staff: Staff, name: str, args: str | None
+) -> None:
+    """`/reply`, `/note`, `/case`, `/end`, `/reopen` with a person's code."""
+    services = app.services
+    spec = CASE_COMMANDS[name]
+    code, _, rest = (args or "").strip().partition(" ")
+    text = rest.strip()
+    if not code or (spec.text and not text):
+        await _say(db, services, staff, texts.STAFF_HELP)
+        return
+    found = await cases.by_code(db, code, resolved=spec.resolved)
+    if found is None:
+        missing = texts.STAFF_NO_CASE_EVER if spec.resolved else texts.STAFF_NO_CASE
+        await _say(db, services, staff, missing, code=code)
+        return
+    if not cases.may_handle(staff, found[0]):
+        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
+        return
+    await spec.action(db, services, staff, found, text)
+
+
+async def text_from_staff(
+    db: AsyncSession, app: App, staff: Staff, replied_to: int | None, text: str | None
+) -> None:
+    """A reply to a case message goes to that person; anything else gets a reminder of how."""
+    services = app.services
+    case = None
+    if replied_to is not None:
+        case_id = await db.scalar(
+            select(OutboxMessage.case_id).where(
+                OutboxMessage.recipient == staff_members.recipient(staff),
+                OutboxMessage.result_message_id == replied_to,
+            )
+        )
+        case = await db.get(Escalation, case_id) if case_id else None
+    if case is None or case.status == "resolved" or not text:
+        await _say(db, services, staff, texts.STAFF_HELP)
+        return
+    participant = await db.get_one(Participant, case.participant_id)
+    await _write(db, services, staff, case, participant, text)
+
+
+async def _write(
+    db: AsyncSession,
+    services: Services,
+    staff: Staff,
+    case: Escalation,
+    participant: Participant,
+    text: str,
+) -> None:
+    if case.status == "open" and not await cases.claim(db, services, case, staff):
+        await _say(db, services, staff, texts.STAFF_TAKEN)
+        return
+    await relay.to_person(db, services, case, participant, staff, text)
+    await _say(db, services, staff, texts.STAFF_SENT, code=participant.code, case=case)
+
+
+async def _say(
+    db: AsyncSession,
+    services: Services,
+    staff: Staff,
+    text: str,
+    case: Escalation | None = None,
+    **values: str,
+) -> None:
+    locale = staff_members.interface_locale(staff)
+    translated = services.catalogs.gettext(locale, text)
+    await staff_members.send(
+        db,
+        services,
+        staff,
+        translated % values if values else translated,
+        case_id=case.id if case else None,
+    )

@@ -1,0 +1,1 @@
+"""Content as a whole: flows, instruments, risk rules and contacts, checked together."""

@@ -1,0 +1,1 @@
+"""The service directory: crisis and help contacts by country, with their sources."""
