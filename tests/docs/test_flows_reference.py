@@ -12,7 +12,7 @@ tested"):
 
 Each example is written to `flows/<its flow name>.yaml` in a copy of the repository's
 `flows/` folder, so it can lead to real flows and ask real questionnaires, and checked with
-`bot.engine.lint.check_paths`, the function behind `qadam flows check`. Passing examples
+`bot.content.check.check_paths`, the function behind `qadam flows check`. Passing examples
 are then stepped through the pure engine (`bot.engine.interpreter`) for a few profiles,
 tapping every button and typing sample answers, and every step must be reached.
 """
@@ -33,17 +33,18 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
-from bot.config import ALL_LOCALES
+from bot.content.check import check_paths
 from bot.engine.conditions import OPS
 from bot.engine.effects import Ask
 from bot.engine.interpreter import reprompt, step_traced
-from bot.engine.lint import check_paths
 from bot.engine.loader import INSTRUMENTS_DIR, load_instruments
 from bot.engine.model import INPUT_KINDS, Flow, Instrument
-from bot.engine.parse import parse_flow, read_spec_file, read_yaml
+from bot.engine.parse import parse_flow
 from bot.engine.rules import NAME
 from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS, Reply, Session, Start
-from bot.severity import SEVERITIES
+from bot.spec.locales import ALL_LOCALES
+from bot.spec.parse import read_spec_file, read_yaml
+from bot.spec.severity import SEVERITIES
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "flows.md"
@@ -60,10 +61,13 @@ YAML_MARKS = ("broken", "step", "top")
 FRAGMENT_HEAD = "spec: 1\nflow: fragment\ntitle: Fragment\nstart: only\nsteps:\n  only:\n"
 FRAGMENT_STEP = '    say: "Fragment."\n    end: true\n'
 
-# Who the walk plays: nobody known yet, and people who make variants and routes differ.
+# Who the walk plays: nobody known yet, and people who make variants and routes differ,
+# trends included (computed when a flow starts).
 PROFILES: tuple[Mapping[str, Any], ...] = (
     {},
     {"locale": "en", "role": "self", "age_band": "adult", "gender": "female", "country": "KZ"},
+    {"locale": "en", "role": "self", "age_band": "adult", "mood_avg_7d": 1.7},
+    {"locale": "en", "role": "self", "age_band": "adult", "missed_checkins": 3},
     {"locale": "en", "role": "self", "age_band": "adolescent", "gender": "male", "country": "UZ"},
     {
         "locale": "en",
