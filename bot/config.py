@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain.policy import Policy
 from bot.scheduling.decide import Timing
 from bot.spec.locales import ALL_LOCALES
-from bot.spec.severity import Policy
 
 PUBLIC_BOT_API = "https://api.telegram.org"
 
@@ -52,6 +52,10 @@ class Settings(BaseSettings):
     )
     # "critical=15,high=60,medium=1440,low=4320": minutes to acknowledge a case.
     ack_minutes: str = Field(default="", validation_alias="QADAM_ACK_MINUTES")
+    # Before a case goes to a supervisor, a counsellor who speaks this language gets it.
+    shared_language: str = Field(default="ru", validation_alias="QADAM_SHARED_LANGUAGE")
+    # Staff codes told of a high or critical case when nobody suitable is on duty.
+    on_call: str = Field(default="", validation_alias="QADAM_ON_CALL")
     log_format: Literal["console", "json"] = Field(
         default="console", validation_alias="QADAM_LOG_FORMAT"
     )
@@ -78,7 +82,9 @@ class Settings(BaseSettings):
 
     @property
     def policy(self) -> Policy:
-        return Policy.parse(self.ack_minutes)
+        return Policy.parse(
+            self.ack_minutes, shared_language=self.shared_language, on_call=self.on_call
+        )
 
     @property
     def effective_database_url(self) -> str:

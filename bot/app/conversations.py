@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from bot.engine import interpreter
 from bot.engine.errors import FlowRuntimeError
 from bot.engine.screens import LIBRARY
 from bot.engine.session import Event, Reply, Session, Start
-from bot.escalation import trends
+from bot.escalation import cases, trends
 from bot.library import screen as library
 from bot.outbox.queue import cancel_delayed
 from bot.scheduling import control
@@ -91,7 +92,7 @@ async def start(
         await library.show(db, services, participant)
         return Outcome(forgotten=False)
     flow = services.library.flow(flow_name)
-    facts = profile.facts(participant) | await trends.facts(db, participant.id, services.clock())
+    facts = profile.facts(participant) | await _history(db, services, participant)
     if suggested_locale and "locale" not in facts:
         facts["locale"] = suggested_locale
     previous = await load_session(db, services, participant)
@@ -139,6 +140,15 @@ def awaits_text(services: Services, session: Session | None) -> bool:
 def in_flow(session: Session | None) -> bool:
     """Whether the person is in the middle of a flow, with a place to go back to."""
     return session is not None and session.status == "active"
+
+
+async def _history(
+    db: AsyncSession, services: Services, participant: Participant
+) -> dict[str, Any]:
+    """The computed facts a flow may test (`COMPUTED_FIELDS`): trends, and an open case."""
+    found = await trends.facts(db, participant.id, services.clock())
+    found["open_case"] = await cases.current(db, participant.id) is not None
+    return found
 
 
 class NoActiveFlow(FlowRuntimeError):

@@ -43,6 +43,7 @@ async def send_crisis_card(
     reason: Reason,
     in_flow: bool,
     expectation: str | None = None,
+    suggested_locale: str | None = None,
 ) -> None:
     """Queue the card. With `reason="risk"` the caller has already opened a case for a
     counsellor (the card says so, and `expectation` says honestly when a reply may come);
@@ -51,10 +52,11 @@ async def send_crisis_card(
     Before consent no case is opened, nothing is held that a counsellor could use, and
     starting an exercise would lose the person's place in onboarding: the card then has the
     numbers and a way back only, and promises no counsellor. `in_flow` says whether there
-    is a place to go back to.
+    is a place to go back to. Someone who has not chosen a language yet reads it in their
+    Telegram's (`suggested_locale`) when Qadam speaks it.
     """
     services = app.services
-    locale = participant.locale or services.catalogs.default
+    locale = participant.locale or suggested_locale or services.catalogs.default
     consented = participant.consented_at is not None
     contacts = app.contacts.for_person(
         participant.country, locale, services.clock().date(), audience_of(participant)

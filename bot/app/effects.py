@@ -179,6 +179,7 @@ async def _set_profile(context: EffectContext, effect: SetProfile) -> None:
 
 
 async def _forget(context: EffectContext, _: Forget) -> None:
+    await cases.erase(context.db, context.services, context.participant)
     await participants.forget(context.db, context.participant)
     context.forgotten = True
     log.info("participant.forgotten")
@@ -220,13 +221,17 @@ async def _score(context: EffectContext, effect: Score) -> None:
     # The instrument's `risk:` rules decided the case (see Score); a case is about a
     # person who agreed to take part, so nobody is followed up without consent.
     if effect.severity is not None and context.participant.consented_at is not None:
-        await cases.raise_case(
+        case = await cases.raise_case(
             context.db,
             context.services,
             context.participant,
             severity=effect.severity,
             reasons=effect.reasons,
             signal="questionnaire",
+        )
+        # Whoever is promised a counsellor hears when one may write, whatever raised it.
+        context.expectation = await cases.expectation(
+            context.db, context.services, case, context.participant.locale
         )
 
 

@@ -29,7 +29,12 @@ async def show(
         participant.locale = suggested_locale
     session = await conversations.load_session(db, app.services, participant)
     await crisis.send_crisis_card(
-        db, app, participant, reason="help", in_flow=conversations.in_flow(session)
+        db,
+        app,
+        participant,
+        reason="help",
+        in_flow=conversations.in_flow(session),
+        suggested_locale=suggested_locale,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
 from bot.app.entry import Sender
-from bot.domain.messaging import queue_for_chat
+from bot.domain.messaging import queue_for_chat, split_for_telegram
 from bot.domain.services import Services
 from bot.escalation import cases, notes, relay
 from bot.escalation import staff as staff_members
@@ -44,22 +44,50 @@ async def link(
 
 
 async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
+    """/duty: on or off shift. Going on duty shows every open case they may take."""
     services = app.services
     staff.on_duty = not staff.on_duty
     await cases.audit(
         db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
     )
     await _say(db, services, staff, texts.STAFF_ON_DUTY if staff.on_duty else texts.STAFF_OFF_DUTY)
+    if not staff.on_duty:
+        return
+    waiting = await cases.waiting(db, staff)
+    if waiting:
+        await _say(db, services, staff, texts.STAFF_WAITING, count=str(len(waiting)))
+        await cases.hand_over(db, services, staff, waiting)
+
+
+async def list_cases(db: AsyncSession, app: App, staff: Staff) -> None:
+    """/cases: the unresolved cases this staff member may work, most urgent first."""
+    services = app.services
+    found = await cases.open_for(db, staff)
+    if not found:
+        await _say(db, services, staff, texts.STAFF_CASES_NONE)
+        return
+    locale = staff_members.interface_locale(staff)
+    title = services.catalogs.gettext(locale, texts.STAFF_CASES_TITLE)
+    lines = [await cases.summary_line(db, services, case, locale) for case in found]
+    for page in split_for_telegram(["\n".join([title, *lines])]):
+        await staff_members.send(db, services, staff, page)
 
 
 async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> None:
-    """Claim or Resolve under a case message."""
+    """Claim or Resolve under a case message, checked like the typed commands: anyone may
+    press any button, or forge one."""
     services = app.services
     case_id = data.rsplit(":", 1)[-1]
     case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
     if case is None:
         return
+    if case.participant_id is None:
+        await _say(db, services, staff, texts.STAFF_CASE_ERASED)
+        return
     participant = await db.get_one(Participant, case.participant_id)
+    if not cases.may_handle(staff, case):
+        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=participant.code)
+        return
     if data.startswith(cases.CLAIM):
         if await cases.claim(db, services, case, staff):
             await _say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
@@ -67,6 +95,9 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
             await _say(db, services, staff, texts.STAFF_TAKEN)
         return
     if case.status == "resolved":
+        return
+    if not cases.may_resolve(staff, case):
+        await _say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, code=participant.code)
         return
     await relay.end(db, services, case, participant, staff)
     await cases.resolve(db, services, case, staff)

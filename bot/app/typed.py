@@ -43,7 +43,7 @@ async def typed_message(
         await resume(db, app, sender, participant)
         return
     session = await conversations.load_session(db, services, participant)
-    if await _screen(db, app, participant, session, text):
+    if await _screen(db, app, participant, session, text, suggested_locale):
         return
     case = await cases.current(db, participant.id)
     if await relay.talking(db, case) and not conversations.awaits_text(services, session):
@@ -58,8 +58,29 @@ async def typed_message(
         await enter(db, app, sender, participant, MENU)
 
 
+async def edited_message(
+    db: AsyncSession,
+    app: App,
+    participant: Participant | None,
+    raw: str | None,
+    suggested_locale: str | None,
+) -> None:
+    """A message the person changed afterwards: screened again, since the new words may say
+    what the first did not. It answers no question: the flow has moved on since."""
+    text = clean(raw)
+    if participant is None or text is None:
+        return
+    session = await conversations.load_session(db, app.services, participant)
+    await _screen(db, app, participant, session, text, suggested_locale)
+
+
 async def _screen(
-    db: AsyncSession, app: App, participant: Participant, session: Session | None, text: str
+    db: AsyncSession,
+    app: App,
+    participant: Participant,
+    session: Session | None,
+    text: str,
+    suggested_locale: str | None,
 ) -> bool:
     """Check `text` for risk; True when the person was given the crisis card instead.
 
@@ -95,5 +116,6 @@ async def _screen(
         reason="risk",
         in_flow=conversations.in_flow(session),
         expectation=expectation,
+        suggested_locale=suggested_locale,
     )
     return True

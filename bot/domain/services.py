@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.domain.policy import Policy
 from bot.engine.loader import Library
 from bot.i18n.catalogs import Catalogs
-from bot.spec.severity import Policy
 from bot.storage.crypto import Cipher
 from bot.storage.keys import Keys
 

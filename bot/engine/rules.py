@@ -15,7 +15,7 @@ from bot.engine.conditions import Compare, comparisons
 from bot.engine.graph import Edge, local_step, reachable, silent_loops, targets
 from bot.engine.model import Flow, Instrument, Step
 from bot.engine.profile_values import BUTTONS_ONLY, INPUT_FOR_FIELD, value_problem
-from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS
+from bot.engine.session import COMPUTED_FIELDS, PROFILE_FIELDS
 from bot.spec.errors import Problem
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -75,7 +75,7 @@ def _names(flow: Flow) -> Found:
                 f"{step.save!r} should start with a letter and use only lowercase letters, "
                 "digits and '_'",
             )
-        if step.save in TREND_FIELDS:
+        if step.save in COMPUTED_FIELDS:
             yield _at(
                 f"steps.{name}.save",
                 f"{step.save!r} is computed from check-ins and cannot be saved; pick another name",
@@ -247,7 +247,7 @@ def _variables(flow: Flow, instruments: Mapping[str, Instrument]) -> Found:
     results: set[str] = set()
     for name in used & set(instruments):
         results |= instruments[name].result_names()
-    known = PROFILE_FIELDS | TREND_FIELDS | saved | results
+    known = PROFILE_FIELDS | COMPUTED_FIELDS | saved | results
     for name, step in flow.steps.items():
         conditions = [
             (f"steps.{name}.route[{i}].when", r.when) for i, r in enumerate(step.route or ())

@@ -26,9 +26,12 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "counsellor_gender",
     }
 )
-# Facts computed from the person's history when a flow starts (`bot.escalation.trends`);
-# flows may test them but not set them.
+# Facts computed from the person's history when a flow starts (`bot.app.conversations`);
+# flows may test them but not set them. Trends of their moods and check-ins:
 TREND_FIELDS: frozenset[str] = frozenset({"mood_avg_7d", "missed_checkins"})
+# Whether they have a case open now, so a counsellor may be reading their words:
+CASE_FIELDS: frozenset[str] = frozenset({"open_case"})
+COMPUTED_FIELDS: frozenset[str] = TREND_FIELDS | CASE_FIELDS
 
 
 class InstrumentProgress(BaseModel):

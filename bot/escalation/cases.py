@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 from babel.dates import format_timedelta
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
@@ -106,6 +106,7 @@ async def raise_case(
             status="open",
             ack_due_at=now + policy.deadlines[severity],
             opened_at=now,
+            raised_at=now,
             updated_at=now,
         )
         db.add(case)
@@ -116,6 +117,8 @@ async def raise_case(
         case.severity = higher(case.severity, severity)
         case.reasons = sorted({*(case.reasons or [case.reason]), *reasons})
         case.updated_at = now
+        if raised:
+            case.raised_at = now
         if raised and case.status == "open":
             due = now + policy.deadlines[case.severity]
             case.ack_due_at = min(case.ack_due_at or due, due)
@@ -131,29 +134,47 @@ async def raise_case(
         signal=signal,
     )
     if case.staff_id is None:
-        chosen = await assign(db, participant)
+        chosen = await assign(db, services, participant)
         case.staff_id = chosen.id if chosen else None
-    if action != "joined" or case.staff_id is not None:
+    if case.staff_id is not None:
         await notify(db, services, case, participant)
+    elif action != "joined" and RANK[case.severity] >= RANK["high"]:
+        # Nobody suitable is on duty: a high or critical case may not wait unseen.
+        for member in await off_duty_contacts(db, services):
+            await notify(db, services, case, participant, to=member)
+    elif action != "joined":
+        # The first counsellor to go on duty is shown it (`for_duty`).
+        log.warning("escalation.waiting_for_duty", case=case.id, severity=case.severity)
     return case
 
 
-async def assign(db: AsyncSession, participant: Participant) -> Staff | None:
-    """Their own counsellor on duty; else an on-duty counsellor speaking their language
-    (a woman if they asked for one) with the fewest open cases; else a supervisor."""
+async def assign(db: AsyncSession, services: Services, participant: Participant) -> Staff | None:
+    """Their own counsellor on duty; else an on-duty counsellor speaking their language,
+    then one speaking the shared working language (a woman if they asked for one, each
+    time) with the fewest open cases; else a supervisor on duty; else nobody."""
     present = await staff_members.on_duty(db)
     own = next((s for s in present if s.id == participant.counsellor_id), None)
     if own is not None:
         return own
     load = await _open_cases(db)
-    counsellors = [
-        s for s in present if s.role == "counsellor" and staff_members.speaks(s, participant.locale)
-    ]
+    counsellors = [s for s in present if s.role == "counsellor"]
     if participant.counsellor_gender == "female":
         counsellors = [s for s in counsellors if s.gender == "female"]
-    if counsellors:
-        return min(counsellors, key=lambda s: (load[s.id], s.id))
+    for language in (participant.locale, services.policy.shared_language):
+        speakers = [s for s in counsellors if staff_members.speaks(s, language)]
+        if speakers:
+            return min(speakers, key=lambda s: (load[s.id], s.id))
     return await supervisor(db, load)
+
+
+async def off_duty_contacts(db: AsyncSession, services: Services) -> list[Staff]:
+    """Who is told when nobody suitable is on duty: the on-call list, or failing that
+    every linked supervisor and admin."""
+    linked = await staff_members.linked(db)
+    on_call = [s for s in linked if s.code in services.policy.on_call]
+    if on_call:
+        return on_call
+    return [s for s in linked if s.role in ("supervisor", "admin")]
 
 
 async def supervisor(db: AsyncSession, load: Counter[int] | None = None) -> Staff | None:
@@ -187,7 +208,7 @@ async def notify(
         return
     locale = staff_members.interface_locale(member)
     gettext = services.catalogs.gettext
-    waiting = int((services.clock() - case.opened_at).total_seconds() // 60)
+    waiting = int((services.clock() - (case.raised_at or case.opened_at)).total_seconds() // 60)
     lines = [
         f"{SEVERITY_MARKS[case.severity]} {gettext(locale, texts.CASE_SEVERITY[case.severity])}"
         + (f" · {gettext(locale, texts.CASE_OVERDUE)}" if overdue else ""),
@@ -210,6 +231,58 @@ async def notify(
     )
 
 
+# At most this many cases are sent one by one when a counsellor goes on duty; `/cases`
+# lists the rest.
+DUTY_BATCH = 20
+
+
+def most_urgent_first(case: Escalation) -> tuple[int, datetime]:
+    return (-RANK[case.severity], case.raised_at or case.opened_at)
+
+
+async def open_for(db: AsyncSession, member: Staff) -> list[Escalation]:
+    """Unresolved cases this staff member may work, most urgent first: for counsellors
+    their own and those nobody has claimed; for supervisors and admins all of them."""
+    query = select(Escalation).where(Escalation.status != "resolved")
+    if member.role == "counsellor":
+        query = query.where(or_(Escalation.status == "open", Escalation.staff_id == member.id))
+    return sorted(await db.scalars(query), key=most_urgent_first)
+
+
+async def waiting(db: AsyncSession, member: Staff) -> list[Escalation]:
+    """Open cases nobody has claimed that this staff member may take, most urgent first."""
+    return [case for case in await open_for(db, member) if case.status == "open"]
+
+
+async def hand_over(
+    db: AsyncSession, services: Services, member: Staff, found: Sequence[Escalation]
+) -> None:
+    """Send a staff member who just went on duty the waiting cases, most urgent first, with
+    Claim; those nobody had are theirs now, so their deadlines chase someone."""
+    for case in found[:DUTY_BATCH]:
+        if case.staff_id is None:
+            case.staff_id = member.id
+            await audit(db, case, member, "assigned", {"on": "duty"}, services.clock())
+        participant = await db.get_one(Participant, case.participant_id)
+        await notify(db, services, case, participant, to=member)
+
+
+async def summary_line(db: AsyncSession, services: Services, case: Escalation, locale: str) -> str:
+    """One line of `/cases`: severity, code, status, who has it, time waiting."""
+    participant = await db.get_one(Participant, case.participant_id)
+    gettext = services.catalogs.gettext
+    holder = await db.get(Staff, case.staff_id) if case.staff_id else None
+    waiting = int((services.clock() - (case.raised_at or case.opened_at)).total_seconds() // 60)
+    return " · ".join(
+        [
+            f"{SEVERITY_MARKS[case.severity]} {participant.code}",
+            gettext(locale, texts.CASE_STATUS[case.status]),
+            holder.code if holder else gettext(locale, texts.CASE_NOBODY_YET),
+            services.catalogs.ngettext(locale, texts.CASE_WAITING, waiting),
+        ]
+    )
+
+
 def may_handle(member: Staff, case: Escalation) -> bool:
     """Counsellors see their own cases, and open ones any of them may claim; supervisors
     and admins see every case."""
@@ -217,6 +290,37 @@ def may_handle(member: Staff, case: Escalation) -> bool:
         member.role in ("supervisor", "admin")
         or case.status == "open"
         or case.staff_id == member.id
+    )
+
+
+async def erase(db: AsyncSession, services: Services, participant: Participant) -> None:
+    """The person is erasing themselves: every case of theirs keeps only a de-identified
+    stub (severity, reason codes, times, "erased"), with no words, notes or messages; an
+    open one is closed, and the counsellor who had it is told the conversation is over."""
+    now = services.clock()
+    for case in await db.scalars(
+        select(Escalation).where(Escalation.participant_id == participant.id)
+    ):
+        await db.execute(delete(CaseMessage).where(CaseMessage.escalation_id == case.id))
+        case.evidence_enc = None
+        if case.status == "resolved":
+            continue
+        case.status, case.outcome = "resolved", "erased"
+        case.resolved_at = case.updated_at = now
+        await audit(db, case, None, "erased", None, now)
+        member = await db.get(Staff, case.staff_id) if case.staff_id else None
+        if member is not None and member.chat_enc is not None:
+            text = services.catalogs.gettext(
+                staff_members.interface_locale(member), texts.STAFF_PERSON_ERASED
+            ) % {"code": participant.code}
+            await staff_members.send(db, services, member, text)
+
+
+def may_resolve(member: Staff, case: Escalation) -> bool:
+    """A case where the person said the conversation made them feel unsafe is closed by a
+    supervisor, never by the counsellor it may be about."""
+    return may_handle(member, case) and (
+        not case.felt_unsafe or member.role in ("supervisor", "admin")
     )
 
 
@@ -301,7 +405,8 @@ async def audit(
 
 
 async def chase_overdue(db: AsyncSession, services: Services) -> int:
-    """Cases nobody acknowledged in time: tell their counsellor again and a supervisor."""
+    """Cases nobody acknowledged in time: tell their counsellor again and a supervisor on
+    duty, or with none on duty the on-call list, or every linked supervisor and admin."""
     now = services.clock()
     late = list(
         await db.scalars(
@@ -320,10 +425,12 @@ async def chase_overdue(db: AsyncSession, services: Services) -> int:
         boss = await supervisor(db)
         if case.staff_id is not None and (boss is None or boss.id != case.staff_id):
             await notify(db, services, case, participant, overdue=True)
-        if boss is not None:
-            await notify(db, services, case, participant, to=boss, overdue=True)
-        else:
-            log.warning("escalation.no_supervisor_on_duty", case=case.id)
+        others = [boss] if boss is not None else await off_duty_contacts(db, services)
+        for member in others:
+            if member.id != case.staff_id:
+                await notify(db, services, case, participant, to=member, overdue=True)
+        if not others:
+            log.warning("escalation.nobody_to_tell", case=case.id)
         case.overdue_at = now
         await audit(db, case, None, "overdue", {"severity": case.severity}, now)
         log.warning("escalation.overdue", case=case.id, severity=case.severity)

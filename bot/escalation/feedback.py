@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
-from bot.escalation.cases import audit, supervisor
+from bot.escalation.cases import audit, reopen
 from bot.i18n import texts
 from bot.outbox import messages
-from bot.storage.models import Escalation, Participant, Staff
+from bot.storage.models import Escalation, Participant
 
 log = structlog.get_logger()
 
@@ -78,11 +78,19 @@ async def answer(db: AsyncSession, services: Services, participant: Participant,
 async def _tell_supervisor(
     db: AsyncSession, services: Services, case: Escalation, participant: Participant
 ) -> None:
-    boss: Staff | None = await supervisor(db)
-    if boss is None or boss.chat_enc is None:
+    """Only supervisors hear of it: those on duty, or every linked one when none is. The
+    case becomes a supervisor's to close, reopened if its counsellor had resolved it."""
+    linked = [s for s in await staff_members.linked(db) if s.role == "supervisor"]
+    present = [s for s in linked if s.on_duty]
+    told = present or linked
+    if case.status == "resolved":
+        await reopen(db, services, case, None)
+    if told and (case.staff_id is None or case.staff_id not in {s.id for s in told}):
+        case.staff_id = min(told, key=lambda s: s.id).id
+    if not told:
         # Kept on the case (felt_unsafe) and in the audit log for the next supervisor.
-        log.warning("escalation.unsafe_no_supervisor_on_duty", case=case.id)
-        return
-    locale = staff_members.interface_locale(boss)
-    text = services.catalogs.gettext(locale, texts.STAFF_UNSAFE) % {"code": participant.code}
-    await staff_members.send(db, services, boss, text, case_id=case.id)
+        log.warning("escalation.unsafe_no_supervisor", case=case.id)
+    for boss in told:
+        locale = staff_members.interface_locale(boss)
+        text = services.catalogs.gettext(locale, texts.STAFF_UNSAFE) % {"code": participant.code}
+        await staff_members.send(db, services, boss, text, case_id=case.id)

@@ -51,12 +51,14 @@ async def describe(
         words = services.cipher.decrypt(case.evidence_enc, aad.case_evidence(case.id)).decode()
         lines.append(f"{tr(texts.CASE_WORDS)}: «{words}»")
     if case.rating is not None or case.felt_unsafe is not None:
-        parts = []
+        parts: list[str] = []
         if case.rating is not None:
             parts.append(tr(texts.FEEDBACK_RATINGS[case.rating]))
-        if case.felt_unsafe:
+        # Only supervisors see it: the counsellor may be whom it is about.
+        if case.felt_unsafe and member.role in ("supervisor", "admin"):
             parts.append(tr(texts.CASE_FELT_UNSAFE))
-        lines.append(f"{tr(texts.CASE_FEEDBACK)}: {', '.join(parts)}")
+        if parts:
+            lines.append(f"{tr(texts.CASE_FEEDBACK)}: {', '.join(parts)}")
     notes = await db.scalars(
         select(CaseMessage)
         .where(CaseMessage.escalation_id == case.id, CaseMessage.kind == "note")

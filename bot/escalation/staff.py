@@ -113,6 +113,12 @@ def interface_locale(staff: Staff) -> str:
     return staff.languages.split(",")[0]
 
 
+async def linked(db: AsyncSession) -> list[Staff]:
+    """Staff who can be written to: they redeemed their invite."""
+    rows = await db.scalars(select(Staff).where(Staff.chat_enc.is_not(None)).order_by(Staff.id))
+    return list(rows)
+
+
 async def on_duty(db: AsyncSession) -> list[Staff]:
     rows = await db.scalars(
         select(Staff).where(Staff.on_duty.is_(True), Staff.key.is_not(None)).order_by(Staff.id)

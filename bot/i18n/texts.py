@@ -47,8 +47,8 @@ CRISIS_INTRO = N_(
 CRISIS_CONTACTS = N_("You can call:")
 CRISIS_FREE = N_("free")
 CRISIS_TOLD = N_(
-    "I have let a counsellor know. They will write to you here, in this chat, as soon as "
-    "they can. While you wait, the buttons below can help."
+    "Your message has been passed on for a counsellor, who will write to you here, in this "
+    "chat. While you wait, the buttons below can help."
 )
 CRISIS_OFFER = N_(
     "If you would like to talk to a person, a counsellor can write to you here, in this chat."
@@ -151,8 +151,23 @@ STAFF_HELP = N_(
     "To write to a person, reply to their case message or send /reply CODE text. "
     "/end CODE ends the conversation, /note CODE text keeps a note on the case, "
     "/case CODE shows the case and its notes, /reopen CODE opens a resolved case again. "
-    "/duty turns your shift on or off."
+    "/cases lists the open cases you may take. /duty turns your shift on or off."
 )
+STAFF_WAITING = N_(
+    "Cases waiting for someone on duty: %(count)s. The most urgent follow, each with Claim."
+)
+STAFF_CASES_TITLE = N_("Open cases, most urgent first:")
+STAFF_CASES_NONE = N_("There are no open cases for you.")
+STAFF_SUPERVISOR_RESOLVES = N_(
+    "Case %(code)s has a concern about the conversation for a supervisor to review; a "
+    "supervisor will resolve it."
+)
+CASE_NOBODY_YET = N_("nobody yet")
+STAFF_PERSON_ERASED = N_(
+    "The person in case %(code)s has deleted everything the bot held about them. The "
+    "conversation has ended and the case is closed; nothing of it can be shown any more."
+)
+STAFF_CASE_ERASED = N_("This case was closed: the person deleted their data.")
 STAFF_CLAIMED = N_(
     "You have case %(code)s. Reply to its message, or send /reply %(code)s and your text, "
     "to write to the person."
@@ -218,7 +233,7 @@ FEEDBACK_THANKS = N_("Thank you. This helps us do better.")
 
 # When a reply may come, said honestly whenever a counsellor is asked to write.
 REPLY_ON_DUTY = N_(
-    "A counsellor is on duty now and has been told. They aim to reply within %(within)s."
+    "A counsellor is on duty now and has been told. They aim to see your message within %(within)s."
 )
 REPLY_OFF_DUTY = N_(
     "No counsellor is on duty right now, so a reply may take longer: they will write here "

@@ -194,6 +194,8 @@ class Staff(Base):
     invite_hash: Mapped[str | None] = mapped_column(String(256))
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    # IANA zone in which the staff member reads times; UTC when unset.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -215,7 +217,10 @@ class Escalation(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
+    # None once the person erased themselves: the case stays as a stub without them.
+    participant_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", ondelete="SET NULL"), index=True
+    )
     severity: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str] = mapped_column(String(64))  # the first reason code
     reasons: Mapped[Any] = mapped_column(JsonValue, nullable=True)  # every reason code
@@ -236,6 +241,10 @@ class Escalation(Base):
     rating: Mapped[int | None] = mapped_column(SmallInteger)
     felt_unsafe: Mapped[bool | None] = mapped_column(Boolean)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the signal that set the current severity came: what staff count waiting from.
+    raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How a case ended other than by a counsellor: "erased" when the person used /forget.
+    outcome: Mapped[str | None] = mapped_column(String(32))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

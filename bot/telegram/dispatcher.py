@@ -16,6 +16,7 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     dispatcher.update.outer_middleware(Identity(context))
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
+    private.edited_message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
     # Order matters: staff first, so a linked staff member's messages never reach the
     # participant handlers; commands and /help before the catch-all answer handler; what

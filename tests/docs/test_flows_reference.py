@@ -41,7 +41,7 @@ from bot.engine.loader import INSTRUMENTS_DIR, load_instruments
 from bot.engine.model import INPUT_KINDS, Flow, Instrument
 from bot.engine.parse import parse_flow
 from bot.engine.rules import NAME
-from bot.engine.session import PROFILE_FIELDS, TREND_FIELDS, Reply, Session, Start
+from bot.engine.session import COMPUTED_FIELDS, PROFILE_FIELDS, Reply, Session, Start
 from bot.spec.locales import ALL_LOCALES
 from bot.spec.parse import read_spec_file, read_yaml
 from bot.spec.severity import SEVERITIES
@@ -345,7 +345,7 @@ def test_examples_use_every_condition_operator_and_input() -> None:
 
 def test_the_page_names_every_variable_severity_and_locale() -> None:
     text = DOC.read_text(encoding="utf-8")
-    names = [*PROFILE_FIELDS, *TREND_FIELDS, *SEVERITIES, *OPS]
+    names = [*PROFILE_FIELDS, *COMPUTED_FIELDS, *SEVERITIES, *OPS]
     names += [f"NAME.{result}" for result in ("total", "score", "band", "positive", "flags")]
     names += ["NAME.answers", "NAME.item1"]
     assert sorted(name for name in names if f"`{name}`" not in text) == []

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import conversations, help
+from bot.app import conversations, help, typed
 from bot.app.context import App
 from bot.app.crisis import (
     BACK,
@@ -182,7 +182,7 @@ async def test_after_a_risk_signal_the_card_says_a_counsellor_was_told(
         await send_crisis_card(db, app, someone, reason="risk", in_flow=False)
         row, payload = await the_card(db, services)
     assert row.priority == PRIORITY_CRISIS
-    assert "Консультант уже в курсе и напишет вам здесь" in payload["text"]
+    assert "Ваше сообщение передано консультанту, он напишет вам здесь" in payload["text"]
     assert "Если хотите поговорить с человеком" not in payload["text"]
 
 
@@ -199,6 +199,31 @@ async def test_a_risk_signal_before_consent_promises_no_counsellor(
     assert "📞 112" in payload["text"]
     assert "counsellor" not in payload["text"]
     assert buttons(payload) == [("Main menu", BACK)]
+
+
+async def test_before_choosing_a_language_the_card_speaks_the_telegram_one(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 511, consented=False)
+        someone.locale = None
+        await typed.typed_message(db, app, NOBODY, someone, "не хочу жить", "ru")
+        _, payload = await the_card(db, services)
+    assert payload["text"].startswith("Вы не одни.")
+
+
+async def test_an_edited_message_is_screened_again(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 512)
+        await typed.edited_message(db, app, someone, "I want to kill myself", None)
+        row, payload = await the_card(db, services)
+    assert row.priority == PRIORITY_CRISIS and "112" in payload["text"]
 
 
 async def test_before_consent_the_card_has_the_numbers_and_a_way_back_only(

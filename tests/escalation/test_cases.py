@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import retention
+from bot.domain.policy import Policy
 from bot.domain.services import Services
 from bot.escalation import cases, relay
 from bot.escalation import staff as staff_members
 from bot.outbox.queue import decode_payload
-from bot.spec.severity import Policy
 from bot.storage import aad
 from bot.storage.models import (
     AuditEvent,
@@ -68,7 +68,7 @@ async def test_assignment_honours_language_gender_and_load(
     free_man = await member(sessions, services, gender="male")
     free_woman = await member(sessions, services, gender="female")
     await member(sessions, services, on_duty=False, gender="female")  # off duty: never chosen
-    boss = await member(sessions, services, role="supervisor", languages=("en",))
+    await member(sessions, services, role="supervisor", languages=("en",))
     # busy_woman already has a case.
     await raise_for(await person(sessions, services, counsellor_id=busy_woman.id), "low")
     chosen = {
@@ -86,7 +86,9 @@ async def test_assignment_honours_language_gender_and_load(
         "russian": free_man.id,  # fewest open cases among Russian speakers (ties: first added)
         "woman please": free_woman.id,  # busy_woman has one case already
         "kazakh": kazakh.id,
-        "tajik": boss.id,  # nobody speaks Tajik: the supervisor
+        # Nobody speaks Tajik: a counsellor of the shared language (Russian) before the
+        # supervisor; all three have one case now, so the first added.
+        "tajik": busy_woman.id,
         "own": free_man.id,
     }
 

@@ -19,7 +19,9 @@ from bot.app import conversations
 from bot.domain import participants
 from bot.domain.services import Services
 from bot.engine.session import Reply
-from bot.storage.models import Escalation, Measure, Participant
+from bot.i18n import texts
+from bot.outbox.queue import decode_payload
+from bot.storage.models import Escalation, Measure, OutboxMessage, Participant
 from tests.domain.conftest import make_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +108,13 @@ async def test_phq9_item9_with_a_low_total_opens_a_critical_case(
     async with sessions() as db:
         measure = await db.scalar(select(Measure).where(Measure.participant_id == someone))
     assert measure is not None and (measure.band, measure.flags) == ("minimal", ["item9"])
+    # Nobody is on duty here: the person is told so, honestly, whatever raised the case.
+    async with sessions() as db:
+        rows = await db.scalars(
+            select(OutboxMessage).where(OutboxMessage.participant_id == someone)
+        )
+        said = [decode_payload(services.cipher, row).get("text", "") for row in rows]
+    assert any(texts.REPLY_OFF_DUTY in text for text in said)
 
 
 async def test_phq2_positive_opens_a_low_case_that_phq9_item9_raises_to_critical(

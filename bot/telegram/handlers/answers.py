@@ -40,6 +40,20 @@ async def on_text(
     participant: Participant | None,
     suggested_locale: str | None,
 ) -> None:
+    # A photo's or a document's caption is words the person wrote, like any message.
+    words = message.text or message.caption
     await typed.typed_message(
-        db, bot_context.app, sender_of(message), participant, message.text, suggested_locale
+        db, bot_context.app, sender_of(message), participant, words, suggested_locale
     )
+
+
+@router.edited_message()
+async def on_edited(
+    message: Message,
+    db: AsyncSession,
+    bot_context: BotContext,
+    participant: Participant | None,
+    suggested_locale: str | None,
+) -> None:
+    words = message.text or message.caption
+    await typed.edited_message(db, bot_context.app, participant, words, suggested_locale)

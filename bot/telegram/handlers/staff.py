@@ -48,6 +48,13 @@ async def on_duty(
     await staff_actions.toggle_duty(db, bot_context.app, staff)
 
 
+@staff_only.message(Command("cases"))
+async def on_cases(
+    message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
+) -> None:
+    await staff_actions.list_cases(db, bot_context.app, staff)
+
+
 @staff_only.callback_query(F.data.startswith(cases.CLAIM) | F.data.startswith(cases.RESOLVE))
 async def on_case_button(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, staff: Staff
