@@ -7,6 +7,8 @@ decrypted once for all three.
 
 from __future__ import annotations
 
+from enum import Enum
+
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,7 +16,7 @@ from bot.app import conversations, crisis
 from bot.app.context import App
 from bot.app.entry import MENU, Sender, enter, resume
 from bot.app.text_input import clean
-from bot.domain.messaging import tell
+from bot.domain.messaging import send_text, tell
 from bot.engine.session import Reply, Session
 from bot.escalation import cases, relay
 from bot.i18n import texts
@@ -43,18 +45,26 @@ async def typed_message(
         await resume(db, app, sender, participant)
         return
     session = await conversations.load_session(db, services, participant)
-    if await _screen(db, app, participant, session, text, suggested_locale):
+    signal = await _screen(db, app, participant, session, text, suggested_locale)
+    if signal is Signal.CARD:
         return
     case = await cases.current(db, participant.id)
-    if await relay.talking(db, case) and not conversations.awaits_text(services, session):
+    awaits_text = conversations.awaits_text(services, session)
+    if await relay.talking(db, case) and not awaits_text:
         assert case is not None
         await relay.from_person(db, services, case, participant, text)
+        return
+    if signal is Signal.ACKNOWLEDGED and not awaits_text:
+        # The words were not an answer: the question comes back, without a reproach.
+        await resume(db, app, sender, participant)
         return
     try:
         await conversations.reply(
             db, services, participant, session, Reply(at=services.clock(), text=text)
         )
     except conversations.NoActiveFlow:
+        if signal is Signal.NONE:
+            await tell(db, services, participant, texts.UNPLACED)
         await enter(db, app, sender, participant, MENU)
 
 
@@ -74,6 +84,14 @@ async def edited_message(
     await _screen(db, app, participant, session, text, suggested_locale)
 
 
+class Signal(Enum):
+    """What screening did: nothing, a warm word (medium and low), or the crisis card."""
+
+    NONE = "none"
+    ACKNOWLEDGED = "acknowledged"
+    CARD = "card"
+
+
 async def _screen(
     db: AsyncSession,
     app: App,
@@ -81,20 +99,35 @@ async def _screen(
     session: Session | None,
     text: str,
     suggested_locale: str | None,
-) -> bool:
-    """Check `text` for risk; True when the person was given the crisis card instead.
+) -> Signal:
+    """Check `text` for risk and answer what it signals.
 
-    A case is opened (or joined) for any signal. High and critical signals also get the
-    crisis card at once: contacts, a counsellor, something to do while waiting. Someone
-    who has not consented yet gets the card but no case: nothing about them is kept.
+    A case is opened (or joined) for any signal. High and critical signals get the crisis
+    card at once: contacts, a counsellor, something to do while waiting. Medium and low
+    ones get a warm word that someone will read it, when, and how to talk now. Someone who
+    has not consented yet gets the same answers but no case: nothing about them is kept.
     """
     services = app.services
     result = check(app.risk, text, participant.locale)
     if result.severity == "none":
-        return False
+        return Signal.NONE
     log.info(
         "risk.signal", participant=participant.code, severity=result.severity, rules=result.matches
     )
+    if _expects_hard_words(app, session) and result.severity != "critical":
+        # Writing down one's warning signs is the point of the step: a counsellor is told,
+        # quietly, and the plan goes on. Explicit intent still gets the card below.
+        if participant.consented_at is not None:
+            await cases.raise_case(
+                db,
+                services,
+                participant,
+                severity="low",
+                reasons=list(result.matches),
+                signal="text",
+                evidence=text,
+            )
+        return Signal.NONE
     expectation = None
     if participant.consented_at is not None:
         case = await cases.raise_case(
@@ -108,7 +141,8 @@ async def _screen(
         )
         expectation = await cases.expectation(db, services, case, participant.locale)
     if RANK[result.severity] < RANK["high"]:
-        return False
+        await _acknowledge(db, app, participant, expectation)
+        return Signal.ACKNOWLEDGED
     await crisis.send_crisis_card(
         db,
         app,
@@ -118,4 +152,26 @@ async def _screen(
         expectation=expectation,
         suggested_locale=suggested_locale,
     )
-    return True
+    return Signal.CARD
+
+
+def _expects_hard_words(app: App, session: Session | None) -> bool:
+    if session is None or session.status != "active" or session.step is None:
+        return False
+    return app.services.library.flow(session.flow).steps[session.step].hard_words
+
+
+async def _acknowledge(
+    db: AsyncSession, app: App, participant: Participant, expectation: str | None
+) -> None:
+    """Medium and low: thanks, that a counsellor will read it and when (only once a case
+    could be opened, after consent), a counsellor now if they want one, and /help."""
+    gettext = app.services.catalogs.gettext
+    locale = participant.locale
+    parts = [gettext(locale, texts.SIGNAL_THANKS)]
+    buttons: list[tuple[str, str]] = []
+    if expectation is not None:
+        parts += [gettext(locale, texts.SIGNAL_PASSED_ON), expectation]
+        buttons.append((gettext(locale, texts.CRISIS_TALK), crisis.TALK))
+    parts.append(gettext(locale, texts.SIGNAL_HELP))
+    await send_text(db, app.services, participant, "\n\n".join(parts), buttons)

@@ -147,6 +147,10 @@ class Step(_Strict):
     store: bool = False
     # Days kept typed text lives; 0 keeps it until the person deletes it (a safety plan).
     retain_days: int | None = Field(default=None, ge=0)
+    # The step asks the person to write about hard things (their warning signs): risk
+    # found in the answer is passed to a counsellor quietly, without interrupting; only
+    # explicit intent (a critical signal) still brings the crisis card.
+    hard_words: bool = False
     instrument: str | None = None
     variants: tuple[Variant, ...] = ()
     escalate: EscalateSpec | None = None
@@ -185,6 +189,7 @@ def _step_conflicts(step: Step) -> list[str]:
             "use either `options` or `input`, not both",
         ),
         (step.options == (), "`options` is empty; give at least one"),
+        (step.hard_words and step.input != "text", "`hard_words` goes with `input: text`"),
         (
             step.instrument is not None and step.ask is not None,
             "an `instrument` step asks the instrument's items itself; remove `ask`",

@@ -13,7 +13,10 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-REASK_CHOOSE = N_("Please choose one of the buttons below.")
+REASK_CHOOSE = N_(
+    "Please choose one of the buttons below. If you wanted someone to read what you wrote, "
+    "send /help and a counsellor can."
+)
 REASK_NUMBER = N_("Please send a number, for example 3.")
 REASK_TIME = N_("Please type a time like 09:30.")
 REASK_TIMERANGE = N_("Please type two different times, like 22:00-08:00.")
@@ -25,6 +28,14 @@ REASK = {
     "timerange": REASK_TIMERANGE,
 }
 NOT_TEXT = N_("I can only read text messages.")
+# Medium and low risk signals, and words the bot cannot place (bot.app.typed).
+SIGNAL_THANKS = N_("Thank you for telling me. It matters, and so do you.")
+SIGNAL_PASSED_ON = N_("What you wrote has been passed on, and a counsellor will read it.")
+SIGNAL_HELP = N_("Whenever you need it, /help shows who you can call and offers a counsellor.")
+UNPLACED = N_(
+    "I cannot answer what you wrote myself, but a person can: choose “Talk to a counsellor” "
+    "below, or send /help at any time."
+)
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SOMETHING_WRONG = N_(
     "Sorry, something went wrong on our side. Your earlier answers are safe. "

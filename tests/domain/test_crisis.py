@@ -29,12 +29,13 @@ from bot.app.entry import Sender
 from bot.directory.contacts import CONTACTS_FILE, SERVICES_DIR, CrisisContacts, load_contacts
 from bot.domain import participants
 from bot.domain.services import Services
+from bot.engine.session import Reply
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
 from bot.outbox.queue import decode_payload
 from bot.risk import RISK_DIR, load_rules
-from bot.storage.models import OutboxMessage, Participant
+from bot.storage.models import Answer, Escalation, OutboxMessage, Participant
 from tests.domain.conftest import NOW, make_services
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -285,3 +286,116 @@ async def test_an_adolescent_sees_the_youth_line_before_the_others(
 def test_every_flow_the_card_offers_exists() -> None:
     for flow in (COUNSELLOR_FLOW, CALMING_FLOW, GROUNDING_FLOW):
         assert flow in BASE.library.flows, flow
+
+
+async def said_to(db: AsyncSession, services: Services) -> list[dict[str, Any]]:
+    rows = await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+    return [decode_payload(services.cipher, row) for row in rows]
+
+
+async def test_a_medium_signal_is_thanked_passed_on_and_the_question_comes_back(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 520)
+        await conversations.start(db, services, someone, "menu")
+        await db.execute(delete(OutboxMessage))
+        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        ack, question = await said_to(db, services)
+        [case] = await db.scalars(select(Escalation))
+    assert case.severity == "medium"
+    assert ack["text"].startswith(texts.SIGNAL_THANKS)
+    assert texts.SIGNAL_PASSED_ON in ack["text"] and texts.REPLY_OFF_DUTY in ack["text"]
+    assert buttons(ack) == [("Talk to a counsellor now", TALK)]
+    assert question["text"] == "What would you like to do?"  # no "please choose" first
+
+
+async def test_a_medium_signal_in_a_typed_answer_is_thanked_and_the_flow_goes_on(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 521)
+        await conversations.start(db, services, someone, "safety-plan")
+        privacy = await conversations.load_session(db, services, someone)
+        assert privacy is not None
+        start = Reply(at=NOW, choice=0, seq=privacy.seq)  # "start": the warning-signs step
+        await conversations.reply(db, services, someone, privacy, start)
+        await typed.typed_message(db, app, NOBODY, someone, "I stop sleeping", None)
+        before = await conversations.load_session(db, services, someone)  # coping
+        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        after = await conversations.load_session(db, services, someone)
+        said = await said_to(db, services)
+    assert before is not None and after is not None and after.step != before.step
+    assert any(texts.SIGNAL_THANKS in message["text"] for message in said)
+
+
+async def test_words_with_no_flow_to_answer_are_acknowledged_before_the_menu(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 522)
+        await typed.typed_message(db, app, NOBODY, someone, "😢😢😢", None)
+        first, menu = (await said_to(db, services))[:2]
+    assert first["text"] == texts.UNPLACED
+    assert menu["text"] == "What would you like to do?"
+
+
+async def test_before_consent_a_medium_signal_promises_nobody(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 523, consented=False)
+        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        ack = (await said_to(db, services))[0]
+        assert list(await db.scalars(select(Escalation))) == []
+    assert ack["text"] == f"{texts.SIGNAL_THANKS}\n\n{texts.SIGNAL_HELP}"
+    assert buttons(ack) == []
+
+
+async def on_warning_signs(db: AsyncSession, services: Services, someone: Participant) -> None:
+    await conversations.start(db, services, someone, "safety-plan")
+    privacy = await conversations.load_session(db, services, someone)
+    assert privacy is not None
+    start = Reply(at=NOW, choice=0, seq=privacy.seq)
+    await conversations.reply(db, services, someone, privacy, start)
+    await db.execute(delete(OutboxMessage))
+
+
+async def test_warning_signs_in_the_safety_plan_are_saved_and_passed_on_quietly(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 530)
+        await on_warning_signs(db, services, someone)
+        await typed.typed_message(db, app, NOBODY, someone, "I don't want to live anymore", None)
+        said = await said_to(db, services)
+        [case] = await db.scalars(select(Escalation))
+        [kept] = await db.scalars(select(Answer).where(Answer.var == "plan_warning_signs"))
+        session = await conversations.load_session(db, services, someone)
+    assert case.severity == "low"
+    assert kept.text_enc is not None
+    assert session is not None and session.step == "coping"
+    assert all(row.get("text", "").find("📞") < 0 for row in said)  # no crisis card
+
+
+async def test_explicit_intent_in_the_safety_plan_still_brings_the_card(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 531)
+        await on_warning_signs(db, services, someone)
+        await typed.typed_message(db, app, NOBODY, someone, "I want to kill myself", None)
+        row, payload = await the_card(db, services)
+    assert row.priority == PRIORITY_CRISIS and "📞" in payload["text"]
