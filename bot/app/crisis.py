@@ -8,7 +8,7 @@ more than helplines). It goes out before anything else waiting in the queue.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,6 +19,7 @@ from bot.domain.messaging import send_text
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
+from bot.risk.model import Category
 from bot.storage.models import Participant
 
 Reason = Literal["help", "risk"]
@@ -44,6 +45,7 @@ async def send_crisis_card(
     in_flow: bool,
     expectation: str | None = None,
     suggested_locale: str | None = None,
+    categories: Collection[Category] = (),
 ) -> None:
     """Queue the card. With `reason="risk"` the caller has already opened a case for a
     counsellor (the card says so, and `expectation` says honestly when a reply may come);
@@ -68,6 +70,7 @@ async def send_crisis_card(
         reason=reason,
         consented=consented,
         expectation=expectation,
+        categories=categories,
     )
     buttons = [
         (services.catalogs.gettext(locale, label), data)
@@ -87,6 +90,20 @@ def audience_of(participant: Participant) -> set[str]:
     return audience
 
 
+# The opening of the card by what the words were about: the first of these found decides.
+INTROS: tuple[tuple[Category, str], ...] = (
+    ("suicide", texts.CRISIS_INTRO),
+    ("self_harm", texts.CRISIS_INTRO),
+    ("harm_others", texts.CRISIS_INTRO_HARM_OTHERS),
+    ("abuse", texts.CRISIS_INTRO_ABUSE),
+    ("acute_need", texts.CRISIS_INTRO_NEED),
+)
+
+
+def intro_for(categories: Collection[Category]) -> str:
+    return next((intro for category, intro in INTROS if category in categories), texts.CRISIS_INTRO)
+
+
 def card_text(
     catalogs: Catalogs,
     locale: str | None,
@@ -95,12 +112,19 @@ def card_text(
     reason: Reason,
     consented: bool,
     expectation: str | None = None,
+    categories: Collection[Category] = (),
 ) -> str:
+    """The card's words. `categories` (of the risk matched) choose its opening; violence at
+    home adds how to use the phone safely."""
+
     def tr(message: str) -> str:
         return catalogs.gettext(locale, message)
 
     lines = [_line_of(contact, free=tr(texts.CRISIS_FREE)) for contact in contacts]
-    parts = [tr(texts.CRISIS_INTRO), "\n\n".join([tr(texts.CRISIS_CONTACTS), *lines])]
+    parts = [tr(intro_for(categories))]
+    if "abuse" in categories:
+        parts.append(tr(texts.CRISIS_PHONE_SAFETY))
+    parts.append("\n\n".join([tr(texts.CRISIS_CONTACTS), *lines]))
     if consented:
         parts.append(tr(texts.CRISIS_TOLD if reason == "risk" else texts.CRISIS_OFFER))
         if expectation:

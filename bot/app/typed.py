@@ -151,6 +151,7 @@ async def _screen(
         in_flow=conversations.in_flow(session),
         expectation=expectation,
         suggested_locale=suggested_locale,
+        categories=result.categories,
     )
     return Signal.CARD
 

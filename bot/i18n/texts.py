@@ -55,6 +55,26 @@ CRISIS_INTRO = N_(
     "You are not alone. If you are in danger right now, or feel you might hurt yourself, "
     "please call the emergency number below straight away."
 )
+CRISIS_INTRO_ABUSE = N_(
+    "You are not alone, and what is happening is not your fault. If someone is hurting or "
+    "threatening you and you are in danger now, call the emergency number below straight "
+    "away."
+)
+CRISIS_PHONE_SAFETY = N_(
+    "If someone may look at your phone: Telegram lets you delete this chat, and you can "
+    "keep it out of your chat list by archiving it. Call from a phone the person does not "
+    "check if you can."
+)
+CRISIS_INTRO_HARM_OTHERS = N_(
+    "Thank you for saying this: it is a brave and responsible thing to do. If you feel you "
+    "might hurt someone, a child too, step away now: go to another room or outside, and "
+    "make sure the child is safe with another adult or in a safe place. Breathe slowly. If "
+    "someone is in danger right now, call the emergency number below."
+)
+CRISIS_INTRO_NEED = N_(
+    "You are not alone. If someone's life or health is in danger right now, call the "
+    "emergency number below straight away."
+)
 CRISIS_CONTACTS = N_("You can call:")
 CRISIS_FREE = N_("free")
 CRISIS_TOLD = N_(

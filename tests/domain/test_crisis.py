@@ -20,9 +20,11 @@ from bot.app.crisis import (
     COUNSELLOR_FLOW,
     GROUNDING,
     GROUNDING_FLOW,
+    INTROS,
     TALK,
     audience_of,
     card_buttons,
+    intro_for,
     send_crisis_card,
 )
 from bot.app.entry import Sender
@@ -35,6 +37,7 @@ from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
 from bot.outbox.queue import decode_payload
 from bot.risk import RISK_DIR, load_rules
+from bot.risk.model import CATEGORIES
 from bot.storage.models import Answer, Escalation, OutboxMessage, Participant
 from tests.domain.conftest import NOW, make_services
 
@@ -399,3 +402,38 @@ async def test_explicit_intent_in_the_safety_plan_still_brings_the_card(
         await typed.typed_message(db, app, NOBODY, someone, "I want to kill myself", None)
         row, payload = await the_card(db, services)
     assert row.priority == PRIORITY_CRISIS and "📞" in payload["text"]
+
+
+async def test_violence_at_home_gets_its_own_card_with_phone_safety(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 540)
+        await typed.typed_message(db, app, NOBODY, someone, "my husband beats me", None)
+        _, payload = await the_card(db, services)
+    assert payload["text"].startswith(texts.CRISIS_INTRO_ABUSE)
+    assert texts.CRISIS_PHONE_SAFETY in payload["text"]
+    assert "hurt yourself" not in payload["text"]
+
+
+async def test_a_parent_afraid_of_hurting_a_child_is_told_to_step_away(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app = app_with()
+    services = app.services
+    async with sessions() as db, db.begin():
+        someone = await person(db, services, 541, locale="ru")
+        await typed.typed_message(
+            db, app, NOBODY, someone, "I am afraid I will hurt my child", None
+        )
+        _, payload = await the_card(db, services)
+    assert payload["text"].startswith("Спасибо, что сказали об этом")
+    assert "ребёнок в безопасности" in payload["text"]
+
+
+def test_every_category_has_an_opening_and_suicide_comes_first() -> None:
+    assert {category for category, _ in INTROS} == set(CATEGORIES)
+    assert intro_for(["abuse", "suicide"]) == texts.CRISIS_INTRO
+    assert intro_for([]) == texts.CRISIS_INTRO
