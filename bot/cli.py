@@ -202,6 +202,9 @@ def staff_add(
     role: Annotated[str, typer.Option(help="counsellor, supervisor or admin")],
     languages: Annotated[str, typer.Option(help="languages they counsel in, e.g. ru,kk")],
     gender: Annotated[str | None, typer.Option(help="e.g. female, for people who ask")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="IANA zone they read times in, e.g. Asia/Almaty (UTC)")
+    ] = None,
 ) -> None:
     """Add a staff member and print their one-time invite code (valid for 7 days).
 
@@ -209,6 +212,7 @@ def staff_add(
     """
     from bot.escalation.staff import ROLES
     from bot.runtime import add_staff
+    from bot.spec.calendar import known_zone
 
     if role not in ROLES:
         raise typer.BadParameter(f"use one of {', '.join(ROLES)}", param_hint="--role")
@@ -220,7 +224,12 @@ def staff_add(
             f"unknown language(s) {', '.join(unknown)}; use {', '.join(settings.locales)}",
             param_hint="--languages",
         )
-    staff_code, invite = asyncio.run(add_staff(settings, name, role, codes, gender))
+    if timezone is not None and not known_zone(timezone):
+        raise typer.BadParameter(
+            f"{timezone!r} is not a time zone; use an IANA name like Asia/Almaty",
+            param_hint="--timezone",
+        )
+    staff_code, invite = asyncio.run(add_staff(settings, name, role, codes, gender, timezone))
     typer.echo(f"Added {role} {staff_code}. Their one-time invite code (shown only now):")
     typer.echo(f"  /staff {invite}")
     typer.echo("They send that to the bot from their own Telegram within 7 days.")

@@ -146,7 +146,12 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
 
 
 async def add_staff(
-    settings: Settings, name: str, role: str, languages: list[str], gender: str | None
+    settings: Settings,
+    name: str,
+    role: str,
+    languages: list[str],
+    gender: str | None,
+    timezone: str | None = None,
 ) -> tuple[str, str]:
     """`qadam staff add`: the new member's code and their one-time invite."""
     url = settings.effective_database_url
@@ -165,7 +170,13 @@ async def add_staff(
     try:
         async with make_sessionmaker(engine)() as db, db.begin():
             invite = await staff.add(
-                db, services, name=name, role=role, languages=languages, gender=gender
+                db,
+                services,
+                name=name,
+                role=role,
+                languages=languages,
+                gender=gender,
+                timezone=timezone,
             )
             return invite.staff.code, invite.code
     finally:

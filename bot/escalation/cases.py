@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
+from bot.escalation.context import profile_in_words, reasons_in_words
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.spec.severity import RANK, higher
@@ -208,13 +209,18 @@ async def notify(
         return
     locale = staff_members.interface_locale(member)
     gettext = services.catalogs.gettext
+
+    def tr(message: str) -> str:
+        return gettext(locale, message)
+
     waiting = int((services.clock() - (case.raised_at or case.opened_at)).total_seconds() // 60)
     lines = [
         f"{SEVERITY_MARKS[case.severity]} {gettext(locale, texts.CASE_SEVERITY[case.severity])}"
         + (f" · {gettext(locale, texts.CASE_OVERDUE)}" if overdue else ""),
         f"{gettext(locale, texts.CASE_PERSON)}: {participant.code}",
-        f"{gettext(locale, texts.CASE_LANGUAGE)}: {case.locale or '?'}",
-        f"{gettext(locale, texts.CASE_REASONS)}: {', '.join(case.reasons or [case.reason])}",
+        f"{gettext(locale, texts.CASE_PROFILE)}: {profile_in_words(participant, tr)}",
+        f"{gettext(locale, texts.CASE_REASONS)}: "
+        + reasons_in_words(case.reasons or [case.reason], tr),
         services.catalogs.ngettext(locale, texts.CASE_WAITING, waiting),
     ]
     buttons = [(gettext(locale, texts.CASE_CLAIM), f"{CLAIM}{case.id}")]

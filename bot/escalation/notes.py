@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
 from bot.escalation.cases import SEVERITY_MARKS, audit
+from bot.escalation.context import local_time, profile_in_words, reasons_in_words
 from bot.escalation.relay import keep
 from bot.i18n import texts
 from bot.storage import aad
@@ -43,9 +44,9 @@ async def describe(
         f"{SEVERITY_MARKS[case.severity]} {tr(texts.CASE_SEVERITY[case.severity])}"
         f" · {tr(texts.CASE_STATUS[case.status])}",
         f"{tr(texts.CASE_PERSON)}: {participant.code}",
-        f"{tr(texts.CASE_LANGUAGE)}: {case.locale or '?'}",
-        f"{tr(texts.CASE_REASONS)}: {', '.join(case.reasons or [case.reason])}",
-        f"{tr(texts.CASE_OPENED)}: {case.opened_at:%Y-%m-%d %H:%M} UTC",
+        f"{tr(texts.CASE_PROFILE)}: {profile_in_words(participant, tr)}",
+        f"{tr(texts.CASE_REASONS)}: {reasons_in_words(case.reasons or [case.reason], tr)}",
+        f"{tr(texts.CASE_OPENED)}: {local_time(case.opened_at, member)}",
     ]
     if case.evidence_enc is not None:
         words = services.cipher.decrypt(case.evidence_enc, aad.case_evidence(case.id)).decode()
@@ -65,7 +66,7 @@ async def describe(
         .order_by(CaseMessage.created_at, CaseMessage.id)
     )
     written = [
-        f"• {note.created_at:%Y-%m-%d %H:%M} "
+        f"• {local_time(note.created_at, member)} "
         + services.cipher.decrypt(note.text_enc, aad.case_message(case.id)).decode()
         for note in notes
     ]

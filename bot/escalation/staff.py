@@ -38,6 +38,7 @@ async def add(
     role: str,
     languages: list[str],
     gender: str | None,
+    timezone: str | None = None,
 ) -> Invite:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}; got {role!r}")
@@ -54,6 +55,7 @@ async def add(
         role=role,
         languages=",".join(languages),
         gender=gender,
+        timezone=timezone,
         invite_hash=_HASHER.hash(invite),
         invite_expires_at=now + timedelta(days=INVITE_DAYS),
         on_duty=False,

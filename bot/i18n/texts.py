@@ -161,8 +161,31 @@ CASE_SEVERITY = {
 }
 CASE_OVERDUE = N_("not acknowledged in time")
 CASE_PERSON = N_("Person")
-CASE_LANGUAGE = N_("Language")
 CASE_REASONS = N_("Reasons")
+CASE_PROFILE = N_("About them")
+# What raised a case, in words (bot.escalation.reasons): risk categories, then codes.
+REASON_WORDS = {
+    "suicide": N_("thoughts of suicide or of not wanting to live"),
+    "self_harm": N_("self-harm"),
+    "harm_others": N_("fear of harming someone"),
+    "abuse": N_("violence, threats or abuse"),
+    "acute_need": N_("an urgent need (health, food, shelter)"),
+    "asked-for-counsellor": N_("asked for a counsellor"),
+    "checkin-risk-question": N_("said yes to thoughts of harming themselves (check-in)"),
+    "safety-plan-needs-help": N_("asked for help while making a safety plan"),
+    "mood-low-3": N_("three low moods in a row"),
+    "mood-drop": N_("a sharp drop in mood"),
+    "missed-checkins": N_("missed several check-ins in a row"),
+    "phq9-item9": N_("thoughts of death or self-harm (PHQ-9 item 9)"),
+}
+REASON_QUESTIONNAIRE = N_("questionnaire %(name)s: %(result)s")
+AGE_BANDS = {
+    "child": N_("a child"),
+    "adolescent": N_("a teenager"),
+    "adult": N_("an adult"),
+}
+ROLE_SELF = N_("writes about themselves")
+ROLE_CAREGIVER = N_("writes about a child aged %(band)s")
 CASE_WAITING = NP_("Waiting %(num)d minute", "Waiting %(num)d minutes")
 CASE_CLAIM = N_("Claim")
 CASE_RESOLVE = N_("Resolve")

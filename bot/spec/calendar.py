@@ -26,6 +26,14 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
+def known_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
 def parse_time(text: str) -> time:
     hours, minutes = text.split(":")
     return time(int(hours), int(minutes))

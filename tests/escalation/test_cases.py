@@ -99,10 +99,15 @@ async def test_staff_are_told_the_code_severity_and_reasons_never_who(
     raise_for: Raise,
 ) -> None:
     counsellor = await member(sessions, services)
-    someone = await person(sessions, services)
-    await raise_for(someone, "critical", "suicide.ru.want_to_die")
+    someone = await person(sessions, services, age_band="adult", role="self", country="KG")
+    await raise_for(someone, "critical", "suicide.ru.want_to_die", "phq9-severe")
     [notice] = await staff_messages(sessions, services, counsellor)
-    assert someone.code in notice and "Critical" in notice and "suicide.ru.want_to_die" in notice
+    assert someone.code in notice and "Critical" in notice
+    # Reasons in words, not rule ids; the person in broad strokes, never who they are.
+    assert "thoughts of suicide or of not wanting to live" in notice
+    assert "questionnaire PHQ9: severe" in notice
+    assert "suicide.ru.want_to_die" not in notice
+    assert "an adult · writes about themselves · KG · ru" in notice
     assert "не хочу жить" not in notice  # the words stay with the case, not the notification
     async with sessions() as db:
         row = await db.scalar(select(OutboxMessage).where(OutboxMessage.participant_id.is_(None)))

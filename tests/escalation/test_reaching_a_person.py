@@ -260,3 +260,20 @@ async def test_forget_without_a_case_asks_the_usual_question(
         await conversations.start(db, services, await db.get_one(Participant, someone.id), "forget")
         [row] = await db.scalars(select(OutboxMessage))
     assert decode_payload(services.cipher, row)["text"].startswith("This deletes everything")
+
+
+async def test_a_case_reads_in_the_staff_members_own_time_zone(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    counsellor = await member(sessions, services)
+    someone = await person(sessions, services, age_band="adult", role="caregiver")
+    case = await raise_for(someone, "high")
+    async with sessions() as db, db.begin():
+        them = await db.get_one(Staff, counsellor.id)
+        them.timezone = "Asia/Almaty"
+        found = await db.get_one(Escalation, case.id)
+        who = await db.get_one(Participant, someone.id)
+        shown = await notes.describe(db, services, found, who, them)
+    # NOW is 09:00 UTC: 14:00 in Almaty (UTC+5).
+    assert f"{NOW:%Y-%m-%d} 14:00 Asia/Almaty" in shown
+    assert "writes about a child aged ?" in shown
