@@ -177,6 +177,7 @@ REASON_WORDS = {
     "mood-drop": N_("a sharp drop in mood"),
     "missed-checkins": N_("missed several check-ins in a row"),
     "phq9-item9": N_("thoughts of death or self-harm (PHQ-9 item 9)"),
+    "child-at-risk": N_("their child speaks of hurting themselves or not wanting to live"),
 }
 REASON_QUESTIONNAIRE = N_("questionnaire %(name)s: %(result)s")
 AGE_BANDS = {
