@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -33,6 +34,8 @@ bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks that print their 
 app.add_typer(bench_app, name="bench")
 risk_app = typer.Typer(no_args_is_help=True, help="Risk signals in free text.")
 app.add_typer(risk_app, name="risk")
+contacts_app = typer.Typer(no_args_is_help=True, help="Crisis contacts and their checks.")
+app.add_typer(contacts_app, name="contacts")
 err = Console(stderr=True)
 # What a command can fail with because of its setup (flows, keys, database, catalogs): each
 # message says what to fix, so it is printed as such, without a traceback.
@@ -194,6 +197,97 @@ def risk_check(
         "languages": list(result.languages),
     }
     typer.echo(json.dumps(found, ensure_ascii=False))
+
+
+def _today() -> date:
+    # The bot's calendar (UTC), by which a check is fresh or stale on the crisis card.
+    from bot.spec.clock import Clock
+
+    return Clock().now().date()
+
+
+@contacts_app.command("list")
+def contacts_list() -> None:
+    """Every contact by country, in card order, and whether people see it and why."""
+    from bot.directory.contacts import SERVICES_DIR, load_contacts
+    from bot.directory.review import HOW_TO_VERIFY, rows_on
+
+    contacts = load_contacts(Settings().flows_dir / SERVICES_DIR)
+    rows = rows_on(contacts, _today())
+    cells = [(row.country, row.id, row.number) for row in rows]
+    widths = [max((len(line[column]) for line in cells), default=0) for column in range(3)]
+    for line, row in zip(cells, rows, strict=True):
+        padded = [value.ljust(width) for value, width in zip(line, widths, strict=True)]
+        typer.echo("  ".join([*padded, row.status]))
+    hidden = sum(1 for row in rows if not row.shown)
+    if hidden:
+        err.print(f"{hidden} hidden from people; {HOW_TO_VERIFY}", markup=False, soft_wrap=True)
+
+
+@contacts_app.command("verify")
+def contacts_verify(
+    contact_id: Annotated[
+        str, typer.Argument(metavar="ID", help="the contact's id, e.g. kz-111 (see `list`)")
+    ],
+    by: Annotated[str, typer.Option("--by", help="who checked it: a name or initials")],
+    on: Annotated[
+        str | None,
+        typer.Option("--date", metavar="YYYY-MM-DD", help="the day of the check (default: today)"),
+    ] = None,
+) -> None:
+    """Record that someone checked a number: sets `verified` and `verified_by` in the file.
+
+    Call the number first and correct its entry by hand where needed. A check counts a year.
+    """
+    from bot.directory.contacts import SERVICES_DIR
+    from bot.directory.verify import record_check
+
+    today = _today()
+    day = _check_day(on, today)
+    who = " ".join(by.split())
+    if not who:
+        raise typer.BadParameter("say who checked the number", param_hint="--by")
+    folder = Settings().flows_dir / SERVICES_DIR
+    err.print(f"recording the check of {contact_id} in {folder} ...", markup=False)
+    done = record_check(folder, contact_id, who, day)
+    before, after = done.before, done.after
+    was = f"verified {before.verified}" if before.verified else "never verified"
+    if before.verified_by:
+        was += f" by {before.verified_by}"
+    err.print(
+        f"{after.id} ({after.number}, {done.country}): verified {after.verified} by "
+        f"{after.verified_by} (was: {was}); wrote {done.file}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    if after.kind == "emergency":
+        err.print("an emergency number is shown whatever its date", markup=False)
+    elif after.shown_on(today):
+        err.print(f"shown on crisis cards until {after.fresh_until}", markup=False)
+    else:
+        err.print(
+            f"[yellow]warning:[/yellow] a check on {after.verified} is more than a year old: "
+            "the number stays hidden",
+            soft_wrap=True,
+        )
+
+
+def _check_day(on: str | None, today: date) -> date:
+    if on is None:
+        return today
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{on!r} is not a date; write year-month-day, like 2026-03-01", param_hint="--date"
+        ) from None
+    if day > today:
+        raise typer.BadParameter(
+            f"{day} is after today ({today}, UTC): a check cannot be in the future",
+            param_hint="--date",
+        )
+    return day
 
 
 @staff_app.command("add")

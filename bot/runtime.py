@@ -19,6 +19,7 @@ from admin.app import build_console_app
 from bot.app.context import App
 from bot.config import Settings
 from bot.directory.contacts import SERVICES_DIR, load_contacts
+from bot.directory.review import warn_hidden
 from bot.domain.services import Services
 from bot.engine.loader import load_library
 from bot.escalation import staff
@@ -74,6 +75,8 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         await upgrade_async(url)
     engine = make_engine(url)
     clock = Clock()
+    # Operators see which helplines people will not be shown until someone checks them.
+    warn_hidden(contacts, clock.now().date())
     services = Services(
         library=library,
         keys=keys,

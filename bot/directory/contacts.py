@@ -3,32 +3,37 @@
 The one rule that matters: a number reaches a person only if it is an emergency number
 (`kind: emergency`, 112-class) or a person verified it within `FRESH_DAYS` of today. A
 wrong or dead helpline number, shown to someone in crisis, does harm; so an unchecked or
-stale one is hidden, and 112 is always there.
+stale one is hidden, and 112 is always there. The programme's own lines
+(`programme.yaml` beside it, see `bot.directory.programme`) come first, while switched on.
 
     contacts = load_contacts(Path("flows/services"))        # once, at start-up
     shown = contacts.for_person("KZ", "ru", today, {"all", "youth"})
 
-Pure like the engine: no I/O but reading the file, and the date comes from the caller.
+Pure like the engine: no I/O but reading the files, and the date comes from the caller.
 `scan_contacts` reports the same problems as `load_contacts` without raising, for
 `qadam flows check`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Literal, TypeAlias, get_args
+from typing import Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
+from bot.directory.common import COUNTRIES as COUNTRIES
+from bot.directory.common import LANGUAGES as LANGUAGES
+from bot.directory.common import OTHER, Cost, Country, Language, check_id, language_of
+from bot.directory.common import SERVICES_DIR as SERVICES_DIR
+from bot.directory.common import Strict as _Strict
+from bot.directory.programme import PROGRAMME_FILE, ProgrammeLine, scan_programme
 from bot.spec.errors import FlowSpecError, Problem
 from bot.spec.migrations import Migration
 from bot.spec.parse import parse_spec, read_spec_file
 
-SERVICES_DIR = "services"
 CONTACTS_FILE = "crisis-contacts.yaml"
 CONTACTS_SPEC_VERSION = 1
 CONTACTS_MIGRATIONS: Mapping[int, Migration] = {}
@@ -37,21 +42,12 @@ FRESH_DAYS = 365
 # Numbers that may be `kind: emergency`, the one kind shown without a verified date.
 EMERGENCY_NUMBERS = frozenset({"112", "101", "102", "103", "104"})
 
-Country: TypeAlias = Literal["KZ", "KG", "UZ", "TJ", "other"]
-Language: TypeAlias = Literal["en", "ru", "kk", "ky", "uz", "tg"]
 Audience: TypeAlias = Literal["all", "children", "youth", "women"]
 Kind: TypeAlias = Literal["emergency", "helpline"]
-Cost: TypeAlias = Literal["free", "paid", "unknown"]
-
-COUNTRIES: tuple[Country, ...] = get_args(Country)
-LANGUAGES: tuple[Language, ...] = get_args(Language)
-OTHER: Country = "other"
-
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# On the card, a programme's own line is a third kind.
+ShownKind: TypeAlias = Literal["emergency", "helpline", "programme"]
+# Where a contact stands today: `emergency` and `fresh` are shown; the rest are hidden.
+State: TypeAlias = Literal["emergency", "fresh", "stale", "unverified", "future"]
 
 
 class Texts(_Strict):
@@ -70,7 +66,8 @@ class Texts(_Strict):
 
 
 class Contact(_Strict):
-    """One number. `hours` and `verified` must be written out, even as null."""
+    """One number. `hours` and `verified` must be written out, even as null; `verified_by`
+    says who checked it (`qadam contacts verify` writes both)."""
 
     id: str
     kind: Kind
@@ -82,6 +79,7 @@ class Contact(_Strict):
     audience: tuple[Audience, ...] = Field(min_length=1)
     source: str = Field(min_length=1)
     verified: date | None
+    verified_by: str | None = Field(default=None, min_length=1)
 
     @field_validator("verified", mode="before")
     @classmethod
@@ -98,13 +96,31 @@ class Contact(_Strict):
             f"should be a date like 2026-03-01 (year-month-day), or null; got {value!r}"
         )
 
-    def shown_on(self, today: date) -> bool:
-        """Emergency numbers always; a helpline only while its check is recent."""
+    @model_validator(mode="after")
+    def _checked_by_someone_on_a_day(self) -> Contact:
+        if self.verified_by is not None and self.verified is None:
+            raise ValueError("`verified_by` without a `verified` date; give the date of the check")
+        return self
+
+    def state_on(self, today: date) -> State:
+        """Emergency numbers are always shown; a helpline only while its check is recent.
+        A check dated after today is a typo, and shows nothing until it is corrected."""
         if self.kind == "emergency":
-            return True
+            return "emergency"
         if self.verified is None:
-            return False
-        return timedelta(0) <= today - self.verified <= timedelta(days=FRESH_DAYS)
+            return "unverified"
+        if self.verified > today:
+            return "future"
+        return "fresh" if today <= self.fresh_until else "stale"
+
+    @property
+    def fresh_until(self) -> date:
+        """The last day the check counts; the number is hidden from the day after."""
+        assert self.verified is not None, "only a verified contact has a fresh period"
+        return self.verified + timedelta(days=FRESH_DAYS)
+
+    def shown_on(self, today: date) -> bool:
+        return self.state_on(today) in ("emergency", "fresh")
 
 
 class TranslationNote(_Strict):
@@ -113,16 +129,18 @@ class TranslationNote(_Strict):
 
 class ContactsFile(_Strict):
     spec: int
-    translations: dict[Language, TranslationNote] = {}
+    translations: dict[Language, TranslationNote] = Field(default_factory=dict)
     countries: dict[Country, tuple[Contact, ...]]
 
 
 @dataclass(frozen=True)
 class ShownContact:
-    """A contact as the person sees it, in their language."""
+    """A contact as the person sees it, in their language. `number` is what they dial, or
+    for a programme line a Telegram handle or t.me link; a programme line's `purpose` ends
+    with the languages its counsellors speak."""
 
     id: str
-    kind: Kind
+    kind: ShownKind
     number: str
     name: str
     purpose: str
@@ -161,9 +179,11 @@ EMERGENCY_112 = Contact(
 
 @dataclass(frozen=True)
 class CrisisContacts:
-    """Every country's contacts, in file order."""
+    """Every country's contacts, in file order, and the programme's lines (switched on or
+    off) in theirs."""
 
     countries: Mapping[str, tuple[Contact, ...]]
+    programme: tuple[ProgrammeLine, ...] = ()
 
     def for_person(
         self,
@@ -175,13 +195,15 @@ class CrisisContacts:
         """What to show someone: their country's list (or `other`'s, for any country not in
         the file), with unverified and stale helplines left out; 112 if nothing is left.
 
-        Emergency numbers come first, then those meant only for people in the person's
-        `audience` (e.g. `{"youth", "children"}` for an adolescent), then those meant for
-        them among others, then the rest; each in file order.
+        The programme's switched-on lines for that country come first: they are the people
+        who know the person's situation. Then emergency numbers, then those meant only for
+        people in the person's `audience` (e.g. `{"youth", "children"}` for an adolescent),
+        then those meant for them among others, then the rest; each in file order.
         """
-        listed = self.countries.get(country or OTHER)
-        if listed is None:
-            listed = self.countries.get(OTHER, ())
+        key = country or OTHER
+        if key not in self.countries:
+            key = OTHER
+        listed = self.countries.get(key, ())
         shown = [contact for contact in listed if contact.shown_on(today)] or [EMERGENCY_112]
         wanted = set(audience) - {"all"}
 
@@ -193,8 +215,15 @@ class CrisisContacts:
                 return 1  # only for people like them: a youth line for an adolescent
             return 2 if meant_for & wanted else 3
 
-        language = _language(locale)
-        return [_localised(contact, language) for contact in sorted(shown, key=rank)]
+        language = language_of(locale)
+        own = [line for line in self.programme if line.enabled and key in line.countries]
+        return [_programme_line(line, language) for line in own] + [
+            _localised(contact, language) for contact in sorted(shown, key=rank)
+        ]
+
+    def all_contacts(self) -> list[tuple[str, Contact]]:
+        """(country, contact) for every contact, in file order."""
+        return [(country, c) for country, listed in self.countries.items() for c in listed]
 
 
 def default_contacts() -> CrisisContacts:
@@ -212,8 +241,13 @@ def load_contacts(path: Path) -> CrisisContacts:
 
 
 def scan_contacts(path: Path) -> tuple[CrisisContacts | None, list[Problem]]:
-    """The contacts of a file (or of `crisis-contacts.yaml` in a folder), and every problem."""
-    file = path / CONTACTS_FILE if path.is_dir() else path
+    """The contacts of a services folder, or of a file in one, and every problem.
+
+    Both files are read whichever is named: `crisis-contacts.yaml` (or the contacts file
+    given) and the optional `programme.yaml` beside it.
+    """
+    folder = path if path.is_dir() else path.parent
+    file = path if path.is_file() and path.name != PROGRAMME_FILE else folder / CONTACTS_FILE
     if not file.is_file():
         return None, [Problem(str(file), "", "no such file; the crisis contacts belong here")]
     name = str(file)
@@ -241,26 +275,18 @@ def scan_contacts(path: Path) -> tuple[CrisisContacts | None, list[Problem]]:
             )
         for index, contact in enumerate(contacts):
             problems += _check_contact(name, f"{where}[{index}]", contact, seen)
+    # Programme ids name their file when they clash with a contact's.
+    used = {contact_id: f"{CONTACTS_FILE} {where}" for contact_id, where in seen.items()}
+    programme, programme_problems = scan_programme(folder / PROGRAMME_FILE, used)
+    problems += programme_problems
     if problems:
         return None, problems
-    return CrisisContacts({str(country): found for country, found in spec.countries.items()}), []
+    countries = {str(country): found for country, found in spec.countries.items()}
+    return CrisisContacts(countries, programme), []
 
 
 def _check_contact(file: str, where: str, contact: Contact, seen: dict[str, str]) -> list[Problem]:
-    problems: list[Problem] = []
-    if not _ID.match(contact.id):
-        problems.append(
-            Problem(
-                file,
-                f"{where}.id",
-                f"{contact.id!r} should be lower-case letters and digits joined by - (like kz-112)",
-            )
-        )
-    elif contact.id in seen:
-        problems.append(
-            Problem(file, f"{where}.id", f"{contact.id!r} is already used at {seen[contact.id]}")
-        )
-    seen.setdefault(contact.id, where)
+    problems = check_id(file, where, contact.id, seen)
     if contact.kind == "emergency" and contact.number not in EMERGENCY_NUMBERS:
         problems.append(
             Problem(
@@ -274,13 +300,6 @@ def _check_contact(file: str, where: str, contact: Contact, seen: dict[str, str]
     return problems
 
 
-def _language(locale: str | None) -> Language:
-    for language in LANGUAGES:
-        if locale == language:
-            return language
-    return "en"
-
-
 def _localised(contact: Contact, language: Language) -> ShownContact:
     return ShownContact(
         id=contact.id,
@@ -290,6 +309,18 @@ def _localised(contact: Contact, language: Language) -> ShownContact:
         purpose=contact.purpose.get(language),
         hours=contact.hours,
         cost=contact.cost,
+    )
+
+
+def _programme_line(line: ProgrammeLine, language: Language) -> ShownContact:
+    return ShownContact(
+        id=line.id,
+        kind="programme",
+        number=line.address,
+        name=line.name.get(language),
+        purpose=line.purpose_in(language),
+        hours=line.hours.get(language) if line.hours else None,
+        cost=line.cost,
     )
 
 

@@ -227,6 +227,17 @@ def test_verified_must_be_written_out_even_as_null(tmp_path: Path) -> None:
     assert problems_of(tmp_path, data) == ["countries.UZ[1]: missing required key 'verified'"]
 
 
+def test_who_checked_it_needs_the_day_of_the_check(tmp_path: Path) -> None:
+    data = raw()
+    entry(data, "kz-111")["verified_by"] = "A. S."
+    assert problems_of(tmp_path, data) == [
+        "countries.KZ[1]: `verified_by` without a `verified` date; give the date of the check"
+    ]
+    entry(data, "kz-111")["verified"] = TODAY
+    [kz_111] = [c for c in load_contacts(write(tmp_path, data)).countries["KZ"] if c.id == "kz-111"]
+    assert (kz_111.verified, kz_111.verified_by) == (TODAY, "A. S.")
+
+
 def test_a_helpline_cannot_pass_itself_off_as_an_emergency_number(tmp_path: Path) -> None:
     data = raw()
     entry(data, "tj-1313")["kind"] = "emergency"
