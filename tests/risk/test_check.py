@@ -9,7 +9,7 @@ from bot.risk import RiskRules, Rule, check, languages_for, require_language
 from bot.risk.errors import UnknownLanguage
 from bot.risk.model import Language
 from bot.risk.patterns import compile_pattern
-from bot.risk.rules import VIEW_OF
+from bot.risk.rules import VIEWS_OF
 from bot.spec.severity import Severity
 from tests.risk.helpers import rules
 
@@ -19,12 +19,13 @@ def rule(
 ) -> Rule:
     category, lang, _ = rule_id.split(".")
     language: Language = require_language(lang)
-    view = VIEW_OF[language]
+    view = VIEWS_OF[language][0]
     return Rule(
         id=rule_id,
         category=category,  # type: ignore[arg-type]
         lang=language,
         severity=severity,
+        view=view,
         patterns=tuple(compile_pattern(p, view) for p in patterns),
         unless=tuple(compile_pattern(p, view) for p in unless or []),
     )
