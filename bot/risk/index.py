@@ -45,7 +45,7 @@ class ViewIndex:
                 self._by_word.setdefault(word, set()).add(pattern)
             for stem in found.first_stems:
                 self._by_start.setdefault(stem[:_KEY], []).append((stem, pattern))
-        # Idioms lend their words too, so that a typo in one is corrected like any other.
+        # Idioms and context lend their words too, so a typo in one is corrected like any.
         for idiom in idioms:
             found = forms(idiom.pattern)
             words |= found.words

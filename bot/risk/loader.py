@@ -142,8 +142,9 @@ def _compile(
     rules = []
     failed: set[str] = set()
     for view in VIEWS_OF[lang]:
-        compiled: dict[str, list[re.Pattern[str]]] = {"patterns": [], "unless": []}
-        for key, sources in (("patterns", spec.patterns), ("unless", spec.unless)):
+        compiled: dict[str, list[re.Pattern[str]]] = {"patterns": [], "unless": [], "context": []}
+        keyed = (("patterns", spec.patterns), ("unless", spec.unless), ("context", spec.context))
+        for key, sources in keyed:
             for index, source in enumerate(sources):
                 place = f"{where}.{key}[{index}]"
                 try:
@@ -164,6 +165,7 @@ def _compile(
                 view=view,
                 patterns=tuple(compiled["patterns"]),
                 unless=tuple(compiled["unless"]),
+                context=tuple(compiled["context"]),
             )
         )
     return ([] if problems else rules), problems

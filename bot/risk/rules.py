@@ -35,11 +35,13 @@ class Rule:
     view: View
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
+    context: tuple[re.Pattern[str], ...] = ()
 
     def fires(self, text: str, candidates: Set[re.Pattern[str]] | None = None) -> bool:
         """Whether a pattern matches `text` (normalised for this rule's view) somewhere that
-        no `unless` idiom covers entirely. With `candidates`, only those patterns are tried
-        (the others cannot match: see `index`)."""
+        no `unless` idiom covers entirely, and, if the rule has a `context`, one of those
+        matches somewhere too. With `candidates`, only those patterns are tried (the others
+        cannot match: see `index`)."""
         idioms: list[tuple[int, int]] | None = None
         for pattern in self.patterns:
             if candidates is not None and pattern not in candidates:
@@ -49,7 +51,7 @@ class Rule:
                     idioms = [_span(text, m) for idiom in self.unless for m in idiom.finditer(text)]
                 start, end = _span(text, match)
                 if not any(i_start <= start and end <= i_end for i_start, i_end in idioms):
-                    return True
+                    return not self.context or any(c.search(text) for c in self.context)
         return False
 
 
@@ -77,7 +79,7 @@ class RiskRules:
             view: ViewIndex(
                 view,
                 rules_of[view],
-                (p for r in self.rules if r.view == view for p in r.unless),
+                (p for r in self.rules if r.view == view for p in (*r.unless, *r.context)),
             )
             for view in views
         }

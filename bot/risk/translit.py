@@ -14,36 +14,41 @@ from __future__ import annotations
 import re
 
 # `j` is `ж` (as in Uzbek and Kazakh Latin, which most people here learnt first), `sch` is
-# `сч` (исчезнуть), and a `y` before a vowel starts `я`, `ю`, `е`.
-_LETTERS = {
-    "shch": "ш",
-    "sch": "сч",
-    "sh": "ш",
-    "ch": "ч",
-    "zh": "ж",
-    "kh": "х",
-    "ya": "я",
-    "yu": "ю",
-    "yo": "е",
-    "ye": "е",
-    **dict(zip("abvgdezijklmnoprstufhxcywq", "абвгдезижклмнопрстуфххсивк", strict=True)),
-}
-_LATIN_LETTERS = re.compile("|".join(sorted(_LETTERS, key=len, reverse=True)))
-_LATIN_WORD = re.compile("[a-z]+")
-# What Latin spelling cannot tell apart, folded alike on both sides.
-_FOLD = str.maketrans({"ь": "", "ы": "и", "щ": "ш", "э": "е", "ц": "с"})
+# `сч` (исчезнуть), and a `y` before a vowel starts `я`, `ю`, `е`. Longer spellings first.
+_DIGRAPHS = (
+    ("shch", "ш"),
+    ("sch", "сч"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("yo", "е"),
+    ("ye", "е"),
+)
+# Latin letters in Cyrillic, and what Latin spelling cannot tell apart folded alike on both
+# sides: `ь` and `ъ` dropped, `ы` as `и`, `щ` as `ш`, `э` as `е`, `ц` as `с`.
+_LETTERS = str.maketrans(
+    "abvgdezijklmnoprstufhxcywqыщэц",
+    "абвгдезижклмнопрстуфххсивкишес",
+    "ьъ",
+)
+_LATIN = re.compile("[a-z]")
 
 
 def has_latin(text: str) -> bool:
-    return _LATIN_WORD.search(text) is not None
+    return _LATIN.search(text) is not None
 
 
 def translit(text: str) -> str:
-    """`text` (casefolded, common view) with Latin words in Cyrillic and the folds applied."""
+    """`text` (casefolded, common view) with Latin letters in Cyrillic and the folds applied.
+
+    Every Latin letter is read as Russian: English words come out as nonsense the Russian
+    rules do not match, which costs less than finding out which words are English.
+    """
     if has_latin(text):
-        text = _LATIN_WORD.sub(_cyrillic, text)
-    return text.translate(_FOLD)
-
-
-def _cyrillic(word: re.Match[str]) -> str:
-    return _LATIN_LETTERS.sub(lambda letters: _LETTERS[letters.group()], word.group())
+        for latin, cyrillic in _DIGRAPHS:
+            if latin in text:
+                text = text.replace(latin, cyrillic)
+    return text.translate(_LETTERS)

@@ -1,11 +1,11 @@
 """Small typos in longer words, corrected towards the words the rules are written with.
 
 People write in distress, fast, on small screens: "покончть", "самаубийство", "suicde",
-"myslef", "нехочу". A word of a message that the rules do not know is read as two of their
-words if it is two typed without a space, else replaced by a word (or stem) of the rules one
-typo away - a letter left out, added, or changed for a neighbouring key or a vowel that
-sounds alike (`keyboards`), or two letters swapped; optimal string alignment distance from
-rapidfuzz - before the patterns run. Patterns stay the explanation: the matched rule ids are
+"myslef", "нехочу". A word of a message that the rules do not know is replaced by a word
+(or stem) of the rules one typo away - a letter left out or added, a letter changed for a
+neighbouring key or a vowel that sounds alike (`keyboards`), or two letters swapped; optimal
+string alignment distance from rapidfuzz - or else read as two of their words typed without
+a space, before the patterns run. Patterns stay the explanation: the matched rule ids are
 the same as for the words spelt right.
 
 Short words are left alone: among them one edit makes another ordinary word too often
@@ -66,9 +66,9 @@ class Speller:
             # A word a stem covers may be one of its forms: it is corrected only to a word
             # with the same stem, so a correction never loses a match.
             stems = [s for s in self._stems.get(word[:_STEM_KEY], ()) if word.startswith(s)]
-            fixed = self._split(word) if not stems else None
-            if fixed is None and len(word) >= SHORTEST_SWAPPED:
-                fixed = self._fix(word, stems)
+            fixed = self._fix(word, stems) if len(word) >= SHORTEST_SWAPPED else None
+            if fixed is None and not stems:
+                fixed = self._split(word)
             if fixed is not None:
                 fixes[word] = fixed
         return " ".join(fixes.get(word, word) for word in words) if fixes else text
@@ -84,9 +84,11 @@ class Speller:
         return None
 
     def _fix(self, word: str, stems: list[str]) -> str | None:
-        keys = (word, *_deletions(word))
-        candidates = sorted({c for key in keys for c in self._by_deletion.get(key, ())})
-        for candidate in candidates:
+        lookup = self._by_deletion.get
+        candidates = set(lookup(word, ()))
+        for cut in range(len(word)):
+            candidates.update(lookup(word[:cut] + word[cut + 1 :], ()))
+        for candidate in sorted(candidates):
             if self._typo(word, candidate) and all(candidate.startswith(s) for s in stems):
                 return candidate
         return None if stems else self._fix_stem(word)
