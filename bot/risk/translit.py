@@ -4,20 +4,20 @@ Many people in the region write Russian in Latin letters, on a phone without a C
 keyboard or out of habit, and spell it every way: `zh` or `j` for `ж`, `h`, `x` or `kh` for
 `х`, `y`, `i` or nothing for `й`, `ы` and `ь`. The translit view turns every Latin word into
 Cyrillic letter by letter and, on both the message and the Russian patterns, folds away the
-distinctions Latin spelling loses: `ь` is dropped, `ы` is `и`, `щ` is `ш`, `э` is `е` and `ц`
-is `с`. So the Russian rules read "ne hochu zhit" as "не хочу жит", the same as their own
-"не хочу жить" becomes; typo correction takes care of the rest of the variation.
+distinctions Latin spelling loses (`ь` is dropped, `ы` is `и`, `щ` and `сч` are `ш`, ...).
+So the Russian rules read "ne hochu zhit" as "не хочу жит", the same as their own "не хочу
+жить" becomes; typo correction takes care of the rest of the variation.
 """
 
 from __future__ import annotations
 
 import re
 
-# `j` is `ж` (as in Uzbek and Kazakh Latin, which most people here learnt first), `sch` is
-# `сч` (исчезнуть), and a `y` before a vowel starts `я`, `ю`, `е`. Longer spellings first.
+# `j` is `ж` (as in Uzbek and Kazakh Latin, which most people here learnt first), and a `y`
+# before a vowel starts `я`, `ю`, `е`. Longer spellings first.
 _DIGRAPHS = (
     ("shch", "ш"),
-    ("sch", "сч"),
+    ("sch", "ш"),
     ("sh", "ш"),
     ("ch", "ч"),
     ("zh", "ж"),
@@ -28,7 +28,9 @@ _DIGRAPHS = (
     ("ye", "е"),
 )
 # Latin letters in Cyrillic, and what Latin spelling cannot tell apart folded alike on both
-# sides: `ь` and `ъ` dropped, `ы` as `и`, `щ` as `ш`, `э` as `е`, `ц` as `с`.
+# sides: `ь` and `ъ` dropped, `ы` as `и`, `щ` as `ш`, `э` as `е`, `ц` as `с`; and below, `сч`
+# as `ш` (`sch` is `щ` as often as `сч`: "proschaite", "ischeznut") and `тс` as `с` ("ts" is
+# `ц` as often as `тс`: "rastsarapala", "prosypatsya").
 _LETTERS = str.maketrans(
     "abvgdezijklmnoprstufhxcywqыщэц",
     "абвгдезижклмнопрстуфххсивкишес",
@@ -51,4 +53,4 @@ def translit(text: str) -> str:
         for latin, cyrillic in _DIGRAPHS:
             if latin in text:
                 text = text.replace(latin, cyrillic)
-    return text.translate(_LETTERS)
+    return text.translate(_LETTERS).replace("сч", "ш").replace("тс", "с")

@@ -88,8 +88,13 @@ class Speller:
         candidates = set(lookup(word, ()))
         for cut in range(len(word)):
             candidates.update(lookup(word[:cut] + word[cut + 1 :], ()))
+        swaps_only = len(word) < SHORTEST
         for candidate in sorted(candidates):
-            if self._typo(word, candidate) and all(candidate.startswith(s) for s in stems):
+            if (
+                (len(candidate) >= SHORTEST or (swaps_only and len(candidate) == len(word)))
+                and self._typo(word, candidate, swaps_only=swaps_only)
+                and all(candidate.startswith(s) for s in stems)
+            ):
                 return candidate
         return None if stems else self._fix_stem(word)
 
@@ -103,18 +108,19 @@ class Speller:
                     return stem + word[length:]
         return None
 
-    def _typo(self, typed: str, known: str) -> bool:
-        """Whether `typed` is `known` with one typo: a letter left out or added, two letters
-        swapped, or a letter changed for a neighbouring key or a vowel that sounds alike."""
+    def _typo(self, typed: str, known: str, *, swaps_only: bool = False) -> bool:
+        """Whether `typed` is `known` with one typo: two letters swapped, or (unless
+        `swaps_only`) a letter left out or added, or changed for a neighbouring key or a vowel
+        that sounds alike."""
         if OSA.distance(typed, known, score_cutoff=MAX_EDITS) > MAX_EDITS:
             return False
         if len(typed) != len(known):
-            return len(typed) >= SHORTEST and len(known) >= SHORTEST
+            return not swaps_only
         changed = [(a, b) for a, b in zip(typed, known, strict=True) if a != b]
         # Two changed letters one edit apart are a swap; one is a substitution.
         if len(changed) == 2:
             return True
-        return len(known) >= SHORTEST and frozenset(changed[0]) in self._confusable
+        return not swaps_only and frozenset(changed[0]) in self._confusable
 
 
 def _deletions(word: str) -> set[str]:
