@@ -349,6 +349,31 @@ def bench_fanout(
     report(figures, console)
 
 
+@bench_app.command("risk")
+def bench_risk(
+    corpus: Annotated[
+        Path | None,
+        typer.Option(help="labelled phrases: a folder of *.yaml or one file"),
+    ] = None,
+    repeat: Annotated[
+        int, typer.Option(min=1, help="checks of each phrase, for its mean time")
+    ] = 20,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="also list missed phrases and flagged look-alikes")
+    ] = False,
+) -> None:
+    """Check the labelled corpus against the risk rules; print recall, false alarms and time
+    per message, per language and category, and the goals of issue #11."""
+    from bot.bench.corpus import CORPUS_DIR, load_corpus
+    from bot.bench.risk import measure, report, time_long_messages
+    from bot.risk import RISK_DIR, load_rules
+
+    rules = load_rules(Settings().flows_dir / RISK_DIR)
+    phrases = load_corpus(corpus or CORPUS_DIR)
+    outcomes = measure(rules, phrases, repeat)
+    report(outcomes, time_long_messages(rules, phrases, repeat), Console(), misses=misses)
+
+
 def report(exc: Exception) -> None:
     """Print an expected error readably on stderr: one line per flow problem."""
     if isinstance(exc, FlowSpecError):

@@ -1,7 +1,9 @@
 """Checking a free-text message for risk signals: `check(rules, text, lang) -> RiskResult`.
 
-Pure and fast: the rules are compiled once, a message is normalised at most twice (common
-and Uzbek views) and every pattern runs over it once. No negation handling on purpose:
+Pure and fast: the rules are compiled once; a message is normalised once per view its
+languages are read in (common, Uzbek, and translit when it has Latin letters), typos in each
+view are corrected towards the rules' words, and only the patterns that can start at one of
+its words run over it (`index`). No negation handling on purpose:
 "I don't want to live" and "не хочу жить" are signals, so a "not" never clears a match.
 """
 
@@ -13,8 +15,9 @@ from typing import Literal, TypeAlias
 
 from bot.risk.errors import UnknownLanguage
 from bot.risk.model import LANGUAGES, Category, Language
-from bot.risk.normalise import View, finish, prepare
-from bot.risk.rules import VIEW_OF, RiskRules
+from bot.risk.normalise import finish, prepare
+from bot.risk.rules import VIEWS_OF, RiskRules, Rule
+from bot.risk.translit import has_latin
 from bot.spec.severity import SEVERITIES
 
 ResultSeverity: TypeAlias = Literal["none", "low", "medium", "high", "critical"]
@@ -67,20 +70,27 @@ def check(rules: RiskRules, text: str, lang: str | None) -> RiskResult:
     """Every rule of the languages for `lang` that fires on `text`."""
     languages = languages_for(lang)
     prepared = prepare(text)
-    views: dict[View, str] = {}
-    fired = []
-    for code in languages:
-        view = VIEW_OF[code]
-        if view not in views:
-            views[view] = finish(prepared, view)
-        fired += [rule for rule in rules.by_language[code] if rule.fires(views[view])]
+    fired: dict[str, Rule] = {}
+    for view in rules.views:
+        if not any(view in VIEWS_OF[code] for code in languages) or (
+            view == "translit" and not has_latin(prepared)
+        ):
+            continue
+        viewed, candidates = rules.indexes[view].read(finish(prepared, view))
+        tried = {
+            rule
+            for pattern in candidates
+            for rule in rules.rules_of[view][pattern]
+            if rule.lang in languages and rule.id not in fired
+        }
+        fired |= {rule.id: rule for rule in tried if rule.fires(viewed, candidates)}
     severity: ResultSeverity = "none"
-    for rule in fired:
+    for rule in fired.values():
         if SEVERITY_RANK[rule.severity] > SEVERITY_RANK[severity]:
             severity = rule.severity
     return RiskResult(
         severity=severity,
-        matches=tuple(sorted(rule.id for rule in fired)),
-        categories=tuple(sorted({rule.category for rule in fired})),
+        matches=tuple(sorted(fired)),
+        categories=tuple(sorted({rule.category for rule in fired.values()})),
         languages=languages,
     )

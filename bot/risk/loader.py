@@ -23,7 +23,7 @@ from bot.risk.model import (
     risk_keys,
 )
 from bot.risk.patterns import PatternError, compile_pattern
-from bot.risk.rules import VIEW_OF, RiskRules, Rule
+from bot.risk.rules import VIEWS_OF, RiskRules, Rule
 from bot.spec.errors import FlowSpecError, Problem
 from bot.spec.parse import parse_spec, read_spec_file
 
@@ -52,7 +52,7 @@ def scan_rules(path: Path) -> tuple[RiskRules, list[Problem]]:
         return RiskRules(()), [Problem(str(path), "", "no such file or directory")]
     rules: list[Rule] = []
     problems: list[Problem] = []
-    seen_ids: dict[str, str] = {}
+    seen_ids: dict[str, tuple[str, str]] = {}
     seen_categories: dict[Category, str] = {}
     unreadable: set[str] = set()
     for file in files:
@@ -73,16 +73,20 @@ def scan_rules(path: Path) -> tuple[RiskRules, list[Problem]]:
             )
         seen_categories.setdefault(category, str(file))
         for where, rule in file_rules:
+            if rule.id in seen_ids and seen_ids[rule.id] == (str(file), where):
+                rules.append(rule)  # the same rule in another view
+                continue
             if rule.id in seen_ids:
                 problems.append(
                     Problem(
                         str(file),
                         where,
-                        f"rule id {rule.id!r} is already used in {seen_ids[rule.id]}; rename one",
+                        f"rule id {rule.id!r} is already used in {seen_ids[rule.id][0]}; "
+                        "rename one",
                     )
                 )
                 continue
-            seen_ids[rule.id] = str(file)
+            seen_ids[rule.id] = (str(file), where)
             rules.append(rule)
     # A category whose file is there but broken has its problems reported already.
     missing = [c for c in CATEGORIES if c not in seen_categories and c not in unreadable]
@@ -113,16 +117,16 @@ def _scan_file(file: Path) -> tuple[tuple[Category, list[tuple[str, Rule]]] | No
     for lang, block in spec.languages.items():
         for index, rule_spec in enumerate(block.rules):
             where = f"languages.{lang}.rules[{index}]"
-            rule, found = _compile(name, where, spec.category, lang, rule_spec)
+            compiled, found = _compile(name, where, spec.category, lang, rule_spec)
             problems += found
-            if rule is not None:
-                rules.append((where, rule))
+            rules += [(where, rule) for rule in compiled]
     return (spec.category, rules), problems
 
 
 def _compile(
     file: str, where: str, category: Category, lang: Language, spec: RuleSpec
-) -> tuple[Rule | None, list[Problem]]:
+) -> tuple[list[Rule], list[Problem]]:
+    """The rule compiled for each view its language is read in (`VIEWS_OF`)."""
     problems: list[Problem] = []
     prefix = f"{category}.{lang}."
     name = spec.id.removeprefix(prefix)
@@ -135,25 +139,36 @@ def _compile(
                 f"{prefix}want_to_die)",
             )
         )
-    view = VIEW_OF[lang]
-    compiled: dict[str, list[re.Pattern[str]]] = {"patterns": [], "unless": []}
-    for key, sources in (("patterns", spec.patterns), ("unless", spec.unless)):
-        for index, source in enumerate(sources):
-            try:
-                compiled[key].append(compile_pattern(source, view))
-            except PatternError as error:
-                problems.append(Problem(file, f"{where}.{key}[{index}]", str(error)))
-    if problems:
-        return None, problems
-    rule = Rule(
-        id=spec.id,
-        category=category,
-        lang=lang,
-        severity=spec.severity,
-        patterns=tuple(compiled["patterns"]),
-        unless=tuple(compiled["unless"]),
-    )
-    return rule, []
+    rules = []
+    failed: set[str] = set()
+    for view in VIEWS_OF[lang]:
+        compiled: dict[str, list[re.Pattern[str]]] = {"patterns": [], "unless": [], "context": []}
+        keyed = (("patterns", spec.patterns), ("unless", spec.unless), ("context", spec.context))
+        for key, sources in keyed:
+            for index, source in enumerate(sources):
+                place = f"{where}.{key}[{index}]"
+                try:
+                    compiled[key].append(compile_pattern(source, view))
+                except PatternError as error:
+                    # The first view is the language's own; the others are derived from it,
+                    # and a pattern broken in every view is reported once.
+                    also = "" if view == VIEWS_OF[lang][0] else f" (in the {view} view)"
+                    if place not in failed:
+                        problems.append(Problem(file, place, f"{error}{also}"))
+                    failed.add(place)
+        rules.append(
+            Rule(
+                id=spec.id,
+                category=category,
+                lang=lang,
+                severity=spec.severity,
+                view=view,
+                patterns=tuple(compiled["patterns"]),
+                unless=tuple(compiled["unless"]),
+                context=tuple(compiled["context"]),
+            )
+        )
+    return ([] if problems else rules), problems
 
 
 def _parse(data: object, file: str) -> RiskFile:

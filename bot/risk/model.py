@@ -12,6 +12,7 @@ One file per category (`flows/risk/suicide.yaml`), with a block per language:
             severity: high
             patterns: ['\\bхочу (?:\\w+ )?умереть\\b']
             unless: ['\\bумереть (?:от|со) смеху?\\b']
+            context: []          # optional: the rule fires only if one of these matches too
 
 Shape is checked here; ids, patterns and completeness are checked by `loader`, which can
 point at the place in the file.
@@ -42,12 +43,14 @@ class _Strict(BaseModel):
 
 
 class RuleSpec(_Strict):
-    """One risk signal: any pattern matching (and no `unless` idiom covering it) fires it."""
+    """One risk signal: any pattern matching (and no `unless` idiom covering it) fires it;
+    with `context`, only if one of those also matches somewhere in the message."""
 
     id: str
     severity: Severity
     patterns: tuple[str, ...] = Field(min_length=1)
     unless: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
 class LanguageRules(_Strict):

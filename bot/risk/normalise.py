@@ -2,7 +2,7 @@
 
 People type fast, on whatever keyboard they have: Kazakh `қ` as Russian `к`, Uzbek `oʻ` as
 `o'`, `o`` or `o`, Latin `o` inside a Cyrillic word, `нееет` for `нет`, emoji and invisible
-marks between letters. Two views of a message are made:
+marks between letters. Three views of a message are made:
 
 - the common view, for en, ru, kk, ky and tg: NFKC, no invisible or bidi marks, no
   apostrophes, look-alike letters turned into the script the rest of the word is in,
@@ -12,9 +12,12 @@ marks between letters. Two views of a message are made:
   digit as one space, and a letter repeated as one letter;
 - the Uzbek view: the same, but Cyrillic is transliterated to Uzbek Latin (`ўзимни` ->
   `ozimni`), `q` is written `k` and `x` is written `h` (a Russian keyboard has one `х` for
-  Uzbek `ҳ` and `х`, and one `к` for `қ` and `к`), so one Latin pattern set covers both scripts.
+  Uzbek `ҳ` and `х`, and one `к` for `қ` and `к`), so one Latin pattern set covers both scripts;
+- the translit view, for Russian typed in Latin letters: the common view with Latin words
+  in Cyrillic and the spelling Latin loses folded away on both sides (`translit`). It is made
+  only for a message with Latin letters in it.
 
-Both views start and end with a space and separate words by exactly one space, so a
+All views start and end with a space and separate words by exactly one space, so a
 pattern's leading `\\b` can be matched as a literal space (see `patterns`), which lets the
 regex engine skip ahead by its first word instead of trying every position.
 """
@@ -25,7 +28,9 @@ import re
 import unicodedata
 from typing import Literal, TypeAlias
 
-View: TypeAlias = Literal["common", "uzbek"]
+from bot.risk.translit import translit
+
+View: TypeAlias = Literal["common", "uzbek", "translit"]
 
 # Format characters people (and keyboards) put inside words: zero-width spaces and joiners,
 # soft hyphens, bidi marks and isolates, variation selectors after emoji.
@@ -182,6 +187,8 @@ def _fold_shared(text: str) -> str:
 def _fold_view(text: str, view: View) -> str:
     if view == "uzbek":
         return _WORD_INITIAL_YE.sub("ye", text).translate(_UZBEK)
+    if view == "translit":
+        return translit(_fold_view(text, "common"))
     # Most messages hold few of these letters: a replace per letter present is much faster
     # than `str.translate` over the whole message.
     for letter, typed in _COMMON:

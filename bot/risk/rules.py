@@ -3,58 +3,93 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 
-from bot.risk.model import LANGUAGES, Category, Language
+from bot.risk.index import ViewIndex
+from bot.risk.model import Category, Language
 from bot.risk.normalise import View
 from bot.spec.severity import Severity
 
-# Uzbek is matched in Latin, whatever script the message is in; the other languages are
-# matched in the common view, where each keeps its own script.
-VIEW_OF: Mapping[Language, View] = {
-    "en": "common",
-    "ru": "common",
-    "kk": "common",
-    "ky": "common",
-    "uz": "uzbek",
-    "tg": "common",
+# Uzbek is matched in Latin, whatever script the message is in; the other languages in the
+# common view, where each keeps its own script. Russian is matched in the translit view as
+# well, for Russian typed in Latin letters.
+VIEWS_OF: Mapping[Language, tuple[View, ...]] = {
+    "en": ("common",),
+    "ru": ("common", "translit"),
+    "kk": ("common",),
+    "ky": ("common",),
+    "uz": ("uzbek",),
+    "tg": ("common",),
 }
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of a rule file, compiled for one view (a Russian rule is compiled twice)."""
+
     id: str
     category: Category
     lang: Language
     severity: Severity
+    view: View
     patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...] = ()
+    context: tuple[re.Pattern[str], ...] = ()
 
-    def fires(self, text: str) -> bool:
+    def fires(self, text: str, candidates: Set[re.Pattern[str]] | None = None) -> bool:
         """Whether a pattern matches `text` (normalised for this rule's view) somewhere that
-        no `unless` idiom covers entirely."""
+        no `unless` idiom covers entirely, and, if the rule has a `context`, one of those
+        matches somewhere too. With `candidates`, only those patterns are tried (the others
+        cannot match: see `index`)."""
         idioms: list[tuple[int, int]] | None = None
         for pattern in self.patterns:
+            if candidates is not None and pattern not in candidates:
+                continue
             for match in pattern.finditer(text):
                 if idioms is None:  # found once, and only when there is a match to excuse
                     idioms = [_span(text, m) for idiom in self.unless for m in idiom.finditer(text)]
                 start, end = _span(text, match)
                 if not any(i_start <= start and end <= i_end for i_start, i_end in idioms):
-                    return True
+                    return not self.context or any(c.search(text) for c in self.context)
         return False
 
 
 @dataclass(frozen=True)
 class RiskRules:
-    """Every rule, and the rules of each language in file order."""
+    """Every compiled rule; per view, the rules of each language in file order and the index
+    of their words."""
 
     rules: tuple[Rule, ...]
-    by_language: Mapping[Language, tuple[Rule, ...]] = field(init=False, repr=False)
+    views: tuple[View, ...] = field(init=False, repr=False)
+    indexes: Mapping[View, ViewIndex] = field(init=False, repr=False)
+    # Per view, the rules each pattern belongs to (identical patterns are one key).
+    rules_of: Mapping[View, Mapping[re.Pattern[str], tuple[Rule, ...]]] = field(
+        init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        grouped = {lang: tuple(r for r in self.rules if r.lang == lang) for lang in LANGUAGES}
-        object.__setattr__(self, "by_language", grouped)
+        views = tuple(sorted({rule.view for rule in self.rules}))
+        rules_of: dict[View, dict[re.Pattern[str], tuple[Rule, ...]]] = {v: {} for v in views}
+        for rule in self.rules:
+            for pattern in rule.patterns:
+                found = rules_of[rule.view].get(pattern, ())
+                rules_of[rule.view][pattern] = (*found, rule) if rule not in found else found
+        indexes = {
+            view: ViewIndex(
+                view,
+                rules_of[view],
+                (p for r in self.rules if r.view == view for p in (*r.unless, *r.context)),
+            )
+            for view in views
+        }
+        object.__setattr__(self, "views", views)
+        object.__setattr__(self, "indexes", indexes)
+        object.__setattr__(self, "rules_of", rules_of)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(rule.id for rule in self.rules)
 
 
 def _span(text: str, match: re.Match[str]) -> tuple[int, int]:

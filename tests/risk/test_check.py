@@ -3,13 +3,15 @@ languages are checked, and how `unless` idioms excuse a match."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from bot.risk import RiskRules, Rule, check, languages_for, require_language
 from bot.risk.errors import UnknownLanguage
 from bot.risk.model import Language
 from bot.risk.patterns import compile_pattern
-from bot.risk.rules import VIEW_OF
+from bot.risk.rules import VIEWS_OF
 from bot.spec.severity import Severity
 from tests.risk.helpers import rules
 
@@ -19,12 +21,13 @@ def rule(
 ) -> Rule:
     category, lang, _ = rule_id.split(".")
     language: Language = require_language(lang)
-    view = VIEW_OF[language]
+    view = VIEWS_OF[language][0]
     return Rule(
         id=rule_id,
         category=category,  # type: ignore[arg-type]
         lang=language,
         severity=severity,
+        view=view,
         patterns=tuple(compile_pattern(p, view) for p in patterns),
         unless=tuple(compile_pattern(p, view) for p in unless or []),
     )
@@ -115,3 +118,32 @@ def test_a_long_message_is_checked_whole() -> None:
     text = "Сегодня был обычный день. " * 160 + "Я не хочу жить."
     assert len(text) > 4000
     assert check(rules(), text, "ru").matches == ("suicide.ru.not_want_to_live",)
+
+
+def test_a_rule_with_a_context_fires_only_when_the_context_is_there_too() -> None:
+    found = RiskRules(
+        (
+            rule("suicide.en.go_to_them", "high", [r"\bwant to be with them\b"]),
+            dataclasses.replace(
+                rule("suicide.en.go_to_the_dead", "high", [r"\bwant to be with them\b"]),
+                context=(compile_pattern(r"\b(?:died|dead)\b", "common"),),
+            ),
+        )
+    )
+    assert check(found, "I want to be with them", "en").matches == ("suicide.en.go_to_them",)
+    assert check(found, "they died and I want to be with them", "en").matches == (
+        "suicide.en.go_to_the_dead",
+        "suicide.en.go_to_them",
+    )
+
+
+def test_russian_typed_in_latin_letters_fires_the_russian_rules() -> None:
+    for typed in ("ne hochu zhit", "ne xochu jit", "pokonchit s soboi", "Я hochu umeret"):
+        result = check(rules(), typed, "ru")
+        assert "suicide" in result.categories, typed
+        assert all(rule_id.split(".")[1] == "ru" for rule_id in result.matches), typed
+
+
+def test_a_message_without_latin_letters_is_not_read_as_translit() -> None:
+    # The view costs a pass over the message; a Cyrillic one gains nothing from it.
+    assert check(rules(), "не хочу жить", "ru").matches == ("suicide.ru.not_want_to_live",)

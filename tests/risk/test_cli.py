@@ -57,6 +57,6 @@ def test_broken_rule_files_exit_2_with_file_and_place(tmp_path: Path) -> None:
     )
     assert_clean_failure(
         risk_check("--lang", "en", "hello", flows=tmp_path),
-        f"{path}: languages.en.rules[2].severity: should be 'low', 'medium', 'high' or "
+        f"{path}: languages.en.rules[4].severity: should be 'low', 'medium', 'high' or "
         "'critical'; got 'mild'",
     )
