@@ -305,7 +305,7 @@ async def test_a_medium_signal_is_thanked_passed_on_and_the_question_comes_back(
         someone = await person(db, services, 520)
         await conversations.start(db, services, someone, "menu")
         await db.execute(delete(OutboxMessage))
-        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        await typed.typed_message(db, app, NOBODY, someone, "I feel hopeless", None)
         ack, question = await said_to(db, services)
         [case] = await db.scalars(select(Escalation))
     assert case.severity == "medium"
@@ -329,7 +329,7 @@ async def test_a_medium_signal_in_a_typed_answer_is_thanked_and_the_flow_goes_on
         await conversations.reply(db, services, someone, privacy, start)
         await typed.typed_message(db, app, NOBODY, someone, "I stop sleeping", None)
         before = await conversations.load_session(db, services, someone)  # coping
-        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        await typed.typed_message(db, app, NOBODY, someone, "I feel hopeless", None)
         after = await conversations.load_session(db, services, someone)
         said = await said_to(db, services)
     assert before is not None and after is not None and after.step != before.step
@@ -356,7 +356,7 @@ async def test_before_consent_a_medium_signal_promises_nobody(
     services = app.services
     async with sessions() as db, db.begin():
         someone = await person(db, services, 523, consented=False)
-        await typed.typed_message(db, app, NOBODY, someone, "I am a burden", None)
+        await typed.typed_message(db, app, NOBODY, someone, "I feel hopeless", None)
         ack = (await said_to(db, services))[0]
         assert list(await db.scalars(select(Escalation))) == []
     assert ack["text"] == f"{texts.SIGNAL_THANKS}\n\n{texts.SIGNAL_HELP}"
