@@ -79,8 +79,8 @@ def check(rules: RiskRules, text: str, lang: str | None) -> RiskResult:
         viewed, candidates = rules.indexes[view].read(finish(prepared, view))
         tried = {
             rule
-            for pattern in candidates
-            for rule in rules.rules_of[view][pattern]
+            for key in candidates
+            for rule in rules.rules_of[view][key]
             if rule.lang in languages and rule.id not in fired
         }
         fired |= {rule.id: rule for rule in tried if rule.fires(viewed, candidates)}

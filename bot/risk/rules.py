@@ -24,7 +24,8 @@ VIEWS_OF: Mapping[Language, tuple[View, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+# Compared and hashed by identity: a rule's patterns are slow to hash (see `index`).
+@dataclass(frozen=True, eq=False)
 class Rule:
     """One rule of a rule file, compiled for one view (a Russian rule is compiled twice)."""
 
@@ -37,14 +38,14 @@ class Rule:
     unless: tuple[re.Pattern[str], ...] = ()
     context: tuple[re.Pattern[str], ...] = ()
 
-    def fires(self, text: str, candidates: Set[re.Pattern[str]] | None = None) -> bool:
+    def fires(self, text: str, candidates: Set[int] | None = None) -> bool:
         """Whether a pattern matches `text` (normalised for this rule's view) somewhere that
         no `unless` idiom covers entirely, and, if the rule has a `context`, one of those
-        matches somewhere too. With `candidates`, only those patterns are tried (the others
-        cannot match: see `index`)."""
+        matches somewhere too. With `candidates` (`id()`s of patterns), only those patterns
+        are tried (the others cannot match: see `index`)."""
         idioms: list[tuple[int, int]] | None = None
         for pattern in self.patterns:
-            if candidates is not None and pattern not in candidates:
+            if candidates is not None and id(pattern) not in candidates:
                 continue
             for match in pattern.finditer(text):
                 if idioms is None:  # found once, and only when there is a match to excuse
@@ -63,22 +64,20 @@ class RiskRules:
     rules: tuple[Rule, ...]
     views: tuple[View, ...] = field(init=False, repr=False)
     indexes: Mapping[View, ViewIndex] = field(init=False, repr=False)
-    # Per view, the rules each pattern belongs to (identical patterns are one key).
-    rules_of: Mapping[View, Mapping[re.Pattern[str], tuple[Rule, ...]]] = field(
-        init=False, repr=False
-    )
+    # Per view, the rules each pattern belongs to, by the pattern's `id()`.
+    rules_of: Mapping[View, Mapping[int, tuple[Rule, ...]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         views = tuple(sorted({rule.view for rule in self.rules}))
-        rules_of: dict[View, dict[re.Pattern[str], tuple[Rule, ...]]] = {v: {} for v in views}
+        rules_of: dict[View, dict[int, tuple[Rule, ...]]] = {v: {} for v in views}
         for rule in self.rules:
             for pattern in rule.patterns:
-                found = rules_of[rule.view].get(pattern, ())
-                rules_of[rule.view][pattern] = (*found, rule) if rule not in found else found
+                found = rules_of[rule.view].get(id(pattern), ())
+                rules_of[rule.view][id(pattern)] = (*found, rule) if rule not in found else found
         indexes = {
             view: ViewIndex(
                 view,
-                rules_of[view],
+                (p for r in self.rules if r.view == view for p in r.patterns),
                 (p for r in self.rules if r.view == view for p in (*r.unless, *r.context)),
             )
             for view in views

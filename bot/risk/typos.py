@@ -23,9 +23,9 @@ from rapidfuzz.distance import OSA
 # and shorter than `SHORTEST_SWAPPED` not at all.
 SHORTEST = 5
 SHORTEST_SWAPPED = 4
-# Words shorter than this are never read as two words typed without a space, nor are words
-# split into pieces shorter than this.
-SHORTEST_GLUED = 4
+# Words shorter than this are never read as two words typed without a space ("даже" is not
+# "да же"), nor are words split into pieces shorter than `_SHORTEST_PART`.
+SHORTEST_GLUED = 5
 _SHORTEST_PART = 2
 # ... except "I" and "я", which people glue to the next word ("iwant", "яхочу").
 _GLUED_PRONOUNS = frozenset({"i", "я"})
@@ -61,13 +61,13 @@ class Speller:
         words = text.split(" ")
         fixes: dict[str, str] = {}
         for word in set(words):
-            if len(word) < SHORTEST_GLUED or word in self._words:
+            if len(word) < SHORTEST_SWAPPED or word in self._words:
                 continue
             # A word a stem covers may be one of its forms: it is corrected only to a word
             # with the same stem, so a correction never loses a match.
             stems = [s for s in self._stems.get(word[:_STEM_KEY], ()) if word.startswith(s)]
-            fixed = self._fix(word, stems) if len(word) >= SHORTEST_SWAPPED else None
-            if fixed is None and not stems:
+            fixed = self._fix(word, stems)
+            if fixed is None and not stems and len(word) >= SHORTEST_GLUED:
                 fixed = self._split(word)
             if fixed is not None:
                 fixes[word] = fixed
