@@ -12,10 +12,10 @@ from bot.config import ALL_LOCALES
 from bot.engine.loader import load_library
 from bot.engine.texts import resolve
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import wait_for_button
-from tests.e2e.onboarding import onboard_english
+from tests.support.bot_process import BotProcess
+from tests.support.chat import wait_for_button
+from tests.support.onboarding import onboard_english
+from tests.support.tables import table_rows
 
 FLOWS = load_library(Path(__file__).resolve().parents[2] / "flows", ALL_LOCALES)
 PHQ_NEARLY_EVERY_DAY = "Nearly every day"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import tap_on
-from tests.e2e.onboarding import onboard_english
+from tests.support.bot_process import BotProcess
+from tests.support.chat import tap_on
+from tests.support.onboarding import onboard_english
+from tests.support.tables import table_rows
 
 MENU_EN = "What would you like to do?"
 

@@ -7,11 +7,11 @@ import re
 import time
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import wait_for_bot
-from tests.e2e.onboarding import onboard_russian
-from tests.process import qadam
+from tests.support.bot_process import BotProcess
+from tests.support.chat import wait_for_bot
+from tests.support.onboarding import onboard_russian
+from tests.support.process import qadam
+from tests.support.tables import table_rows
 
 PERSON = 5556001
 COUNSELLOR = 5556002

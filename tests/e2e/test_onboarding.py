@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.onboarding import ENGLISH_SELF
+from tests.support.bot_process import BotProcess
+from tests.support.onboarding import ENGLISH_SELF
+from tests.support.tables import table_rows
 
 MENU_EN = "What would you like to do?"
 MENU_RU = "Что бы вы хотели сделать?"
