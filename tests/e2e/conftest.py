@@ -1,4 +1,5 @@
-"""End-to-end: the real bot process, over HTTP, against the Bot API emulator."""
+"""End-to-end over HTTP against the Bot API emulator: the real bot in the test's own event
+loop (`bot`), or as a child process (`bot_process`) where the process is under test."""
 
 from __future__ import annotations
 
@@ -7,11 +8,32 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import Clock
+from bot.runtime import Content, load_content
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.server import serve
 from tests.support.bot_process import BotProcess, bot_env
+from tests.support.harness import (
+    TOKEN,
+    InProcessBot,
+    bot_settings,
+    running_bot,
+    scrub_environment,
+)
 
-TOKEN = "424242:e2e-token"
+
+@pytest.fixture
+def clock() -> Clock:
+    """The bot's clock, which the driver moves through `wait:` pauses; the emulator dates
+    messages by it too, as Telegram and the bot share one time."""
+    return Clock()
+
+
+@pytest.fixture
+async def emulator(clock: Clock) -> AsyncIterator[tuple[BotApiEmulator, str]]:
+    emu = BotApiEmulator(TOKEN, clock=lambda: clock.now().timestamp())
+    async with serve(emu.make_app()) as url:
+        yield emu, url
 
 
 @pytest.fixture
@@ -20,11 +42,27 @@ def database_url(migrated_url: str) -> str:
     return migrated_url
 
 
+@pytest.fixture(scope="session")
+def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    """Flows, contacts, risk rules and catalogs, loaded once: they take seconds to load
+    and never change while a bot runs."""
+    return load_content(bot_settings("", "", tmp_path_factory.mktemp("content")))
+
+
 @pytest.fixture
-async def emulator() -> AsyncIterator[tuple[BotApiEmulator, str]]:
-    emu = BotApiEmulator(TOKEN)
-    async with serve(emu.make_app()) as url:
-        yield emu, url
+async def bot(
+    emulator: tuple[BotApiEmulator, str],
+    database_url: str,
+    tmp_path: Path,
+    clock: Clock,
+    content: Content,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[InProcessBot]:
+    emu, url = emulator
+    scrub_environment(monkeypatch)
+    settings = bot_settings(url, database_url, tmp_path / "data")
+    async with running_bot(emu, settings, clock, content) as running:
+        yield running
 
 
 @pytest.fixture
