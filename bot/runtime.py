@@ -6,27 +6,29 @@ import asyncio
 import contextlib
 import random
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import structlog
-from aiogram import Bot
+from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
 from aiohttp import web
 from rich.console import Console
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.app import build_console_app
 from bot.app.context import App
 from bot.config import Settings
-from bot.directory.contacts import SERVICES_DIR, load_contacts
+from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
 from bot.domain.services import Services
-from bot.engine.loader import load_library
+from bot.engine.loader import Library, load_library
 from bot.escalation import staff
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
-from bot.risk import RISK_DIR, load_rules
+from bot.risk import RISK_DIR, RiskRules, load_rules
 from bot.sandbox.emulator import BotApiEmulator
 from bot.scheduling import plans
 from bot.spec.clock import Clock
@@ -59,34 +61,98 @@ COMMANDS = {
 }
 
 
-async def serve(settings: Settings, *, sandbox: bool) -> None:
-    """Run until interrupted. Without a token (or with `sandbox`), talk to the emulator."""
-    # Flows first: a broken script stops the start before anything is written to disk.
+@dataclass(frozen=True)
+class Content:
+    """What the bot says and checks against, read from `settings.flows_dir` and the
+    catalogs; never changed while it runs."""
+
+    library: Library
+    contacts: CrisisContacts
+    risk: RiskRules
+    catalogs: Catalogs
+
+
+def load_content(settings: Settings) -> Content:
+    """Raises on a broken file, before anything is written to disk."""
     library = load_library(settings.flows_dir, settings.locales)
-    # The crisis contacts beside them: a broken file stops the start the same way.
+    # The crisis contacts beside the flows: a broken file stops the start the same way.
     contacts = load_contacts(settings.flows_dir / SERVICES_DIR)
     risk = load_rules(settings.flows_dir / RISK_DIR)
+    return Content(library, contacts, risk, Catalogs(settings.locales))
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """The bot composed and connected, not yet running: what `serve` runs, and what the
+    end-to-end tests run in their own event loop, so both take the same code path."""
+
+    settings: Settings
+    library: Library
+    services: Services
+    risk: RiskRules
+    clock: Clock
+    sessionmaker: async_sessionmaker[AsyncSession]
+    bot: Bot
+    dispatcher: Dispatcher
+    sender: OutboxSender
+    # The console's base URL; offline, the emulator and its chat page are served there too.
+    console_url: str
+    offline: bool
+    emulator: BotApiEmulator | None
+
+
+async def serve(settings: Settings, *, sandbox: bool) -> None:
+    """Run until interrupted. Without a token (or with `sandbox`), talk to the emulator."""
+    async with assemble(settings, sandbox=sandbox) as assembly:
+        base = assembly.console_url
+        if assembly.offline:
+            log.info("sandbox.ready", chat_page=f"{base}/")
+            Console().print(
+                f"[bold green]Qadam sandbox is running.[/] Open [link]{base}/[/] to chat with "
+                "the bot. Press Ctrl+C to stop."
+            )
+        log.info("bot.started", flows=len(assembly.library.flows), console=base)
+        await run(assembly)
+
+
+@contextlib.asynccontextmanager
+async def assemble(
+    settings: Settings,
+    *,
+    sandbox: bool = False,
+    clock: Clock | None = None,
+    content: Content | None = None,
+) -> AsyncIterator[Assembly]:
+    """Load, check and connect everything; the console listens while the block runs.
+
+    Tests may pass a `clock` of their own, to move the bot's time through `wait:` steps,
+    and `content` loaded once for many bots (loading every flow takes seconds); `serve`
+    passes neither.
+    """
+    # Flows first: a broken script stops the start before anything is written to disk.
+    if content is None:
+        content = load_content(settings)
+    library, risk = content.library, content.risk
     keys = load_keys(settings)
-    catalogs = Catalogs(settings.locales)
     url = settings.effective_database_url
     if url.startswith("sqlite"):
         # The embedded database belongs to this process alone; PostgreSQL deployments
         # run `qadam migrate` once before starting several processes.
         await upgrade_async(url)
     engine = make_engine(url)
-    clock = Clock()
+    clock = clock or Clock()
     # Operators see which helplines people will not be shown until someone checks them.
-    warn_hidden(contacts, clock.now().date())
+    warn_hidden(content.contacts, clock.now().date())
     services = Services(
         library=library,
         keys=keys,
         cipher=Cipher(keys.encryption),
         clock=clock.now,
         rng=random.SystemRandom(),
-        catalogs=catalogs,
+        catalogs=content.catalogs,
         policy=settings.policy,
     )
-    app = App(services, risk, contacts)
+    app = App(services, risk, content.contacts)
     offline = sandbox or settings.bot_token is None
     if offline and not sandbox and settings.env == "production":
         raise SystemExit(
@@ -106,46 +172,71 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
         api_url = base if offline else settings.telegram_api_url
         token = SANDBOX_TOKEN if offline else _token(settings)
         bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
-        sessionmaker = make_sessionmaker(engine)
-        limits = Limits(
-            per_second=settings.send_per_second,
-            per_chat_interval=settings.send_chat_interval,
-            per_chat_burst=settings.send_chat_burst,
-        )
-        sender = OutboxSender(
-            sessionmaker,
-            services.cipher,
-            bot,
-            clock.now,
-            limits,
-            holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
-        )
-        dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake))
-        await bot.set_my_commands(
-            [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
-        )
-        if offline:
-            log.info("sandbox.ready", chat_page=f"{base}/")
-            Console().print(
-                f"[bold green]Qadam sandbox is running.[/] Open [link]{base}/[/] to chat with "
-                "the bot. Press Ctrl+C to stop."
-            )
-        log.info("bot.started", flows=len(library.flows), console=base)
-        sending = asyncio.create_task(sender.run(), name="outbox-sender")
-        async with sessionmaker() as db, db.begin():
-            backfilled = await plans.backfill(db, library, clock.now())
-        if backfilled:
-            log.info("schedule.backfilled", people=backfilled)
-        jobs = start_jobs(sessionmaker, services, settings.timing, settings.tick_seconds)
         try:
-            await dispatcher.start_polling(bot, handle_as_tasks=False, polling_timeout=20)
+            sessionmaker = make_sessionmaker(engine)
+            limits = Limits(
+                per_second=settings.send_per_second,
+                per_chat_interval=settings.send_chat_interval,
+                per_chat_burst=settings.send_chat_burst,
+            )
+            sender = OutboxSender(
+                sessionmaker,
+                services.cipher,
+                bot,
+                clock.now,
+                limits,
+                holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
+            )
+            dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake))
+            await bot.set_my_commands(
+                [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
+            )
+            yield Assembly(
+                settings=settings,
+                library=library,
+                services=services,
+                risk=risk,
+                clock=clock,
+                sessionmaker=sessionmaker,
+                bot=bot,
+                dispatcher=dispatcher,
+                sender=sender,
+                console_url=base,
+                offline=offline,
+                emulator=emulator,
+            )
         finally:
-            jobs.shutdown(wait=False)
-            sending.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await sending
             await bot.session.close()
             await engine.dispose()
+
+
+async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
+    """Send, tick and poll until polling stops: on Ctrl+C in production, or when a test
+    calls `assembly.dispatcher.stop_polling()` (tests pass `handle_signals=False`, since
+    the signal handlers would outlive them in the test runner's loop)."""
+    sending = asyncio.create_task(assembly.sender.run(), name="outbox-sender")
+    try:
+        async with assembly.sessionmaker() as db, db.begin():
+            backfilled = await plans.backfill(db, assembly.library, assembly.clock.now())
+        if backfilled:
+            log.info("schedule.backfilled", people=backfilled)
+        settings = assembly.settings
+        jobs = start_jobs(
+            assembly.sessionmaker, assembly.services, settings.timing, settings.tick_seconds
+        )
+        try:
+            await assembly.dispatcher.start_polling(
+                assembly.bot,
+                handle_as_tasks=False,
+                polling_timeout=20,
+                handle_signals=handle_signals,
+            )
+        finally:
+            jobs.shutdown(wait=False)
+    finally:
+        sending.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sending
 
 
 async def add_staff(

@@ -1,20 +1,16 @@
-"""Shared fixtures: the databases every storage-touching test runs against."""
+"""Shared fixtures and hooks; their code lives in `tests/support`."""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.storage.database import make_engine, make_sessionmaker
-from bot.storage.migrate import upgrade_async
+from tests.support.databases import database_url, migrated_url, sessions, templates
+from tests.support.markers import apply_markers, spawn_guard
 
-ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-PG_ADMIN_DSN = os.environ.get("QADAM_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+__all__ = ["database_url", "migrated_url", "sessions", "spawn_guard", "templates"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -26,42 +22,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    apply_markers(items)
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))
-
-
-def need_service(reason: str) -> None:
-    """A service this test needs is missing: a failure on CI, a skip elsewhere."""
-    if ON_CI:
-        pytest.fail(f"{reason} (CI=true requires it; start it as .ci/run does)")
-    pytest.skip(reason)
-
-
-async def _pg_admin(sql: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(PG_ADMIN_DSN, timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """An empty database of each kind; PostgreSQL gets a fresh database per test."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'qadam.sqlite3'}"
-        return
-    name = f"qadam_test_{uuid.uuid4().hex[:12]}"
-    try:
-        await _pg_admin(f'CREATE DATABASE "{name}"')
-    except (OSError, ConnectionError) as exc:
-        need_service(f"PostgreSQL is not reachable at {PG_ADMIN_DSN}: {exc}")
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    yield f"{base}/{name}"
-    await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -70,12 +37,3 @@ def secret_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     data = tmp_path / "data"
     monkeypatch.setenv("QADAM_DATA_DIR", str(data))
     yield data
-
-
-@pytest.fixture
-async def sessions(database_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """A migrated database of each kind, and sessions on it."""
-    await upgrade_async(database_url)
-    engine = make_engine(database_url)
-    yield make_sessionmaker(engine)
-    await engine.dispose()

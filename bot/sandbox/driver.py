@@ -1,9 +1,11 @@
 """`SimUser`: a simulated person that end-to-end tests drive like a real one.
 
-`send` and `tap` act, then wait until the bot has answered and gone quiet: a message, an
-edit or a deletion in the chat, then `QUIET` seconds without another bot action. A callback
-answer alone does not count, since it comes at once and the messages follow from the
-bot's queue. They return the bot's new messages.
+`send` and `tap` act, then wait until the bot has answered, and return the bot's new
+messages. When the world has an `IdleProbe` (a bot running in the test's own event loop),
+they return as soon as the probe proves the bot idle. Otherwise (a bot in another
+process) they wait for a message, an edit or a deletion in the chat, then `QUIET` seconds
+without another bot action; a callback answer alone does not count, since it comes at once
+and the messages follow from the bot's queue.
 """
 
 from __future__ import annotations
@@ -11,11 +13,16 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from bot.sandbox.idle import IdleProbe
 from bot.sandbox.models import Chat, Person, RecordedMessage
 from bot.sandbox.world import World
 
 QUIET = 0.3
 DEFAULT_TIMEOUT = 10.0
+
+
+class NoAnswerError(Exception):
+    """The bot is idle and has not answered: with a probe this is known, not timed out."""
 
 
 class SimUser:
@@ -26,6 +33,10 @@ class SimUser:
     @property
     def id(self) -> int:
         return self.person.id
+
+    @property
+    def world(self) -> World:
+        return self._world
 
     @property
     def chat(self) -> Chat:
@@ -84,6 +95,8 @@ class SimUser:
         self, chat: Chat, mark: _Mark, what: str, timeout: float
     ) -> list[RecordedMessage]:
         world = self._world
+        if world.idle_probe is not None:
+            return await self._settle(world.idle_probe, chat, mark, what, timeout)
         update_id = world.updates.last_id
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
@@ -110,6 +123,29 @@ class SimUser:
             # A callback answer comes at once; the messages follow from the bot's queue.
             if quiet and mark.changed():
                 return mark.new_messages()
+
+    async def _settle(
+        self, probe: IdleProbe, chat: Chat, mark: _Mark, what: str, timeout: float
+    ) -> list[RecordedMessage]:
+        update_id = self._world.updates.last_id
+        try:
+            await probe.settle(timeout)
+        except TimeoutError:
+            if self._world.updates.delivered_up_to < update_id:
+                raise TimeoutError(
+                    f"no answer from the bot within {timeout}s of {what}; the update was "
+                    "never fetched by getUpdates: is the bot polling?"
+                ) from None
+            raise TimeoutError(
+                f"the bot was still busy {timeout}s after {what}; "
+                f"so far it sent {[m.text for m in mark.new_messages()]!r}"
+            ) from None
+        if mark.changed():
+            return mark.new_messages()
+        if chat.bot_actions > mark.actions:
+            # Only the button press was acknowledged: that is the whole answer.
+            return []
+        raise NoAnswerError(f"the bot handled {what} but did nothing in this chat")
 
 
 def _acted_since(chat: Chat, seen: int) -> Callable[[], bool]:

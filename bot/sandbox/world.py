@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from bot.sandbox.changes import ChangeFeed
 from bot.sandbox.formatting import utf16_len
+from bot.sandbox.idle import IdleProbe
 from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, RecordedMessage
 from bot.sandbox.updates import UpdateQueue
 
@@ -36,6 +37,9 @@ class World:
         # The version at which the list of people last changed, for the chat page.
         self.people_version = 0
         self._callback_ids = itertools.count(4_100_000_000_000_000_001)
+        # Set by a harness that runs the bot in this event loop and can prove it idle;
+        # without one, the driver falls back to waiting for quiet spells.
+        self.idle_probe: IdleProbe | None = None
 
     def now(self) -> int:
         return int(self.clock())

@@ -7,14 +7,13 @@ from pathlib import Path
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from playwright.async_api import Browser, Page, async_playwright
 
 from admin.app import build_console_app
 from bot.sandbox import BotApiEmulator, serve
 from tests.browser.sandbox import sandbox, sandbox_env  # noqa: F401  (fixtures)
-from tests.conftest import need_service
+from tests.support.loopback import LoopbackSession
+from tests.support.services import need_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -45,7 +44,7 @@ async def console_url(emulator: BotApiEmulator) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def bot(emulator: BotApiEmulator, console_url: str) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(console_url))
+    session = LoopbackSession(console_url)
     bot = Bot(emulator.token, session=session)
     yield bot
     await bot.session.close()

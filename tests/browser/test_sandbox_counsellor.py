@@ -20,8 +20,8 @@ from tests.browser.sandbox import (
     assert_stops_cleanly,
     start_chat,
 )
-from tests.e2e.onboarding import ENGLISH_SELF, RUSSIAN_SELF
-from tests.process import qadam
+from tests.support.onboarding import ENGLISH_SELF, RUSSIAN_SELF
+from tests.support.process import qadam
 
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 

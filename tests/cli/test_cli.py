@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.process import ROOT, qadam
+from tests.support.process import ROOT, qadam
+
+# The command line as people run it: each test starts `qadam`.
+pytestmark = pytest.mark.process
 
 FLOWS = ROOT / "flows"
 

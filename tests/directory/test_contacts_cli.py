@@ -11,7 +11,7 @@ import yaml
 from bot.directory.contacts import CONTACTS_FILE
 from bot.directory.programme import PROGRAMME_FILE
 from tests.directory.conftest import a_line, with_lines
-from tests.process import assert_clean_failure, qadam
+from tests.support.process import assert_clean_failure, qadam
 
 
 def flows_of(services: Path) -> dict[str, str]:

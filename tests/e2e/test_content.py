@@ -12,10 +12,10 @@ from bot.engine.loader import load_library
 from bot.engine.texts import resolve
 from bot.sandbox.emulator import BotApiEmulator
 from bot.spec.locales import ALL_LOCALES
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import wait_for_button
-from tests.e2e.onboarding import onboard_english
+from tests.support.chat import wait_for_button
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_english
+from tests.support.tables import table_rows
 
 FLOWS = load_library(Path(__file__).resolve().parents[2] / "flows", ALL_LOCALES)
 PHQ_NEARLY_EVERY_DAY = "Nearly every day"
@@ -30,7 +30,7 @@ def button(flow: str, step: str, value: object, locale: str) -> str:
 
 @pytest.mark.parametrize("locale", [loc for loc in ALL_LOCALES if loc not in {"en", "ru"}])
 async def test_onboarding_completes_in_every_language(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str, locale: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, locale: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554001, "Test", language_code=locale)
@@ -56,7 +56,7 @@ async def test_onboarding_completes_in_every_language(
 
 
 async def test_the_daily_check_in_takes_one_tap(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554002, "Test")
@@ -69,7 +69,7 @@ async def test_the_daily_check_in_takes_one_tap(
 
 
 async def test_phq9_is_scored_explained_and_stored(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554003, "Test")
@@ -81,7 +81,7 @@ async def test_phq9_is_scored_explained_and_stored(
     for answer in [PHQ_NEARLY_EVERY_DAY] * 4 + ["Several days"] * 6:
         await user.tap(answer)
     replies = await user.tap("Not at all")
-    assert replies and "Traceback" not in bot_process.logs()
+    assert replies and "Traceback" not in bot.logs()
     measures = {m["instrument"]: m for m in await table_rows(database_url, "measures")}
     assert (measures["phq2"]["total"], measures["phq2"]["positive"]) == (6, True)
     phq9 = measures["phq9"]
@@ -95,7 +95,7 @@ async def test_phq9_is_scored_explained_and_stored(
 
 
 async def test_library_and_a_safety_plan_read_back_with_myplan(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554004, "Test")
@@ -127,7 +127,7 @@ async def test_library_and_a_safety_plan_read_back_with_myplan(
 
 
 async def test_a_caregiver_of_a_6_to_12_year_old_gets_child_age_content(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554005, "Test")
@@ -146,7 +146,7 @@ async def test_a_caregiver_of_a_6_to_12_year_old_gets_child_age_content(
 
 
 async def test_a_timed_exercise_paces_its_messages(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5554006, "Test")

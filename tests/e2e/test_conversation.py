@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import tap_on
-from tests.e2e.onboarding import onboard_english
+from tests.support.chat import tap_on
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_english
+from tests.support.tables import table_rows
 
 MENU_EN = "What would you like to do?"
 
 
 async def test_help_answers_mid_onboarding_and_returns_to_the_same_question(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552001, "Test")
@@ -42,7 +42,7 @@ async def test_help_answers_mid_onboarding_and_returns_to_the_same_question(
 
 
 async def test_help_after_onboarding_offers_a_counsellor_and_a_calming_exercise(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552002, "Test")
@@ -65,7 +65,7 @@ async def test_help_after_onboarding_offers_a_counsellor_and_a_calming_exercise(
 
 
 async def test_a_button_from_an_old_message_gets_an_apology_and_the_current_question(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552003, "Test")
@@ -79,7 +79,7 @@ async def test_a_button_from_an_old_message_gets_an_apology_and_the_current_ques
 
 
 async def test_typed_text_where_a_button_is_expected_is_asked_again_gently(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552004, "Test")
@@ -106,18 +106,18 @@ async def test_typed_text_where_a_button_is_expected_is_asked_again_gently(
     ids=["4096-chars", "emoji", "control-chars", "rtl-marks", "arabic"],
 )
 async def test_odd_text_gets_a_sensible_reply_and_no_traceback(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, text: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, text: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552005, "Test")
     await onboard_english(user)
     replies = await user.send(text)
     assert replies[-1].text.startswith("Please choose one of the buttons below.")
-    assert "Traceback" not in bot_process.logs()
+    assert "Traceback" not in bot.logs()
 
 
 async def test_a_message_with_no_readable_text_is_explained(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552006, "Test")
@@ -125,11 +125,11 @@ async def test_a_message_with_no_readable_text_is_explained(
     replies = await user.send("\u200b\u200f")
     assert replies[0].text == "I can only read text messages."
     assert replies[-1].text == MENU_EN
-    assert "Traceback" not in bot_process.logs()
+    assert "Traceback" not in bot.logs()
 
 
 async def test_language_switches_and_the_next_message_is_in_the_new_language(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552007, "Test")
@@ -142,7 +142,7 @@ async def test_language_switches_and_the_next_message_is_in_the_new_language(
 
 
 async def test_settings_change_the_reminder_time(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552008, "Test")
@@ -155,7 +155,7 @@ async def test_settings_change_the_reminder_time(
 
 
 async def test_forget_erases_everything_after_one_confirmation(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552009, "Test")
@@ -171,7 +171,7 @@ async def test_forget_erases_everything_after_one_confirmation(
 
 
 async def test_added_to_a_group_it_says_so_once_and_leaves(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552010, "Test")
@@ -183,7 +183,7 @@ async def test_added_to_a_group_it_says_so_once_and_leaves(
 
 
 async def test_old_buttons_after_forget_start_afresh_for_each_person(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     people = [emu.add_user(5552011, "One"), emu.add_user(5552012, "Two")]
@@ -198,13 +198,13 @@ async def test_old_buttons_after_forget_start_afresh_for_each_person(
         replies = await tap_on(emu, user, menu, "Check in now")
         # Erased people are strangers again: onboarding starts, for each of them.
         assert user.buttons()[:2] == ["English", "Русский"], [m.text for m in replies]
-    assert "Traceback" not in bot_process.logs()
+    assert "Traceback" not in bot.logs()
     rows = await table_rows(database_url, "participants")
     assert len(rows) == 2 and all(row["consented_at"] is None for row in rows)
 
 
 async def test_a_failed_button_acknowledgement_loses_no_answer(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5552013, "Test")

@@ -3,43 +3,31 @@ counsellor told, claiming, the anonymous relay both ways, and resolving."""
 
 from __future__ import annotations
 
-import re
 import time
 
+from bot import runtime
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import wait_for_bot
-from tests.e2e.onboarding import onboard_russian
-from tests.process import qadam
+from tests.support.chat import wait_for_bot
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_russian
+from tests.support.tables import table_rows
 
 PERSON = 5556001
 COUNSELLOR = 5556002
 
 
-def add_staff(bot: BotProcess, *options: str) -> str:
-    """`qadam staff add ...` against the bot's database; returns the invite command."""
-    done = qadam("staff", "add", *options, env=bot.env)
-    assert done.returncode == 0, done.stderr
-    [command] = re.findall(r"/staff \S+", done.stdout)
-    return str(command)
+async def add_staff(bot: InProcessBot, name: str, languages: list[str], gender: str) -> str:
+    """What `qadam staff add` does (`bot.runtime.add_staff`), on the bot's database; returns
+    the invite command it prints. The command itself runs as a process in tests/browser."""
+    _, invite = await runtime.add_staff(bot.settings, name, "counsellor", languages, gender)
+    return f"/staff {invite}"
 
 
 async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
-    invite = add_staff(
-        bot_process,
-        "--name",
-        "Aigul",
-        "--role",
-        "counsellor",
-        "--languages",
-        "ru,kk",
-        "--gender",
-        "female",
-    )
+    invite = await add_staff(bot, "Aigul", ["ru", "kk"], "female")
     counsellor = emu.add_user(COUNSELLOR, "Aigul", username="aigul_counsels")
     [linked] = await counsellor.send(invite)
     assert "S-" in linked.text

@@ -19,10 +19,10 @@ from sqlalchemy.engine import make_url
 
 from bot.sandbox.emulator import BotApiEmulator
 from bot.storage.database import SQLITE_BUSY_TIMEOUT_MS
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.helpers import wait_for_bot
-from tests.e2e.onboarding import onboard_russian
+from tests.support.bot_process import BotProcess
+from tests.support.chat import wait_for_bot
+from tests.support.onboarding import onboard_russian
+from tests.support.tables import table_rows
 
 PERSON = 5557001
 OUTAGE_SECONDS = SQLITE_BUSY_TIMEOUT_MS / 1000 + 3

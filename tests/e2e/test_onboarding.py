@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
-from tests.e2e.onboarding import ENGLISH_SELF
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import ENGLISH_SELF
+from tests.support.tables import table_rows
 
 MENU_EN = "What would you like to do?"
 MENU_RU = "Что бы вы хотели сделать?"
 
 
 async def test_onboarding_in_english(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5551001, "Test", language_code="en")
@@ -44,7 +44,7 @@ async def test_onboarding_in_english(
 
 
 async def test_onboarding_in_russian_as_a_caregiver(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5551002, "Тест", language_code="ru")
@@ -75,7 +75,7 @@ async def test_onboarding_in_russian_as_a_caregiver(
 
 
 async def test_declining_consent_keeps_nothing(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5551003, "Test")
@@ -88,7 +88,7 @@ async def test_declining_consent_keeps_nothing(
 
 
 async def test_under_thirteen_is_pointed_to_a_trusted_adult_and_kept_nowhere(
-    emulator: tuple[BotApiEmulator, str], bot_process: BotProcess, database_url: str
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
     user = emu.add_user(5551004, "Test")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import every_value
-from tests.e2e.onboarding import onboard_english
+from tests.support.bot_process import BotProcess
+from tests.support.onboarding import onboard_english
+from tests.support.tables import every_value
 
 USER_ID = 918273645
 USERNAME = "amina_k_secret"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.conftest import BotProcess
-from tests.e2e.db import table_rows
+from tests.support.bot_process import BotProcess
+from tests.support.tables import table_rows
 
 
 async def test_kill_9_mid_onboarding_resumes_at_the_same_step(

@@ -7,7 +7,9 @@ import subprocess
 
 import pytest
 
-from tests.process import assert_clean_failure, qadam
+from tests.support.process import assert_clean_failure, qadam
+
+pytestmark = pytest.mark.process
 
 
 def score(*args: str) -> subprocess.CompletedProcess[str]:

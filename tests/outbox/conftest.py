@@ -15,9 +15,7 @@ from typing import Any
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +26,7 @@ from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox import BotApiEmulator, serve
 from bot.storage.crypto import Cipher
 from bot.storage.models import OutboxMessage, Participant
+from tests.support.loopback import LoopbackSession
 
 TOKEN = "123456:TEST-token"
 ALI, BEK = 1001, 1002  # Telegram chat ids in the emulator
@@ -97,7 +96,7 @@ async def bot(emulator: BotApiEmulator, calls: list[Call]) -> AsyncIterator[Bot]
         return await make_request(bot, method)
 
     async with serve(emulator.make_app()) as url:
-        session = AiohttpSession(api=TelegramAPIServer.from_base(url))
+        session = LoopbackSession(url)
         session.middleware(record)
         bot = Bot(emulator.token, session=session)
         yield bot

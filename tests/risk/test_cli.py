@@ -7,8 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.process import assert_clean_failure, qadam
+import pytest
+
 from tests.risk.helpers import RISK_DIR
+from tests.support.process import assert_clean_failure, qadam
+
+pytestmark = pytest.mark.process
 
 
 def risk_check(*args: str, flows: Path | None = None) -> subprocess.CompletedProcess[str]:

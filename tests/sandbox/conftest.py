@@ -6,10 +6,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from bot.sandbox import BotApiEmulator, serve
+from tests.support.loopback import LoopbackSession
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ async def api_url(emulator: BotApiEmulator) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def bot(emulator: BotApiEmulator, api_url: str) -> AsyncIterator[Bot]:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session = LoopbackSession(api_url)
     bot = Bot(emulator.token, session=session)
     yield bot
     await bot.session.close()

@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 
 from admin.app import build_console_app
 from bot.sandbox import BotApiEmulator, serve
+from tests.support.loopback import LoopbackSession
 
 
 def health_of(report: dict[str, object]) -> Callable[[], Awaitable[dict[str, object]]]:
@@ -55,7 +54,7 @@ async def test_page_assets_and_bot_api_share_one_port(
             async with http.get(f"{sandbox_url}{asset}") as resp:
                 assert resp.status == 200
 
-    bot = Bot(emulator.token, session=AiohttpSession(api=TelegramAPIServer.from_base(sandbox_url)))
+    bot = Bot(emulator.token, session=LoopbackSession(sandbox_url))
     try:
         assert (await bot.get_me()).id == 123456
     finally:

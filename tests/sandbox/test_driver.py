@@ -12,6 +12,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 from bot.sandbox import BotApiEmulator
+from bot.sandbox.driver import NoAnswerError
 
 
 def _router() -> Router:
@@ -91,3 +92,61 @@ async def test_times_out_when_the_bot_never_goes_quiet(emulator: BotApiEmulator)
     user = emulator.add_user(1, "A")
     with pytest.raises(TimeoutError, match=r"still busy.*'line 0'"):
         await user.send("chatter", timeout=1.5)
+
+
+class UpdatesHandled:
+    """An idle probe for a bot that answers while it handles an update (no queue), polling
+    with `handle_as_tasks=False`: it asks for more only once it has handled the last one."""
+
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self._world = emulator.world
+
+    async def settle(self, timeout: float) -> None:
+        if not await self._world.feed.wait_for(lambda: not self._world.updates.pending, timeout):
+            raise TimeoutError("updates still pending")
+
+
+@pytest.fixture
+async def probed(bot: Bot, emulator: BotApiEmulator) -> AsyncIterator[None]:
+    dispatcher = Dispatcher()
+    dispatcher.include_router(_router())
+    task = asyncio.create_task(
+        dispatcher.start_polling(
+            bot, handle_as_tasks=False, handle_signals=False, close_bot_session=False
+        )
+    )
+    emulator.world.idle_probe = UpdatesHandled(emulator)
+    yield
+    await dispatcher.stop_polling()
+    await task
+
+
+@pytest.mark.usefixtures("probed")
+async def test_with_a_probe_the_answer_is_complete_once_the_bot_is_idle(
+    emulator: BotApiEmulator,
+) -> None:
+    user = emulator.add_user(501, "Aigerim")
+    replies = await user.send("/start")
+    assert [m.text for m in replies] == ["Salam! I am Qadam.", "Choose a language"]
+    assert await user.tap("English") == []  # an edit and an answer, no new message
+    assert [q.answer_text for q in emulator.callback_answers()] == ["Saved"]
+
+
+@pytest.mark.usefixtures("probed")
+async def test_with_a_probe_silence_is_known_at_once_not_timed_out(
+    emulator: BotApiEmulator,
+) -> None:
+    user = emulator.add_user(1, "A")
+    started = time.monotonic()
+    with pytest.raises(NoAnswerError, match="handled sending 'hello' but did nothing"):
+        await user.send("hello", timeout=10)
+    assert time.monotonic() - started < 5
+
+
+async def test_with_a_probe_an_update_nobody_fetches_times_out(
+    emulator: BotApiEmulator,
+) -> None:
+    emulator.world.idle_probe = UpdatesHandled(emulator)
+    user = emulator.add_user(1, "A")
+    with pytest.raises(TimeoutError, match="never fetched by getUpdates"):
+        await user.send("hello", timeout=0.5)

@@ -9,8 +9,6 @@ import time
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
@@ -28,6 +26,7 @@ from aiogram.types import (
 )
 
 from bot.sandbox import BotApiEmulator
+from tests.support.loopback import LoopbackSession
 
 
 def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -44,7 +43,7 @@ async def test_get_me_identifies_the_bot_by_its_token(bot: Bot) -> None:
 
 
 async def test_wrong_token_is_unauthorized(emulator: BotApiEmulator, api_url: str) -> None:
-    other = Bot("123456:WRONG", session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+    other = Bot("123456:WRONG", session=LoopbackSession(api_url))
     try:
         with pytest.raises(TelegramUnauthorizedError):
             await other.get_me()
@@ -194,7 +193,7 @@ async def test_tap_makes_a_callback_query_and_the_answer_is_recorded(
     user = emulator.add_user(501, "Aigerim")
     sent = await bot.send_message(user.id, "Language?", reply_markup=keyboard(("English", "en")))
 
-    tapping = asyncio.create_task(user.tap("English", timeout=5))
+    tapping = asyncio.create_task(user.tap("English", timeout=2))
     [update] = await bot.get_updates(timeout=5)
     query = update.callback_query
     assert query is not None

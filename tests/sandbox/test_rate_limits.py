@@ -9,12 +9,11 @@ from contextlib import asynccontextmanager
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.sandbox import BotApiEmulator, RateLimits, serve
+from tests.support.loopback import LoopbackSession
 
 START = 1000.0
 
@@ -43,7 +42,7 @@ async def emulator(clock: Clock) -> BotApiEmulator:
 @asynccontextmanager
 async def bot_for(emulator: BotApiEmulator) -> AsyncIterator[Bot]:
     async with serve(emulator.make_app()) as url:
-        bot = Bot(emulator.token, session=AiohttpSession(api=TelegramAPIServer.from_base(url)))
+        bot = Bot(emulator.token, session=LoopbackSession(url))
         try:
             yield bot
         finally:
@@ -154,7 +153,7 @@ async def test_edits_deletions_and_callback_answers_are_not_limited(
         )
     await bot.edit_message_reply_markup(chat_id=user.id, message_id=sent[0].message_id)
     await bot.delete_message(user.id, sent[1].message_id)
-    tapping = asyncio.create_task(user.tap("Go", timeout=5))
+    tapping = asyncio.create_task(user.tap("Go", timeout=2))
     [update] = await bot.get_updates(timeout=5)
     assert update.callback_query is not None
     assert await bot.answer_callback_query(update.callback_query.id, text="ok")

@@ -17,6 +17,8 @@ from bot.scheduling.decide import Timing
 from bot.storage.models import OutboxMessage
 from tests.scheduling.conftest import ROOT, START, Enrol, Sessions
 
+pytestmark = pytest.mark.process
+
 DUE = START.replace(hour=9)  # 14:00 in Almaty
 PEOPLE = 400
 
@@ -61,12 +63,12 @@ async def _enrol_many(enrol: Enrol) -> list[int]:
 
 @pytest.mark.postgres
 async def test_two_processes_ticking_together_send_each_check_in_once(
-    sessions: Sessions, services: Services, enrol: Enrol, database_url: str
+    sessions: Sessions, services: Services, enrol: Enrol, migrated_url: str
 ) -> None:
-    if not database_url.startswith("postgresql"):
+    if not migrated_url.startswith("postgresql"):
         pytest.skip("several processes share PostgreSQL; SQLite serves one process")
     people = await _enrol_many(enrol)
-    workers = [await _worker(services, database_url, batch=10, rounds=3) for _ in range(2)]
+    workers = [await _worker(services, migrated_url, batch=10, rounds=3) for _ in range(2)]
     outputs = await asyncio.gather(*(w.communicate(b"go\n") for w in workers))
     assert [w.returncode for w in workers] == [0, 0], outputs
     per_person = await _per_person(sessions)
@@ -78,10 +80,10 @@ async def test_two_processes_ticking_together_send_each_check_in_once(
 
 
 async def test_a_process_killed_mid_tick_loses_nothing_and_sends_nothing_twice(
-    sessions: Sessions, services: Services, enrol: Enrol, database_url: str
+    sessions: Sessions, services: Services, enrol: Enrol, migrated_url: str
 ) -> None:
     people = await _enrol_many(enrol)
-    worker = await _worker(services, database_url, batch=5, rounds=1)
+    worker = await _worker(services, migrated_url, batch=5, rounds=1)
     assert worker.stdin is not None
     worker.stdin.write(b"go\n")
     while True:

@@ -1,4 +1,5 @@
-"""A migrated database of each kind, with an engine and sessions over it."""
+"""A migrated database of each kind (a copy of the session's template, which the migrations
+made), with an engine and sessions over it."""
 
 from __future__ import annotations
 
@@ -8,13 +9,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.storage.database import make_engine, make_sessionmaker
-from bot.storage.migrate import upgrade_async
 
 
 @pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    await upgrade_async(database_url)
-    engine = make_engine(database_url)
+async def engine(migrated_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(migrated_url)
     yield engine
     await engine.dispose()
 

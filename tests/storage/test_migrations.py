@@ -35,6 +35,7 @@ async def test_upgrade_twice_is_idempotent(database_url: str) -> None:
     assert set(Base.metadata.tables) <= tables
 
 
+@pytest.mark.process
 async def test_processes_migrating_at_once_all_succeed(database_url: str) -> None:
     """Several bot processes may start together against one database."""
     root = Path(__file__).resolve().parents[2]

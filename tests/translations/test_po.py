@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po, write_po
 from bot.engine.loader import load_flow
 from bot.spec.locales import ALL_LOCALES
 from bot.translations.po import export_catalog, export_po, import_po
-from tests.process import qadam
+from tests.support.process import qadam
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "flows"
@@ -225,6 +225,7 @@ def flows_cli(*args: str, flows: Path) -> subprocess.CompletedProcess[str]:
     return qadam("flows", *args, env={"QADAM_FLOWS_DIR": str(flows)})
 
 
+@pytest.mark.process
 def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     po = tmp_path / "tg.po"
     exported = flows_cli("export-po", "tg", "--out", str(po), flows=flows)
@@ -241,6 +242,7 @@ def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     assert "Ҳолам чӣ хел аст" in (flows / "menu.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.process
 def test_cli_export_writes_to_stdout(flows: Path) -> None:
     result = flows_cli("export-po", "uz", flows=flows)
     assert result.returncode == 0, result.stderr
@@ -248,6 +250,7 @@ def test_cli_export_writes_to_stdout(flows: Path) -> None:
     assert '"Language: uz\\n"' in result.stdout
 
 
+@pytest.mark.process
 def test_cli_refuses_and_changes_nothing(flows: Path, tmp_path: Path) -> None:
     before = snapshot(flows)
     po = tmp_path / "kk.po"
@@ -264,6 +267,7 @@ def test_cli_refuses_and_changes_nothing(flows: Path, tmp_path: Path) -> None:
     assert snapshot(flows) == before
 
 
+@pytest.mark.process
 def test_cli_refuses_english(flows: Path) -> None:
     result = flows_cli("export-po", "en", flows=flows)
     assert result.returncode == 1
