@@ -36,6 +36,7 @@ class Words:
     onboarding: tuple[str, ...]
     risky: str
     on_duty: str
+    reason: str
     claim: str
     your_counsellor: str
     writes: str
@@ -53,6 +54,7 @@ RUSSIAN = Words(
     onboarding=tuple(RUSSIAN_SELF),
     risky="я больше не хочу жить",
     on_duty="Сейчас на смене есть консультант",
+    reason="мысли о суициде",
     claim="Взять",
     your_counsellor="Ваш консультант:",
     writes="{code} пишет:",
@@ -69,6 +71,7 @@ ENGLISH = Words(
     onboarding=tuple(ENGLISH_SELF),
     risky="I don't want to live anymore",
     on_duty="A counsellor is on duty now",
+    reason="thoughts of suicide",
     claim="Claim",
     your_counsellor="Your counsellor:",
     writes="{code} writes:",
@@ -139,9 +142,9 @@ async def test_a_person_in_danger_reaches_a_counsellor_who_sees_only_a_code(
     card = log.locator(".bubble-bot").filter(has_text="112").last
     await expect(card).to_contain_text(words.on_duty, timeout=STEP_TIMEOUT_MS)
 
-    # The counsellor is told: a short code, never who.
+    # The counsellor is told: a short code, never who, and the reason in their language.
     await switch_to(page, "Aigul", lang)
-    notice = log.locator(".bubble-bot").filter(has_text="suicide").last
+    notice = log.locator(".bubble-bot").filter(has_text=words.reason).last
     await expect(notice).to_be_visible(timeout=STEP_TIMEOUT_MS)
     code_match = CODE.search(await notice.inner_text())
     assert code_match is not None

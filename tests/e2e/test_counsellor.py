@@ -48,7 +48,9 @@ async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
     [participant] = await table_rows(database_url, "participants")
     code = participant["code"]
     notice = notices[-1]
-    assert code in notice.text and "suicide" in notice.text
+    # The reason in words in the counsellor's language, never a rule id.
+    assert code in notice.text and "мысли о суициде" in notice.text
+    assert "suicide." not in notice.text
     await counsellor.tap("Взять")
     before = len(person.messages())
     await counsellor.send(f"/reply {code} Здравствуйте, я консультант. Я рядом.")
