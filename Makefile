@@ -5,18 +5,38 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 CATALOGS := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/qadam.po))
 
-.PHONY: run test setup lint check-catalogs browser extract-messages
+# Tests run on both cores; each has its own database, and the session's template databases
+# are per worker. `make check PYTEST_JOBS=` runs them in one process.
+PYTEST_JOBS ?= -n 2
+# The inner loop leaves out what needs Chromium or starts a process (markers of those names).
+FAST_TESTS := -m "not browser and not process"
+
+.PHONY: run check test lint types flows-check tests-fast setup browser extract-messages
 
 run: setup
 	$(BIN)/qadam migrate
 	$(BIN)/qadam sandbox
 
-test: setup browser
+# The inner loop, also run before each commit by .pre-commit-config.yaml.
+check: lint types flows-check tests-fast
+
+# Everything, and the share of bot/ and admin/ the tests ran (a figure, not a gate).
+test: setup browser lint types flows-check
+	$(BIN)/pytest $(PYTEST_JOBS) --cov --cov-report=
+	@echo "coverage of bot/ and admin/ (in the test processes): $$($(BIN)/coverage report --format=total)%"
+
+lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+types: setup
 	$(BIN)/mypy
+
+flows-check: setup
 	$(BIN)/qadam flows check flows
-	$(BIN)/pytest
+
+tests-fast: setup
+	$(BIN)/pytest $(PYTEST_JOBS) $(FAST_TESTS)
 
 setup: $(STAMP) $(CATALOGS)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.databases import database_url, migrated_url, sessions, templates
+from tests.support.databases import database_url, migrated_databases, migrated_url, sessions
 from tests.support.markers import apply_markers, spawn_guard
 
-__all__ = ["database_url", "migrated_url", "sessions", "spawn_guard", "templates"]
+__all__ = ["database_url", "migrated_databases", "migrated_url", "sessions", "spawn_guard"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -66,11 +66,18 @@ async def bot(
 
 
 @pytest.fixture
+def bot_database_url(database_url: str) -> str:
+    """Where the bot process finds its database; a test module may put a proxy between."""
+    return database_url
+
+
+@pytest.fixture
 async def bot_process(
-    emulator: tuple[BotApiEmulator, str], database_url: str, tmp_path: Path
+    emulator: tuple[BotApiEmulator, str], bot_database_url: str, tmp_path: Path
 ) -> AsyncIterator[BotProcess]:
     _, url = emulator
-    process = BotProcess(bot_env(TOKEN, url, database_url, tmp_path / "data"), tmp_path / "bot.log")
+    env = bot_env(TOKEN, url, bot_database_url, tmp_path / "data")
+    process = BotProcess(env, tmp_path / "bot.log")
     await process.start()
     yield process
-    process.stop()
+    await process.stop()

@@ -75,22 +75,30 @@ def sqlite_write_lock(path: str) -> Iterator[None]:
 
 
 @pytest.fixture
-async def outage_bot(
-    bot_process: BotProcess, database_url: str
-) -> AsyncIterator[tuple[BotProcess, Proxy | None]]:
-    """The bot, on PostgreSQL talking through a proxy that the test can cut."""
+async def proxy(database_url: str) -> AsyncIterator[Proxy | None]:
+    """On PostgreSQL, a proxy between the bot and the server that the test can cut."""
     if database_url.startswith("sqlite"):
-        yield bot_process, None
+        yield None
         return
     url = make_url(database_url)
     proxy = Proxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
-    bot_process.stop()
-    bot_process.env["DATABASE_URL"] = url.set(port=proxy.port).render_as_string(hide_password=False)
-    await bot_process.start()
-    yield bot_process, proxy
-    bot_process.stop()
+    yield proxy
     await proxy.cut()
+
+
+@pytest.fixture
+def bot_database_url(database_url: str, proxy: Proxy | None) -> str:
+    """The bot reaches PostgreSQL through the proxy from its start."""
+    if proxy is None:
+        return database_url
+    return make_url(database_url).set(port=proxy.port).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def outage_bot(bot_process: BotProcess, proxy: Proxy | None) -> tuple[BotProcess, Proxy | None]:
+    """The bot, on PostgreSQL talking through a proxy that the test can cut."""
+    return bot_process, proxy
 
 
 async def test_a_risky_message_sent_while_the_database_is_away_is_not_lost(

@@ -76,11 +76,13 @@ class BotProcess:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self) -> None:
+    async def stop(self) -> None:
+        """Ctrl+C, then kill after 15 s. Waits without blocking the event loop: the bot may
+        be talking to something served in it (the outage test's database proxy)."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
-                self.proc.wait(timeout=15)
+                await asyncio.to_thread(self.proc.wait, 15)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()

@@ -17,10 +17,14 @@ def need_service(reason: str) -> None:
     pytest.skip(reason)
 
 
+def pg_dsn(name: str) -> str:
+    """The libpq URL of database `name` on the test server."""
+    return f"{PG_ADMIN_DSN.rsplit('/', 1)[0]}/{name}"
+
+
 def pg_url(name: str) -> str:
     """The SQLAlchemy URL of database `name` on the test server."""
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    return f"{base}/{name}"
+    return pg_dsn(name).replace("postgresql://", "postgresql+asyncpg://", 1)
 
 
 async def pg_admin(sql: str) -> None:
