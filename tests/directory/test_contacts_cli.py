@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.directory.contacts import CONTACTS_FILE
 from bot.directory.programme import PROGRAMME_FILE
 from tests.directory.conftest import a_line, with_lines
 from tests.support.process import assert_clean_failure, qadam
+
+# `qadam contacts ...` as an admin runs it: a process each.
+pytestmark = pytest.mark.process
 
 
 def flows_of(services: Path) -> dict[str, str]:
