@@ -22,7 +22,15 @@ from bot.spec.migrations import SPEC_VERSION, Migration, SpecVersionError, migra
 _Model = TypeVar("_Model", bound=BaseModel)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser, where PyYAML was built with it, reads the flows about ten times faster
+# than the pure-Python one; the constructor (and so the checks below) is the same.
+try:
+    from yaml import CSafeLoader as _SafeBase
+except ImportError:
+    from yaml import SafeLoader as _SafeBase  # type: ignore[assignment]
+
+
+class _UniqueKeyLoader(_SafeBase):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Hashable] = set()
         for key_node, _ in node.value:
