@@ -60,4 +60,4 @@ browser:
 extract-messages: setup
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k NP_:1,2 --no-location --sort-output \
 		--project=qadam -o locales/qadam.pot bot
-	$(BIN)/pybabel update -i locales/qadam.pot -d locales -D qadam --no-fuzzy-matching
+	$(BIN)/pybabel update -i locales/qadam.pot -d locales -D qadam --no-fuzzy-matching --ignore-obsolete

@@ -79,6 +79,13 @@ async def send_crisis_card(
     await send_text(db, services, participant, text, buttons, priority=PRIORITY_CRISIS)
 
 
+def unplaced(catalogs: Catalogs, locale: str | None) -> tuple[str, list[tuple[str, str]]]:
+    """Words the bot cannot place, from someone who has consented: a person can read
+    them, and the button to ask for one."""
+    talk = [(catalogs.gettext(locale, texts.CRISIS_TALK), TALK)]
+    return catalogs.gettext(locale, texts.UNPLACED), talk
+
+
 def audience_of(participant: Participant) -> set[str]:
     """Whose contacts come first: children's and youth lines for adolescents, women's lines
     for women. Nobody's list is shortened by it."""

@@ -16,6 +16,7 @@ import structlog
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import crisis
 from bot.domain import participants, profile
 from bot.domain.messaging import send_text
 from bot.domain.services import Services
@@ -130,10 +131,14 @@ async def _say(context: EffectContext, effect: Say) -> None:
 async def _ask(context: EffectContext, effect: Ask) -> None:
     buttons = [(c.text, messages.answer_callback(effect.seq, c.index)) for c in effect.options]
     text = effect.text
-    if effect.reask is not None:
-        note = texts.REASK[effect.reask]
-        locale = context.participant.locale
-        text = f"{context.services.catalogs.gettext(locale, note)}\n\n{text}"
+    gettext, locale = context.services.catalogs.gettext, context.participant.locale
+    if effect.reask == "choose" and context.participant.consented_at is not None:
+        # Words typed where a button was expected may be what the person needed to say:
+        # they are told who can read them, with the way to a counsellor, not to choose.
+        note, talk = crisis.unplaced(context.services.catalogs, locale)
+        await _send(context, note, effect.delay, talk)
+    elif effect.reask is not None:
+        text = f"{gettext(locale, texts.REASK[effect.reask])}\n\n{text}"
     await _send(context, text, effect.delay, buttons)
 
 

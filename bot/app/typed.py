@@ -63,8 +63,9 @@ async def typed_message(
             db, services, participant, session, Reply(at=services.clock(), text=text)
         )
     except conversations.NoActiveFlow:
-        if signal is Signal.NONE:
-            await tell(db, services, participant, texts.UNPLACED)
+        if signal is Signal.NONE and participant.consented_at is not None:
+            text, talk = crisis.unplaced(services.catalogs, participant.locale)
+            await send_text(db, services, participant, text, talk)
         await enter(db, app, sender, participant, MENU)
 
 

@@ -13,10 +13,8 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-REASK_CHOOSE = N_(
-    "Please choose one of the buttons below. If you wanted someone to read what you wrote, "
-    "send /help and a counsellor can."
-)
+# Before consent only: afterwards typed words at a question get UNPLACED and a counsellor.
+REASK_CHOOSE = N_("Please choose one of the buttons below. If you need help now, send /help.")
 REASK_NUMBER = N_("Please send a number, for example 3.")
 REASK_TIME = N_("Please type a time like 09:30.")
 REASK_TIMERANGE = N_("Please type two different times, like 22:00-08:00.")
@@ -33,8 +31,8 @@ SIGNAL_THANKS = N_("Thank you for telling me. It matters, and so do you.")
 SIGNAL_PASSED_ON = N_("What you wrote has been passed on, and a counsellor will read it.")
 SIGNAL_HELP = N_("Whenever you need it, /help shows who you can call and offers a counsellor.")
 UNPLACED = N_(
-    "I cannot answer what you wrote myself, but a person can: choose “Talk to a counsellor” "
-    "below, or send /help at any time."
+    "I cannot answer what you wrote myself, but a person can: choose “Talk to a counsellor "
+    "now” below, or send /help at any time."
 )
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SOMETHING_WRONG = N_(

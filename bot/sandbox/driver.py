@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import Literal
 
 from bot.sandbox.idle import IdleProbe
 from bot.sandbox.models import Chat, Person, RecordedMessage
@@ -49,6 +50,30 @@ class SimUser:
         mark = _Mark(chat)
         self._world.person_says(self.person, text, chat.id)
         return await self._wait_for_answer(chat, mark, f"sending {text!r}", timeout)
+
+    async def attach(
+        self,
+        kind: Literal["photo", "document"],
+        caption: str = "",
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> list[RecordedMessage]:
+        """Send a photo or a document, with `caption` written under it."""
+        mark = _Mark(self.chat)
+        self._world.person_attaches(self.person, kind, caption)
+        return await self._wait_for_answer(self.chat, mark, f"sending a {kind}", timeout)
+
+    async def edit(
+        self, message: RecordedMessage, text: str, *, timeout: float = DEFAULT_TIMEOUT
+    ) -> list[RecordedMessage]:
+        """Change the words of a message this person sent. The bot may say nothing to an
+        edit, so an answer of no messages is not an error here."""
+        mark = _Mark(self.chat)
+        self._world.person_edits(self.person, message.message_id, text)
+        try:
+            return await self._wait_for_answer(self.chat, mark, "editing a message", timeout)
+        except NoAnswerError:
+            return []
 
     async def tap(
         self, button_text: str, *, chat_id: int | None = None, timeout: float = DEFAULT_TIMEOUT

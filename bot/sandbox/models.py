@@ -113,6 +113,8 @@ class RecordedMessage:
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
+    # A photo or a document a person sent; `text` is then its caption.
+    attachment: Literal["photo", "document"] | None = None
 
     @property
     def edited(self) -> bool:
@@ -130,10 +132,15 @@ class RecordedMessage:
             "from": self.from_user,
             "chat": self.chat.to_api(),
             "date": self.date,
-            "text": self.text,
         }
-        if self.entities:
-            out["entities"] = self.entities
+        if self.attachment is None:
+            out["text"] = self.text
+            if self.entities:
+                out["entities"] = self.entities
+        else:
+            out.update(_attachment(self.attachment, self.chat.id, self.message_id))
+            if self.text:
+                out["caption"] = self.text
         if self.edit_date is not None:
             out["edit_date"] = self.edit_date
         # The real API echoes only inline keyboards back on a Message.
@@ -153,7 +160,34 @@ class RecordedMessage:
             "disable_notification": self.disable_notification,
             "edited": self.edited,
             "deleted": self.deleted,
+            "attachment": self.attachment,
         }
+
+
+def _attachment(kind: Literal["photo", "document"], chat_id: int, message_id: int) -> JSON:
+    """The file fields of a photo or a document; the sandbox keeps no file behind them."""
+    file_id = f"sandbox-{kind}-{chat_id}-{message_id}"
+    unique = f"{kind[0]}{chat_id}x{message_id}"
+    if kind == "photo":
+        return {
+            "photo": [
+                {
+                    "file_id": file_id,
+                    "file_unique_id": unique,
+                    "width": 1280,
+                    "height": 960,
+                    "file_size": 180_000,
+                }
+            ]
+        }
+    return {
+        "document": {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "file_name": "document.pdf",
+            "mime_type": "application/pdf",
+        }
+    }
 
 
 @dataclass

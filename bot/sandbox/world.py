@@ -10,6 +10,7 @@ import itertools
 import re
 import time
 from collections.abc import Callable
+from typing import Literal
 
 from bot.sandbox.changes import ChangeFeed
 from bot.sandbox.formatting import utf16_len
@@ -17,6 +18,8 @@ from bot.sandbox.idle import IdleProbe
 from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, RecordedMessage
 from bot.sandbox.updates import UpdateQueue
 
+# Telegram's limit on a caption, in characters.
+_CAPTION_LIMIT = 1024
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?")
 
 
@@ -99,6 +102,44 @@ class World:
     def person_says(self, person: Person, text: str, chat_id: int | None = None) -> RecordedMessage:
         if not text.strip():
             raise SandboxError("a message needs some text")
+        return self._person_sends(person, text, chat_id, attachment=None)
+
+    def person_attaches(
+        self,
+        person: Person,
+        kind: Literal["photo", "document"],
+        caption: str = "",
+        chat_id: int | None = None,
+    ) -> RecordedMessage:
+        """A photo or a document, with the words a person may write under it."""
+        if len(caption) > _CAPTION_LIMIT:
+            raise SandboxError(f"a caption holds at most {_CAPTION_LIMIT} characters")
+        return self._person_sends(person, caption, chat_id, attachment=kind)
+
+    def person_edits(self, person: Person, message_id: int, text: str) -> RecordedMessage:
+        """A person changes the words of a message they sent: the bot gets `edited_message`."""
+        chat = self.chat(person.id)
+        message = chat.find(message_id)
+        if message is None or message.sender != "user":
+            raise SandboxError(f"no message {message_id} of theirs in that chat")
+        if message.attachment is None and not text.strip():
+            raise SandboxError("a message needs some text")
+        message.text = text
+        if message.attachment is None:
+            message.entities = _command_entities(text)
+        message.edits += 1
+        message.edit_date = self.now()
+        self.touch(chat, by_bot=False)
+        self.updates.push("edited_message", message.to_api())
+        return message
+
+    def _person_sends(
+        self,
+        person: Person,
+        text: str,
+        chat_id: int | None,
+        attachment: Literal["photo", "document"] | None,
+    ) -> RecordedMessage:
         chat = self.chat(person.id if chat_id is None else chat_id)
         if chat.private_with is not None and chat.private_with is not person:
             raise SandboxError("that is someone else's private chat")
@@ -111,7 +152,8 @@ class World:
             from_user=person.to_api(),
             date=self.now(),
             text=text,
-            entities=_command_entities(text),
+            entities=[] if attachment else _command_entities(text),
+            attachment=attachment,
         )
         chat.messages.append(message)
         self.touch(chat, by_bot=False)

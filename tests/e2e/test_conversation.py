@@ -84,10 +84,18 @@ async def test_typed_text_where_a_button_is_expected_is_asked_again_gently(
     emu, _ = emulator
     user = emu.add_user(5552004, "Test")
     await user.send("/start")
-    for button in ["English", "Agree", "Myself", "18 or older"]:
-        await user.tap(button)
+    await user.tap("English")
+    # Before consent: a pointer to the buttons and to /help.
     [reask] = await user.send("hello?")
     assert reask.text.startswith("Please choose one of the buttons below.")
+    await user.tap("Agree")
+    for button in ["Myself", "18 or older"]:
+        await user.tap(button)
+    # After it, typed words may be what the person needed to say: a person can read them.
+    note, again = await user.send("hello?")
+    assert note.text.startswith("I cannot answer what you wrote myself, but a person can")
+    assert [b["text"] for b in note.buttons()] == ["Talk to a counsellor now"]
+    assert again.text.startswith("What is your gender?")
     assert user.buttons() == ["Female", "Male", "Prefer not to say"]
     # Typing a button's own text counts as pressing it.
     replies = await user.send("Male")
@@ -112,7 +120,8 @@ async def test_odd_text_gets_a_sensible_reply_and_no_traceback(
     user = emu.add_user(5552005, "Test")
     await onboard_english(user)
     replies = await user.send(text)
-    assert replies[-1].text.startswith("Please choose one of the buttons below.")
+    assert replies[0].text.startswith("I cannot answer what you wrote myself")
+    assert replies[-1].text == MENU_EN
     assert "Traceback" not in bot.logs()
 
 

@@ -5,31 +5,24 @@ from __future__ import annotations
 
 import time
 
-from bot import runtime
 from bot.sandbox.emulator import BotApiEmulator
 from tests.support.chat import wait_for_bot
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_russian
+from tests.support.staff import invite
 from tests.support.tables import table_rows
 
 PERSON = 5556001
 COUNSELLOR = 5556002
 
 
-async def add_staff(bot: InProcessBot, name: str, languages: list[str], gender: str) -> str:
-    """What `qadam staff add` does (`bot.runtime.add_staff`), on the bot's database; returns
-    the invite command it prints. The command itself runs as a process in tests/browser."""
-    _, invite = await runtime.add_staff(bot.settings, name, "counsellor", languages, gender)
-    return f"/staff {invite}"
-
-
 async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
     emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
 ) -> None:
     emu, _ = emulator
-    invite = await add_staff(bot, "Aigul", ["ru", "kk"], "female")
+    invitation = await invite(bot, "Aigul", "counsellor", ("ru", "kk"), "female")
     counsellor = emu.add_user(COUNSELLOR, "Aigul", username="aigul_counsels")
-    [linked] = await counsellor.send(invite)
+    [linked] = await counsellor.send(invitation)
     assert "S-" in linked.text
     [duty] = await counsellor.send("/duty")
     assert "на смене" in duty.text  # staff read the bot in their first language

@@ -26,6 +26,7 @@ from aiogram.types import (
 )
 
 from bot.sandbox import BotApiEmulator
+from bot.sandbox.world import SandboxError
 from tests.support.loopback import LoopbackSession
 
 
@@ -366,3 +367,36 @@ async def test_groups_membership_and_leaving(emulator: BotApiEmulator, bot: Bot)
     assert await bot.leave_chat(group.id)
     with pytest.raises(TelegramForbiddenError, match="not a member"):
         await bot.send_message(group.id, "still here?")
+
+
+async def test_photos_documents_and_edits_arrive_as_telegram_sends_them(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(502, "Dilnoza")
+    photo = emulator.world.person_attaches(user.person, "photo", "под фото")
+    emulator.world.person_attaches(user.person, "document", "")
+    emulator.world.person_edits(user.person, photo.message_id, "другие слова")
+    first, second, third = await bot.get_updates(timeout=0)
+
+    assert first.message is not None and first.message.photo
+    assert (first.message.text, first.message.caption) == (None, "под фото")
+    assert second.message is not None and second.message.document is not None
+    assert second.message.caption is None
+    edited = third.edited_message
+    assert edited is not None and edited.message_id == photo.message_id
+    assert edited.caption == "другие слова" and edited.edit_date is not None
+    assert emulator.messages(user.id)[0].text == "другие слова"
+
+
+async def test_only_ones_own_messages_can_be_edited_and_captions_are_capped(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(503, "Zarina")
+    await bot.send_message(user.id, "From the bot")
+    with pytest.raises(SandboxError, match="no message 1 of theirs"):
+        emulator.world.person_edits(user.person, 1, "changed")
+    with pytest.raises(SandboxError, match="at most 1024"):
+        emulator.world.person_attaches(user.person, "photo", "x" * 1025)
+    said = emulator.world.person_says(user.person, "hello")
+    with pytest.raises(SandboxError, match="needs some text"):
+        emulator.world.person_edits(user.person, said.message_id, "  ")

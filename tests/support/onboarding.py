@@ -1,35 +1,55 @@
-"""The taps a person makes to get through onboarding, reused by several tests."""
+"""The taps a person makes to get through onboarding, in any language, reused by tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import yaml
+
 from bot.sandbox.driver import SimUser
 
-ENGLISH_SELF = [
-    "English",
-    "Agree",
-    "Myself",
-    "18 or older",
-    "Female",
-    "Kazakhstan",
-    "Evening (19:00)",
-]
+ROOT = Path(__file__).resolve().parents[2]
 
 
-RUSSIAN_SELF = [
-    "Русский",
-    "Да, соглашаюсь",
-    "О своём",
-    "18 или больше",
-    "Женский",
-    "Казахстан",
-    "Вечером (19:00)",
-]
+def taps_in(
+    locale: str,
+    *,
+    role: str = "self",
+    child_age: str = "6-12",
+    age: str = "adult",
+    gender: str = "female",
+    country: str = "KZ",
+    checkin_time: str = "19:00",
+) -> list[str]:
+    """The buttons a person who reads `locale` taps through onboarding to give these
+    answers, read from the shipped flow so that every language is driven alike."""
+    steps = yaml.safe_load((ROOT / "flows" / "onboarding.yaml").read_text("utf-8"))["steps"]
+    answers = [("language", locale), ("consent", "yes"), ("role", role)]
+    if role == "caregiver":
+        answers.append(("child_age", child_age))
+    answers += [("age", age), ("gender", gender), ("country", country)]
+    answers.append(("checkin_time", checkin_time))
+    return [_label(steps[step], value, locale) for step, value in answers]
+
+
+def _label(step: dict[str, Any], value: str, locale: str) -> str:
+    [option] = [option for option in step["options"] if option["value"] == value]
+    return str(option["text"][locale])
+
+
+ENGLISH_SELF = taps_in("en")
+RUSSIAN_SELF = taps_in("ru")
 
 
 async def onboard(user: SimUser, taps: list[str]) -> None:
     await user.send("/start")
     for button in taps:
         await user.tap(button)
+
+
+async def onboard_in(user: SimUser, locale: str, **answers: str) -> None:
+    await onboard(user, taps_in(locale, **answers))
 
 
 async def onboard_english(user: SimUser) -> None:
