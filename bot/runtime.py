@@ -253,7 +253,8 @@ async def add_staff(
         await upgrade_async(url)
     keys = load_keys(settings)
     services = Services(
-        library=load_library(settings.flows_dir, settings.locales),
+        # Adding a member reads no flow: parsing them all would only slow the command down.
+        library=Library({}, {}),
         keys=keys,
         cipher=Cipher(keys.encryption),
         clock=Clock().now,

@@ -131,7 +131,10 @@ def card_text(
     parts = [tr(intro_for(categories))]
     if "abuse" in categories:
         parts.append(tr(texts.CRISIS_PHONE_SAFETY))
-    parts.append("\n\n".join([tr(texts.CRISIS_CONTACTS), *lines]))
+    heading = (
+        texts.CRISIS_CONTACTS_WRITE if any(c.written for c in contacts) else texts.CRISIS_CONTACTS
+    )
+    parts.append("\n\n".join([tr(heading), *lines]))
     if consented:
         parts.append(tr(texts.CRISIS_TOLD if reason == "risk" else texts.CRISIS_OFFER))
         if expectation:
@@ -148,7 +151,8 @@ def _line_of(contact: ShownContact, *, free: str) -> str:
         details.append(contact.hours)
     if contact.cost == "free":
         details.append(free)
-    return f"📞 {contact.number} — {contact.name}\n" + " · ".join(details)
+    mark = "💬" if contact.written else "📞"
+    return f"{mark} {contact.number} — {contact.name}\n" + " · ".join(details)
 
 
 def card_buttons(*, consented: bool, in_flow: bool) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from bot.escalation import cases, notes, relay
 from bot.escalation import staff as staff_members
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.spec.severity import RANK
 from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
 
 Found = tuple[Escalation, Participant]
@@ -50,12 +51,17 @@ async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
     await cases.audit(
         db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
     )
-    await _say(db, services, staff, texts.STAFF_ON_DUTY if staff.on_duty else texts.STAFF_OFF_DUTY)
     if not staff.on_duty:
+        await _say(db, services, staff, texts.STAFF_OFF_DUTY)
         return
     waiting = await cases.waiting(db, staff)
+    # Urgent cases go out ahead of the queue: the words that introduce them go with them.
+    urgent = any(RANK[case.severity] >= RANK["high"] for case in waiting)
+    priority = messages.PRIORITY_CRISIS if urgent else messages.PRIORITY_COUNSELLOR
+    await _say(db, services, staff, texts.STAFF_ON_DUTY, priority=priority)
     if waiting:
-        await _say(db, services, staff, texts.STAFF_WAITING, count=str(len(waiting)))
+        count = str(len(waiting))
+        await _say(db, services, staff, texts.STAFF_WAITING, priority=priority, count=count)
         await cases.hand_over(db, services, staff, waiting)
 
 
@@ -119,8 +125,17 @@ async def _note(
 
 
 async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
+    case = found[0]
     summary = await notes.describe(db, services, *found, staff)
-    await staff_members.send(db, services, staff, summary, case_id=found[0].id)
+    # An unresolved case shown is one to act on: the buttons of its notice come with it.
+    labels = {"open": (texts.CASE_CLAIM, texts.CASE_RESOLVE), "claimed": (texts.CASE_RESOLVE,)}
+    actions = {texts.CASE_CLAIM: cases.CLAIM, texts.CASE_RESOLVE: cases.RESOLVE}
+    locale = staff_members.interface_locale(staff)
+    buttons = [
+        (services.catalogs.gettext(locale, label), f"{actions[label]}{case.id}")
+        for label in labels.get(case.status, ())
+    ]
+    await staff_members.send(db, services, staff, summary, buttons=buttons, case_id=case.id)
 
 
 async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
@@ -222,6 +237,8 @@ async def _say(
     staff: Staff,
     text: str,
     case: Escalation | None = None,
+    *,
+    priority: int = messages.PRIORITY_COUNSELLOR,
     **values: str,
 ) -> None:
     locale = staff_members.interface_locale(staff)
@@ -232,4 +249,5 @@ async def _say(
         staff,
         translated % values if values else translated,
         case_id=case.id if case else None,
+        priority=priority,
     )

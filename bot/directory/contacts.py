@@ -147,6 +147,11 @@ class ShownContact:
     hours: str | None
     cost: Cost
 
+    @property
+    def written(self) -> bool:
+        """Reached by writing in Telegram (a handle or a t.me link), not by calling."""
+        return self.number.startswith(("@", "https://t.me/"))
+
 
 # The fallback of fallbacks: 112 works in all four countries Qadam serves.
 EMERGENCY_112 = Contact(

@@ -74,6 +74,8 @@ CRISIS_INTRO_NEED = N_(
     "emergency number below straight away."
 )
 CRISIS_CONTACTS = N_("You can call:")
+# When a programme's line is a Telegram account, some of the card is not a number to call.
+CRISIS_CONTACTS_WRITE = N_("You can call or write to:")
 CRISIS_FREE = N_("free")
 CRISIS_TOLD = N_(
     "Your message has been passed on for a counsellor, who will write to you here, in this "

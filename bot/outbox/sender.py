@@ -68,6 +68,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 }
 # After an unexpected failure (the database away, say), wait this long and try again.
 DRAIN_RETRY_SECONDS = 2.0
+# With nothing due, look again this often even unwoken (a row due later, another process).
+IDLE_WAIT_SECONDS = 0.5
 LEASE_JOB = "outbox-sender"
 # While another process sends, look this often whether its lease has run out.
 LEASE_RETRY_SECONDS = 5.0
@@ -159,7 +161,7 @@ class OutboxSender:
                 elif sent == 0:
                     self._wake.clear()
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), timeout=0.5)
+                        await asyncio.wait_for(self._wake.wait(), timeout=self._idle_wait())
         finally:
             with contextlib.suppress(SQLAlchemyError, OSError, TimeoutError):
                 async with asyncio.timeout(LEASE_RELEASE_TIMEOUT):
@@ -270,6 +272,18 @@ class OutboxSender:
                 .limit(self.batch)
             )
             return [(int(r[0]), str(r[1])) for r in result.all()]
+
+    def _idle_wait(self) -> float:
+        """How long to wait for new work: half a second, or less when a chat held back by
+        its pace gets its next turn sooner, so that its message goes out on time."""
+        limits = self.limits
+        now = asyncio.get_running_loop().time()
+        turns = [
+            bucket.stamp + (1 - bucket.tokens) * limits.per_chat_interval - now
+            for bucket in self._chats.values()
+            if bucket.tokens < 1
+        ]
+        return min([IDLE_WAIT_SECONDS, *turns]) if turns else IDLE_WAIT_SECONDS
 
     def _chat_ready(self, recipient: str) -> bool:
         now = asyncio.get_running_loop().time()

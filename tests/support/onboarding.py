@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,19 @@ def taps_in(
 ) -> list[str]:
     """The buttons a person who reads `locale` taps through onboarding to give these
     answers, read from the shipped flow so that every language is driven alike."""
-    steps = yaml.safe_load((ROOT / "flows" / "onboarding.yaml").read_text("utf-8"))["steps"]
+    steps = _steps()
     answers = [("language", locale), ("consent", "yes"), ("role", role)]
     if role == "caregiver":
         answers.append(("child_age", child_age))
     answers += [("age", age), ("gender", gender), ("country", country)]
     answers.append(("checkin_time", checkin_time))
     return [_label(steps[step], value, locale) for step, value in answers]
+
+
+@cache
+def _steps() -> dict[str, Any]:
+    text = (ROOT / "flows" / "onboarding.yaml").read_text("utf-8")
+    return dict(yaml.load(text, Loader=yaml.CSafeLoader)["steps"])
 
 
 def _label(step: dict[str, Any], value: str, locale: str) -> str:
