@@ -31,7 +31,9 @@ async def link(
     """/staff CODE: redeem an invite from the staff member's own Telegram."""
     services = app.services
     if staff is not None:
-        await _say(db, services, staff, texts.STAFF_ALREADY, role=staff.role, code=staff.code)
+        await _say(
+            db, services, staff, texts.STAFF_ALREADY, role=_role(services, staff), code=staff.code
+        )
         return
     staff = await staff_members.link(db, services, invite, sender.user_id, sender.chat_id)
     if staff is None:
@@ -41,7 +43,14 @@ async def link(
         await queue_for_chat(db, services, sender.chat_id, [call], kind="u")
         return
     await cases.audit(db, None, staff, "linked", None, services.clock())
-    await _say(db, services, staff, texts.STAFF_LINKED, role=staff.role, code=staff.code)
+    await _say(
+        db, services, staff, texts.STAFF_LINKED, role=_role(services, staff), code=staff.code
+    )
+
+
+def _role(services: Services, staff: Staff) -> str:
+    locale = staff_members.interface_locale(staff)
+    return services.catalogs.gettext(locale, texts.STAFF_ROLES[staff.role])
 
 
 async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:

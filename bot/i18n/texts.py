@@ -197,6 +197,11 @@ STAFF_LINKED = N_(
     "then come to you here."
 )
 STAFF_ALREADY = N_("You are already linked as %(role)s %(code)s.")
+STAFF_ROLES = {
+    "counsellor": N_("counsellor"),
+    "supervisor": N_("supervisor"),
+    "admin": N_("admin"),
+}
 STAFF_BAD_INVITE = N_(
     "That invite code is not valid or has expired. Ask an admin for a new one (qadam staff add)."
 )

@@ -84,6 +84,8 @@ async def test_a_kyrgyz_speaker_reaches_the_russian_speaking_counsellor_on_duty(
 ) -> None:
     emu, _ = emulator
     counsellor = await linked(emu, bot, 5558101, "Gulnara", languages=("ru",), on_duty=True)
+    welcome = counsellor.messages()[1].text
+    assert welcome.startswith("Вы подключены: консультант S-")  # the role in her language
     person = emu.add_user(5558102, "Aida", language_code="ky")
     await onboard_in(person, "ky", country="KG")
     answer = await person.send("өлгүм келет")
