@@ -7,8 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import VerificationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,12 +14,12 @@ from bot.domain.services import Services
 from bot.outbox import messages
 from bot.outbox.queue import enqueue
 from bot.storage import aad
-from bot.storage.crypto import short_code, staff_pseudonym
+from bot.storage.crypto import secret_digest, short_code, staff_pseudonym
 from bot.storage.models import Staff
 
 ROLES = ("counsellor", "supervisor", "admin")
 INVITE_DAYS = 7
-_HASHER = PasswordHasher()
+_INVITE = "staff-invite"
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ async def add(
         languages=",".join(languages),
         gender=gender,
         timezone=timezone,
-        invite_hash=_HASHER.hash(invite),
+        invite_hash=secret_digest(services.keys.pseudonym, _INVITE, invite),
         invite_expires_at=now + timedelta(days=INVITE_DAYS),
         on_duty=False,
         created_at=now,
@@ -71,20 +69,16 @@ async def link(
 ) -> Staff | None:
     """Redeem an invite from the staff member's own Telegram; None if it is not valid."""
     now = services.clock()
-    pending = await db.scalars(
-        select(Staff).where(Staff.invite_hash.is_not(None), Staff.invite_expires_at > now)
+    digest = secret_digest(services.keys.pseudonym, _INVITE, invite.strip())
+    staff = await db.scalar(
+        select(Staff).where(Staff.invite_hash == digest, Staff.invite_expires_at > now)
     )
-    for staff in pending:
-        assert staff.invite_hash is not None
-        try:
-            _HASHER.verify(staff.invite_hash, invite.strip())
-        except VerificationError:
-            continue
-        staff.key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
-        staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
-        staff.invite_hash, staff.invite_expires_at, staff.linked_at = None, None, now
-        return staff
-    return None
+    if staff is None:
+        return None
+    staff.key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
+    staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
+    staff.invite_hash, staff.invite_expires_at, staff.linked_at = None, None, now
+    return staff
 
 
 async def find(db: AsyncSession, services: Services, telegram_user_id: int) -> Staff | None:

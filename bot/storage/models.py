@@ -172,7 +172,7 @@ class ProcessedUpdate(Base):
 class Staff(Base):
     """A counsellor, supervisor or admin: kept apart from participants, never mixed with them.
 
-    Created by `qadam staff add` with a one-time invite (only its argon2 hash is kept);
+    Created by `qadam staff add` with a one-time invite (only its keyed digest is kept);
     linked when the person sends `/staff CODE` from their own Telegram, which stores their
     pseudonym (`key`) and their chat id, encrypted. The name, typed by an admin so that
     colleagues know who is who, is encrypted too.
