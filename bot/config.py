@@ -42,6 +42,8 @@ class Settings(BaseSettings):
         default=1.0, ge=0, validation_alias="QADAM_SEND_CHAT_INTERVAL"
     )
     send_chat_burst: int = Field(default=3, ge=1, validation_alias="QADAM_SEND_CHAT_BURST")
+    # How long a message is retried through network errors and 5xx before it is failed.
+    retry_hours: float = Field(default=24.0, gt=0, validation_alias="QADAM_RETRY_HOURS")
     # How often the scheduler looks for due check-ins; a check-in is at most this late.
     tick_seconds: float = Field(default=20.0, gt=0, validation_alias="QADAM_TICK_SECONDS")
     checkin_grace_minutes: int = Field(

@@ -7,6 +7,7 @@ import contextlib
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import structlog
 from aiogram import Bot, Dispatcher
@@ -178,6 +179,8 @@ async def assemble(
                 per_second=settings.send_per_second,
                 per_chat_interval=settings.send_chat_interval,
                 per_chat_burst=settings.send_chat_burst,
+                retry_window=timedelta(hours=settings.retry_hours),
+                scheduled_grace=timedelta(minutes=settings.checkin_grace_minutes),
             )
             sender = OutboxSender(
                 sessionmaker,

@@ -59,7 +59,7 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
                 & (OutboxMessage.sent_at < now - timedelta(days=SENT_MESSAGE_DAYS))
             )
             | (
-                (OutboxMessage.status == "failed")
+                (OutboxMessage.status.in_(("failed", "expired")))
                 & (OutboxMessage.created_at < now - timedelta(days=FAILED_MESSAGE_DAYS))
             )
         )

@@ -1,16 +1,18 @@
 """Deliver outbox rows after commit, within Telegram's limits, never silently dropping one.
 
 Guarantee: a row is marked `sending` and committed before the HTTP call, and `sent` after.
-A crash between the two leaves it `sending`; such rows go back to `pending` when the next
-sender takes over, and are sent again. So delivery is at least once, and a duplicate needs
-a crash inside the one HTTP round trip of that message.
+Delivery is at least once; a duplicate needs Telegram to have accepted a message whose
+answer the sender never recorded: the answer came after the call's timeout (the call is
+retried), or the process or the database failed between the call and the record (the row
+goes back to the queue after `STALE_AFTER`, or at once when a new sender takes over).
 
 Telegram's limits are per bot, so however many processes share the database, one sends:
 the holder of the "outbox-sender" lease. The others wait and take over when it expires
 (after a crash, that is up to `JobLease.seconds` plus `LEASE_RETRY_SECONDS` later).
 
 Calls are paced just under the global limit (`Pacer`), and several await Telegram's answer
-at once, so that its round trip does not cap the rate; one chat has one call out at a time.
+at once, across passes, so that neither its round trip nor a hanging chat caps the rate;
+one chat has one call out at a time.
 """
 
 from __future__ import annotations
@@ -44,12 +46,13 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import Message
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
 from bot.outbox.lease import JobLease
+from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import decode_payload
 from bot.storage.crypto import Cipher
@@ -70,6 +73,13 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
 DRAIN_RETRY_SECONDS = 2.0
 # With nothing due, look again this often even unwoken (a row due later, another process).
 IDLE_WAIT_SECONDS = 0.5
+# Rows of one chat taken into one pass: enough to keep it busy, never enough to crowd out
+# everyone else's.
+PER_CHAT_PER_PASS = 3
+# A row `sending` for this long without an outcome (the database was away when the answer
+# came) goes back to the queue; well above the longest call (`Limits.call_timeout`).
+STALE_AFTER = timedelta(minutes=2)
+STALE_CHECK_SECONDS = 30.0
 LEASE_JOB = "outbox-sender"
 # While another process sends, look this often whether its lease has run out.
 LEASE_RETRY_SECONDS = 5.0
@@ -87,12 +97,19 @@ class Limits:
     per_second: float = 30.0
     per_chat_interval: float = 1.0
     per_chat_burst: int = 3
-    max_attempts: int = 6
+    # Network errors and 5xx are retried for this long after the row was written; 429s
+    # wait as long as Telegram asks and never count against it.
+    retry_window: timedelta = timedelta(hours=24)
     backoff_base: float = 1.0
     backoff_cap: float = 300.0
-    # Calls awaiting Telegram's answer at once: at 30/s, a round trip of 100 ms already
-    # needs three in flight.
+    # A reminder still unsent this long after its time is dropped as expired: it would
+    # only arrive out of place.
+    scheduled_grace: timedelta = timedelta(hours=2)
+    # Calls awaiting Telegram's answer at once, across chats: at 30/s, a round trip of
+    # 100 ms already needs three in flight. One chat has at most one.
     max_in_flight: int = 8
+    # Well below aiogram's 60 s: a call that hangs this long is given up and retried.
+    call_timeout: float = 15.0
 
 
 @dataclass
@@ -116,6 +133,9 @@ class OutboxSender:
     _pacer: Pacer = field(init=False)
     _wake: asyncio.Event = field(default_factory=asyncio.Event)
     _chats: dict[str, _Bucket] = field(default_factory=dict)
+    # Each chat's call out now, across passes: a slow chat holds only itself.
+    _flying: dict[str, asyncio.Task[bool]] = field(default_factory=dict)
+    _last_stale_check: float = 0.0
     _paused_until: float = 0.0
     _recover_due: bool = False
 
@@ -142,7 +162,7 @@ class OutboxSender:
             result = await db.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == "sending", ~other_sender)
-                .values(status="pending")
+                .values(status="pending", not_before=now)
             )
         return int(getattr(result, "rowcount", 0) or 0)
 
@@ -150,7 +170,7 @@ class OutboxSender:
         try:
             while True:
                 try:
-                    sent = await self.step()
+                    sent = await self.step(wait=False)
                 except Exception:
                     # One bad pass (the database away, say) must not silence the bot for good.
                     log.exception("outbox.drain_failed")
@@ -167,7 +187,7 @@ class OutboxSender:
                 async with asyncio.timeout(LEASE_RELEASE_TIMEOUT):
                     await self.lease.release()
 
-    async def step(self) -> int | None:
+    async def step(self, *, wait: bool = True) -> int | None:
         """One turn of `run`: hold the lease, then drain once. None, having sent nothing,
         while another process holds the lease. Right after taking the lease over, first
         return what the previous holder left `sending` to the queue."""
@@ -181,71 +201,108 @@ class OutboxSender:
             self._recover_due = False
             if recovered:
                 log.warning("outbox.recovered", rows=recovered)
-        return await self.drain_once()
+        await self._recover_stale()
+        return await self.drain_once(wait=wait)
 
-    async def drain_once(self) -> int:
-        """Send what is due and allowed now; returns how many rows were attempted.
+    async def drain_once(self, *, wait: bool = True) -> int:
+        """Start the calls that are due and allowed now; returns how many rows were taken.
 
-        Rows are taken and paced one by one, most urgent first; up to `max_in_flight`
-        calls then await their answers at once, never two of one chat. Under the lease
-        (see `step`), the pass renews it as it goes and stops if another process has
-        taken it over.
+        Rows are taken most urgent first, a few per chat (`PER_CHAT_PER_PASS`), so that one
+        chat's backlog never fills a pass. A chat with a call out is passed over until its
+        answer comes: its messages stay in order, and a slow chat delays only itself. With
+        `wait` the pass awaits its calls and goes on until nothing more is due (tests and
+        benchmarks); the running sender does not wait, and each answer wakes it.
         """
+        attempted = 0
+        while True:
+            started = await self._start_due()
+            attempted += len(started)
+            if not wait:
+                return attempted
+            outcomes = await asyncio.gather(*started, return_exceptions=True)
+            for outcome in outcomes:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+            if not started:
+                return attempted
+
+    async def _start_due(self) -> list[asyncio.Task[bool]]:
         rows = await self._due()
         leased = self.lease.held
-        attempted = 0
+        started: list[asyncio.Task[bool]] = []
         blocked: set[str] = set()
-        latest: dict[str, asyncio.Task[bool]] = {}  # each chat's last call of this pass
-        calls: list[asyncio.Task[bool]] = []
-        try:
-            for row_id, recipient in rows:
-                if recipient in blocked or not self._chat_ready(recipient):
-                    blocked.add(recipient)
-                    continue
-                # One chat's messages go one at a time and in order: once one waits for a
-                # retry, the rest of that chat waits for it.
-                earlier = latest.get(recipient)
-                if earlier is not None and not await earlier:
-                    blocked.add(recipient)
-                    continue
-                await self._wait_out_pause()
-                if leased and not await self.lease.keep():
-                    log.warning("outbox.lease_lost")
-                    break
-                if not await self._room_for_a_call(calls):
-                    break
-                attempted += 1
-                method = await self._claim(row_id)
-                if method is None:
-                    continue
-                # Paced right before the call, so database latency cannot bunch calls.
-                await self._pacer.wait()
-                latest[recipient] = asyncio.create_task(self._call(row_id, method))
-                calls.append(latest[recipient])
-                await asyncio.sleep(0)  # let the call go out now
-        finally:
-            # Even when the pass fails, the calls out finish and record what they did:
-            # cut off, they would leave their rows `sending`.
-            outcomes = await asyncio.gather(*calls, return_exceptions=True)
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                raise outcome
-        return attempted
+        for row_id, recipient in rows:
+            if recipient in blocked or recipient in self._flying:
+                continue
+            if not self._chat_ready(recipient):
+                blocked.add(recipient)
+                continue
+            await self._wait_out_pause()
+            if leased and not await self.lease.keep():
+                log.warning("outbox.lease_lost")
+                break
+            if not await self._room_for_a_call(started):
+                break
+            method = await self._claim(row_id)
+            if method is None:
+                # Expired or undeliverable: nothing went out, so the chat's next row may.
+                continue
+            # Paced right before the call, so database latency cannot bunch calls.
+            await self._pacer.wait()
+            call = asyncio.create_task(self._call(row_id, method))
+            self._flying[recipient] = call
+            call.add_done_callback(self._landed(recipient))
+            started.append(call)
+            blocked.add(recipient)
+            await asyncio.sleep(0)  # let the call go out now
+        return started
 
-    async def _room_for_a_call(self, calls: list[asyncio.Task[bool]]) -> bool:
-        """Wait until fewer than `max_in_flight` calls are out; False once one has failed
-        unexpectedly (the database is away, say), so that the pass stops taking rows."""
-        flying = [call for call in calls if not call.done()]
+    def _landed(self, recipient: str) -> Callable[[asyncio.Task[bool]], None]:
+        def landed(call: asyncio.Task[bool]) -> None:
+            if self._flying.get(recipient) is call:
+                del self._flying[recipient]
+            if not call.cancelled() and call.exception() is not None:
+                # The outcome could not be recorded (the database away, say): the row stays
+                # `sending` until `_recover_stale` returns it to the queue.
+                log.warning("outbox.outcome_unrecorded", error=type(call.exception()).__name__)
+            self._wake.set()
+
+        return landed
+
+    async def _room_for_a_call(self, started: list[asyncio.Task[bool]]) -> bool:
+        """Wait until fewer than `max_in_flight` calls are out; False once a call of this
+        pass has failed unexpectedly (the database is away, say), so that the pass stops."""
+        flying = [call for call in self._flying.values() if not call.done()]
         if len(flying) >= self.limits.max_in_flight:
             await asyncio.wait(flying, return_when=asyncio.FIRST_COMPLETED)
+        calls = [*started, *self._flying.values()]
         return not any(
             call.done() and not call.cancelled() and call.exception() is not None for call in calls
         )
 
+    async def _recover_stale(self) -> None:
+        """Return to the queue rows left `sending` past `STALE_AFTER` whose outcome this
+        process could not record, without waiting for a restart. At most every
+        `STALE_CHECK_SECONDS`, since it costs a statement."""
+        loop_now = asyncio.get_running_loop().time()
+        if loop_now - self._last_stale_check < STALE_CHECK_SECONDS:
+            return
+        self._last_stale_check = loop_now
+        async with self.sessionmaker() as db, db.begin():
+            result = await db.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == "sending", OutboxMessage.not_before <= self.clock())
+                .values(status="pending")
+            )
+        recovered = int(getattr(result, "rowcount", 0) or 0)
+        if recovered:
+            log.warning("outbox.recovered_stale", rows=recovered)
+
     async def _due(self) -> list[tuple[int, str]]:
         now = self.clock()
         # A row of the same chat that comes first (priority, then id) and is being sent or
-        # waits for a retry holds this one back. Scheduled rows never tried do not.
+        # waits for a retry (it has an error) holds this one back. Scheduled rows never tried
+        # do not.
         earlier = aliased(OutboxMessage)
         held_back = exists().where(
             earlier.recipient == OutboxMessage.recipient,
@@ -257,18 +314,29 @@ class OutboxSender:
                 earlier.status == "sending",
                 and_(
                     earlier.status == "pending",
-                    earlier.attempts > 0,
+                    earlier.last_error.is_not(None),
                     earlier.not_before > now,
                 ),
             ),
         )
+        place = (
+            func.row_number()
+            .over(
+                partition_by=OutboxMessage.recipient,
+                order_by=(OutboxMessage.priority, OutboxMessage.id),
+            )
+            .label("place")
+        )
+        due = (
+            select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.priority, place)
+            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, ~held_back)
+            .subquery()
+        )
         async with self.sessionmaker() as db:
             result = await db.execute(
-                select(OutboxMessage.id, OutboxMessage.recipient)
-                .where(
-                    OutboxMessage.status == "pending", OutboxMessage.not_before <= now, ~held_back
-                )
-                .order_by(OutboxMessage.priority, OutboxMessage.id)
+                select(due.c.id, due.c.recipient)
+                .where(due.c.place <= PER_CHAT_PER_PASS)
+                .order_by(due.c.priority, due.c.id)
                 .limit(self.batch)
             )
             return [(int(r[0]), str(r[1])) for r in result.all()]
@@ -311,7 +379,18 @@ class OutboxSender:
             row = await db.get(OutboxMessage, row_id, with_for_update=True)
             if row is None or row.status != "pending":
                 return None
+            now = self.clock()
+            if (
+                row.priority >= PRIORITY_SCHEDULED
+                and row.attempts == 0
+                and now - row.not_before > self.limits.scheduled_grace
+            ):
+                row.status = "expired"
+                log.info("outbox.expired", row=row_id)
+                return None
             row.attempts += 1
+            # Should the outcome never be recorded, the row is back in the queue after this.
+            row.not_before = now + STALE_AFTER
             try:
                 method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
             except (KeyError, ValueError, DecryptionError) as exc:
@@ -328,10 +407,12 @@ class OutboxSender:
         """Make a claimed row's call and record its outcome; False when it stays queued
         for a retry."""
         try:
-            result = await self.bot(method)
+            result = await self.bot(method, request_timeout=int(self.limits.call_timeout))
         except TelegramRetryAfter as exc:
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
-            await self._finish(row_id, "pending", delay=exc.retry_after, error="429 retry_after")
+            await self._finish(
+                row_id, "pending", delay=exc.retry_after, error="429 retry_after", uncount=True
+            )
             return False
         except TelegramForbiddenError:
             await self._unreachable(row_id)
@@ -350,17 +431,26 @@ class OutboxSender:
         return True
 
     async def _retry(self, row_id: int, error: str) -> bool:
-        """Back off and requeue; False while the row stays queued."""
+        """Back off and requeue, for as long as the retry window lasts; False while the
+        row stays queued."""
         async with self.sessionmaker() as db:
-            attempts = await db.scalar(
-                select(OutboxMessage.attempts).where(OutboxMessage.id == row_id)
+            found = (
+                await db.execute(
+                    select(OutboxMessage.attempts, OutboxMessage.created_at).where(
+                        OutboxMessage.id == row_id
+                    )
+                )
+            ).first()
+        if found is None:
+            return True
+        attempts, created_at = found
+        if self.clock() - created_at >= self.limits.retry_window:
+            hours = self.limits.retry_window.total_seconds() / 3600
+            await self._finish(
+                row_id, "failed", error=f"gave up after {hours:g} h ({attempts} tries): {error}"
             )
-        if attempts is None:
             return True
-        if attempts >= self.limits.max_attempts:
-            await self._finish(row_id, "failed", error=f"gave up after {attempts} tries: {error}")
-            return True
-        delay = min(self.limits.backoff_cap, self.limits.backoff_base * 2**attempts)
+        delay = min(self.limits.backoff_cap, self.limits.backoff_base * 2 ** min(attempts, 30))
         await self._finish(row_id, "pending", delay=delay * random.uniform(0.5, 1.0), error=error)
         return False
 
@@ -396,13 +486,16 @@ class OutboxSender:
         delay: float = 0,
         error: str | None = None,
         message_id: int | None = None,
+        uncount: bool = False,
     ) -> None:
         now = self.clock()
         values: dict[str, Any] = {"status": status, "last_error": error}
+        if uncount:
+            # A 429 is Telegram asking to wait, not a failed try: it adds no backoff.
+            values["attempts"] = OutboxMessage.attempts - 1
         if status == "sent":
             values |= {"sent_at": now, "result_message_id": message_id}
-        if delay:
-            values["not_before"] = now + timedelta(seconds=delay)
+        values["not_before"] = now + timedelta(seconds=delay)
         async with self.sessionmaker() as db, db.begin():
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)

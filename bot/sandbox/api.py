@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 
 from aiohttp import web
 
-from bot.sandbox.errors import ApiError, InjectedFailure, default_description, too_many_requests
+from bot.sandbox.errors import (
+    ApiError,
+    InjectedFailure,
+    InjectedHang,
+    default_description,
+    too_many_requests,
+)
 from bot.sandbox.limits import RATE_LIMITED_METHODS, RateLimiter
 from bot.sandbox.methods import METHODS
 from bot.sandbox.params import read_params
@@ -23,6 +30,7 @@ class BotApi:
         self._token = token
         self.limiter = limiter or RateLimiter(None)
         self.failures: list[InjectedFailure] = []
+        self.hangs: list[InjectedHang] = []
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("GET", "/bot{token}/{method}", self.handle)
@@ -44,22 +52,37 @@ class BotApi:
         if handler is None:
             raise ApiError(404, default_description(404))
         params = await read_params(request)
-        self._raise_injected(method, params.get("chat_id"))
+        chat_id = params.get("chat_id")
+        self._raise_injected(method, chat_id if isinstance(chat_id, int) else None)
+        await self._hang(method, chat_id, after=False)
         if method.lower() not in RATE_LIMITED_METHODS:
-            return await handler(self._world, params)
-        # "123" and 123 name the same chat for the real server, and so for its limits.
-        chat_key = str(params.get("chat_id"))
-        retry_after = self.limiter.admit(chat_key)
-        if retry_after is not None:
-            raise too_many_requests(retry_after)
-        # Admission and counting are not split by an await: the send handlers never yield.
-        result = await handler(self._world, params)
-        self.limiter.delivered(chat_key)
+            result = await handler(self._world, params)
+        else:
+            # "123" and 123 name the same chat for the real server, and so for its limits.
+            chat_key = str(chat_id)
+            retry_after = self.limiter.admit(chat_key)
+            if retry_after is not None:
+                raise too_many_requests(retry_after)
+            # Admission and counting are not split by an await: send handlers never yield.
+            result = await handler(self._world, params)
+            self.limiter.delivered(chat_key)
+        await self._hang(method, chat_id, after=True)
         return result
 
-    def _raise_injected(self, method: str, chat_id: object) -> None:
+    async def _hang(self, method: str, chat_id: object, *, after: bool) -> None:
+        for hang in self.hangs:
+            if hang.after == after and hang.matches(
+                method, chat_id if isinstance(chat_id, int) else None
+            ):
+                hang.remaining -= 1
+                if hang.remaining <= 0:
+                    self.hangs.remove(hang)
+                await asyncio.sleep(hang.seconds)
+                return
+
+    def _raise_injected(self, method: str, chat_id: int | None) -> None:
         for failure in self.failures:
-            if failure.matches(method, chat_id if isinstance(chat_id, int) else None):
+            if failure.matches(method, chat_id):
                 failure.remaining -= 1
                 if failure.remaining <= 0:
                     self.failures.remove(failure)

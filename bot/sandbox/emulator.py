@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.sandbox.api import BotApi
 from bot.sandbox.control import ControlApi
 from bot.sandbox.driver import SimUser
-from bot.sandbox.errors import make_failure
+from bot.sandbox.errors import InjectedHang, make_failure
 from bot.sandbox.limits import RateLimiter, RateLimits, RateStats
 from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, RecordedMessage
 from bot.sandbox.world import World
@@ -112,6 +112,20 @@ class BotApiEmulator:
                 times=times,
             )
         )
+
+    def hang_next(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        after: bool = False,
+        chat_id: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` (to `chat_id`, if given) take `seconds`
+        to answer: before they are carried out, or with `after`, once they are, as when
+        Telegram accepts a message but its answer is lost on the way back."""
+        self._bot_api.hangs.append(InjectedHang(method, seconds, chat_id, after, times))
 
     def messages(self, chat_id: int) -> list[RecordedMessage]:
         """Every message recorded in a chat, deleted ones included (see `.deleted`)."""

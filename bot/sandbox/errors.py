@@ -61,6 +61,22 @@ class InjectedFailure:
         return ApiError(self.status, self.description, retry_after=self.retry_after)
 
 
+@dataclass
+class InjectedHang:
+    """A call that takes `seconds` to answer: before it is carried out (nothing delivered
+    yet), or after (delivered, but the answer is late: the client may give up on it)."""
+
+    method: str
+    seconds: float
+    chat_id: int | None
+    after: bool
+    remaining: int
+
+    def matches(self, method: str, chat_id: int | None) -> bool:
+        same_method = self.method.lower() == method.lower()
+        return same_method and (self.chat_id is None or self.chat_id == chat_id)
+
+
 def make_failure(
     method: str,
     *,

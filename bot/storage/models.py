@@ -123,6 +123,7 @@ class OutboxStatus(enum.StrEnum):
     SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
+    EXPIRED = "expired"  # a reminder no longer worth sending
 
 
 _STATUSES = tuple(status.value for status in OutboxStatus)

@@ -32,7 +32,7 @@ TOKEN = "123456:TEST-token"
 ALI, BEK = 1001, 1002  # Telegram chat ids in the emulator
 # Fast enough for tests, strict enough to matter: no global pacing to speak of, and a
 # per-chat burst larger than any test sends unless the test is about the per-chat limit.
-FAST = Limits(per_second=1000.0, per_chat_burst=10, max_attempts=3, backoff_base=1.0)
+FAST = Limits(per_second=1000.0, per_chat_burst=10, backoff_base=1.0)
 
 
 class FakeClock:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import structlog.testing
@@ -58,7 +59,9 @@ async def test_priority_order_then_insertion_order_per_chat(
 
     assert await make_sender().drain_once() == 5
 
-    assert sent_texts(calls) == ["bek crisis", "bek conversation", "ali 1", "ali 2", "ali 3"]
+    # Crisis first; a chat's next message waits for the answer to its last, while other
+    # chats go on, so the two chats' rows interleave.
+    assert sent_texts(calls) == ["bek crisis", "ali 1", "bek conversation", "ali 2", "ali 3"]
     assert texts(emulator, ALI) == ["ali 1", "ali 2", "ali 3"]
     assert texts(emulator, BEK) == ["bek crisis", "bek conversation"]
     recorded = {m.text: m.message_id for c in (ALI, BEK) for m in emulator.messages(c)}
@@ -190,7 +193,7 @@ async def test_5xx_retries_with_backoff_then_succeeds(
     assert texts(emulator, ALI) == ["hello"]
 
 
-async def test_5xx_until_max_attempts_marks_the_row_failed(
+async def test_5xx_is_retried_for_the_retry_window_then_the_row_fails(
     make_sender: SenderFactory,
     add: Add,
     sessions: async_sessionmaker[AsyncSession],
@@ -199,21 +202,69 @@ async def test_5xx_until_max_attempts_marks_the_row_failed(
     clock: FakeClock,
 ) -> None:
     row_id = await add(ALI, "doomed")
-    emulator.fail_next("sendMessage", status=502, chat_id=ALI, times=10)
-    sender = make_sender(Limits(per_second=1000.0, max_attempts=3, backoff_cap=5.0))
+    emulator.fail_next("sendMessage", status=502, chat_id=ALI, times=100)
+    window = timedelta(minutes=10)
+    sender = make_sender(replace(FAST, per_chat_burst=100, retry_window=window, backoff_cap=60.0))
 
-    for _ in range(3):
-        assert await sender.drain_once() == 1
-        clock.advance(10)  # past any backoff
-    assert await sender.drain_once() == 0
+    tries = 0
+    while clock() - datetime(2025, 3, 1, 9, 0, tzinfo=UTC) < window:
+        tries += await sender.drain_once()
+        assert (await load(sessions, row_id)).status == "pending"  # still worth trying
+        clock.advance(60)  # past any backoff
+    tries += await sender.drain_once()
 
     row = await load(sessions, row_id)
     assert row.status == "failed"
-    assert row.attempts == 3
-    assert row.last_error is not None and "3" in row.last_error
+    assert tries == row.attempts >= 6  # every minute or so for ten minutes, not six tries
+    assert row.last_error is not None and "0.166667 h" in row.last_error
     assert "Server" in row.last_error or "502" in row.last_error
     assert row.sent_at is None
-    assert len(calls) == 3
+    assert len(calls) == tries
+    assert texts(emulator, ALI) == []
+
+
+async def test_a_long_outage_loses_nothing_and_429s_cost_no_backoff(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    first = await add(ALI, "first")
+    await add(ALI, "second")
+    emulator.fail_next("sendMessage", status=502, chat_id=ALI, times=20)
+    sender = make_sender(replace(FAST, per_chat_burst=100, backoff_cap=60.0))
+    for _ in range(20):  # twenty minutes of 502s: far more tries than any count allowed
+        await sender.drain_once()
+        clock.advance(60)
+    assert (await load(sessions, first)).status == "pending"
+    await sender.drain_once()
+    assert texts(emulator, ALI) == ["first", "second"]  # in order, after recovery
+
+    third = await add(ALI, "third")
+    emulator.fail_next("sendMessage", status=429, retry_after=1, chat_id=ALI, times=3)
+    for _ in range(3):
+        await sender.drain_once()
+        clock.advance(1)
+    row = await load(sessions, third)
+    assert row.attempts == 0 and row.status == "pending"  # waits asked for, not failures
+    await sender.drain_once()
+    assert texts(emulator, ALI)[-1] == "third"
+
+
+async def test_a_reminder_past_its_grace_is_expired_not_sent(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    stale = await add(ALI, "check in", priority=messages.PRIORITY_SCHEDULED)
+    fresh = await add(BEK, "check in", priority=messages.PRIORITY_SCHEDULED, delay=3 * 3600)
+    clock.advance(3 * 3600)  # the bot was away for three hours
+    assert await make_sender().drain_once() == 1
+    assert (await load(sessions, stale)).status == "expired"
+    assert (await load(sessions, fresh)).status == "sent"
     assert texts(emulator, ALI) == []
 
 
@@ -415,7 +466,7 @@ async def test_an_unexpected_api_error_neither_sticks_nor_stops_the_sender(
     odd = await add(ALI, "odd")
     await add(BEK, "fine")
     emulator.fail_next("sendMessage", status=404, chat_id=ALI, times=10)
-    sender = make_sender()
+    sender = make_sender(replace(FAST, retry_window=timedelta(minutes=2)))
 
     assert await sender.drain_once() == 2
     assert texts(emulator, BEK) == ["fine"]
@@ -467,11 +518,11 @@ async def test_the_sender_keeps_going_after_a_failed_pass(
 
         failed = False
 
-        async def drain_once(self) -> int:
+        async def drain_once(self, *, wait: bool = True) -> int:
             if not self.failed:
                 self.failed = True
                 raise OperationalError("SELECT ... FROM outbox", {}, ConnectionError("gone"))
-            return await super().drain_once()
+            return await super().drain_once(wait=wait)
 
     sender = AwayOnce(sessions, cipher, bot, clock, limits=FAST)
     await add(ALI, "still delivered")
