@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import structlog
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import BotCommand
 from aiohttp import web
@@ -20,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.app import build_console_app
 from bot.app.context import App
+from bot.app.flood import Flood
 from bot.config import Settings
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
@@ -39,6 +39,7 @@ from bot.storage.keys import load_keys
 from bot.storage.migrate import upgrade_async
 from bot.telegram.context import BotContext
 from bot.telegram.dispatcher import build_dispatcher
+from bot.telegram.session import TolerantSession
 
 log = structlog.get_logger()
 
@@ -172,7 +173,7 @@ async def assemble(
         base = f"http://{host}:{bound}"
         api_url = base if offline else settings.telegram_api_url
         token = SANDBOX_TOKEN if offline else _token(settings)
-        bot = Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(api_url)))
+        bot = Bot(token, session=TolerantSession(api=TelegramAPIServer.from_base(api_url)))
         try:
             sessionmaker = make_sessionmaker(engine)
             limits = Limits(
@@ -190,7 +191,8 @@ async def assemble(
                 limits,
                 holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
             )
-            dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake))
+            flood = Flood(settings.flood_burst, settings.flood_per_second)
+            dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake, flood))
             await bot.set_my_commands(
                 [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
             )

@@ -35,6 +35,10 @@ UNPLACED = N_(
     "now” below, or send /help at any time."
 )
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
+SLOW_DOWN = N_(
+    "That is a lot of messages at once, and I need a moment to read them. Please write a "
+    "little more slowly; anything urgent still reaches a counsellor, and /help works."
+)
 SOMETHING_WRONG = N_(
     "Sorry, something went wrong on our side. Your earlier answers are safe. "
     "Please try again in a moment."

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app.context import App
+from bot.app.flood import Flood
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,4 @@ class BotContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     # Called after each commit so queued messages go out at once instead of at the next poll.
     wake_sender: Callable[[], None]
+    flood: Flood = field(default_factory=Flood)

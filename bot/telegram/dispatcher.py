@@ -6,22 +6,25 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import answers, consent, flows, groups, help, staff
-from bot.telegram.middlewares import Identity, UnitOfWork
+from bot.telegram.handlers import answers, consent, flood, flows, groups, help, staff
+from bot.telegram.middlewares import Identity, Throttle, UnitOfWork
 
 
 def build_dispatcher(context: BotContext) -> Dispatcher:
     dispatcher = Dispatcher(bot_context=context)
+    dispatcher.update.outer_middleware(Throttle(context))
     dispatcher.update.outer_middleware(UnitOfWork(context))
     dispatcher.update.outer_middleware(Identity(context))
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
-    # Order matters: staff first, so a linked staff member's messages never reach the
-    # participant handlers; commands and /help before the catch-all answer handler; what
-    # needs consent behind one filter, with onboarding for those who have not agreed yet.
+    # Order matters: the flood limit's one word first; then staff, so a linked staff
+    # member's messages never reach the participant handlers; commands and /help before
+    # the catch-all answer handler; what needs consent behind one filter, with onboarding
+    # for those who have not agreed yet.
     private.include_routers(
+        flood.router,
         staff.router,
         staff.staff_only,
         flows.router,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -11,9 +12,10 @@ from typing import Any
 import structlog
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bot.app.flood import carries_risk
 from bot.app.identity import Who, identify
 from bot.domain import updates
 from bot.telegram.context import BotContext
@@ -95,6 +97,38 @@ class Retry:
         waited = sum(min(self.first * 2**n, self.longest) for n in range(attempt - 1))
         pause = min(self.first * 2 ** (attempt - 1), self.longest)
         return pause if waited + pause <= self.total else None
+
+
+class Throttle(BaseMiddleware):
+    """Per-chat flood limit (`bot.app.flood`), before any database work: past it an update
+    is dropped, except words with a risk signal, which always go through, and the first
+    one of a spell, which is answered with "slow down"."""
+
+    def __init__(self, context: BotContext) -> None:
+        self._context = context
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        message = event.message or event.edited_message
+        chat = message.chat if message else _callback_chat(event)
+        flood = self._context.flood
+        if chat is None or flood.admit(chat.id, time.monotonic()):
+            return await handler(event, data)
+        words = (message.text or message.caption) if message else None
+        # Screened in every language: who is writing is not known yet, and nothing
+        # urgent may be dropped.
+        if carries_risk(self._context.app, words, None):
+            return await handler(event, data)
+        if message is not None and flood.first_warning(chat.id):
+            data["slow_down"] = True
+            return await handler(event, data)
+        log.info("update.dropped_flood", update_id=event.update_id)
+        return None
+
+
+def _callback_chat(event: Update) -> Chat | None:
+    query = event.callback_query
+    return query.message.chat if query is not None and query.message is not None else None
 
 
 class Identity(BaseMiddleware):

@@ -45,6 +45,8 @@ def bot_settings(api_url: str, database_url: str, data_dir: Path) -> Settings:
         log_format="json",
         # The driver answers as fast as the bot speaks; per-chat pacing has tests of its own.
         send_chat_interval=0.01,
+        # The driver types faster than anyone: the flood limit has tests of its own.
+        flood_burst=10_000,
     )
 
 
