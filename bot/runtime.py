@@ -18,6 +18,7 @@ from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.app import build_console_app
+from bot.app import delivery
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
@@ -190,6 +191,7 @@ async def assemble(
                 clock.now,
                 limits,
                 holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
+                on_failed=delivery.on_failed(sessionmaker, services),
             )
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake, flood))

@@ -27,22 +27,28 @@ async def send_text(
     at: datetime | None = None,
     delay: float = 0,
     priority: int = messages.PRIORITY_CONVERSATION,
+    case_id: int | None = None,
 ) -> None:
     chat = participants.chat_id(services, participant)
     moment = (at or services.clock()) + timedelta(seconds=delay)
     quiet = QuietHours.parse(participant.quiet_hours)
     # Late in the evening a buzzing phone can give a person away: arrive without a sound.
     silent = quiet is not None and quiet.silent(moment, zone(participant.timezone))
-    await queue_call(
-        db,
-        services,
-        participant,
-        "sendMessage",
-        messages.send_message(chat, text, buttons=buttons, silent=silent),
-        at=at,
-        delay=delay,
-        priority=priority,
-    )
+    pieces = messages.split_text(text)
+    for number, piece in enumerate(pieces, 1):
+        # The buttons answer the whole text: they go under its last piece.
+        shown = buttons if number == len(pieces) else ()
+        await queue_call(
+            db,
+            services,
+            participant,
+            "sendMessage",
+            messages.send_message(chat, piece, buttons=shown, silent=silent),
+            at=at,
+            delay=delay,
+            priority=priority,
+            case_id=case_id,
+        )
 
 
 async def queue_call(
@@ -55,8 +61,10 @@ async def queue_call(
     at: datetime | None = None,
     delay: float = 0,
     priority: int = messages.PRIORITY_CONVERSATION,
+    case_id: int | None = None,
 ) -> None:
-    """Queue any Bot API call addressed to this person's chat."""
+    """Queue any Bot API call addressed to this person's chat; `case_id` ties a
+    counsellor's words to their case, so that a failure to deliver them is reported."""
     await enqueue(
         db,
         services.cipher,
@@ -67,6 +75,7 @@ async def queue_call(
         priority=priority,
         now=at or services.clock(),
         delay=delay,
+        case_id=case_id,
     )
 
 
@@ -116,17 +125,15 @@ async def queue_for_chat(
         )
 
 
-# Telegram refuses a message longer than this many characters.
-MESSAGE_LIMIT = 4096
-
-
-def split_for_telegram(parts: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join paragraphs into as few messages as fit; a paragraph too long on its own is cut."""
-    messages: list[str] = []
+def split_for_telegram(parts: Sequence[str], limit: int = messages.MESSAGE_LIMIT) -> list[str]:
+    """Join paragraphs into as few messages as fit; a paragraph too long on its own is
+    split where it reads best (`messages.split_text`)."""
+    pages: list[str] = []
     for part in parts:
-        for piece in (part[i : i + limit] for i in range(0, max(len(part), 1), limit)):
-            if messages and len(messages[-1]) + 2 + len(piece) <= limit:
-                messages[-1] += "\n\n" + piece
+        for piece in messages.split_text(part, limit):
+            joined = f"{pages[-1]}\n\n{piece}" if pages else piece
+            if pages and messages.utf16_length(joined) <= limit:
+                pages[-1] = joined
             else:
-                messages.append(piece)
-    return messages
+                pages.append(piece)
+    return pages

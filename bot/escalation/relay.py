@@ -46,6 +46,7 @@ async def to_person(
         f"{heading}\n\n{text}",
         [(gettext(participant.locale, texts.RELAY_END), f"{END}{case.id}")],
         priority=messages.PRIORITY_COUNSELLOR,
+        case_id=case.id,
     )
     await audit(db, case, member, "wrote", None, services.clock())
 
@@ -62,6 +63,20 @@ async def from_person(
         "code": participant.code
     }
     await staff_members.send(db, services, member, f"{heading}\n\n{text}", case_id=case.id)
+
+
+async def undelivered(
+    db: AsyncSession, services: Services, case: Escalation, participant: Participant
+) -> None:
+    """A counsellor's words could not reach the person: their counsellor is told."""
+    member = await db.get(Staff, case.staff_id) if case.staff_id else None
+    if member is None or member.chat_enc is None:
+        return
+    locale = staff_members.interface_locale(member)
+    text = services.catalogs.gettext(locale, texts.STAFF_NOT_DELIVERED)
+    await staff_members.send(
+        db, services, member, text % {"code": participant.code}, case_id=case.id
+    )
 
 
 async def talking(db: AsyncSession, case: Escalation | None) -> bool:

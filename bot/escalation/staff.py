@@ -136,13 +136,16 @@ async def send(
 
     `case_id` ties it to a case, so that a reply to it is relayed to that case's person.
     """
-    await enqueue(
-        db,
-        services.cipher,
-        recipient=recipient(member),
-        method="sendMessage",
-        payload=messages.send_message(chat_id(services, member), text, buttons=buttons),
-        priority=priority,
-        now=services.clock(),
-        case_id=case_id,
-    )
+    pieces = messages.split_text(text)
+    for number, piece in enumerate(pieces, 1):
+        shown = buttons if number == len(pieces) else ()
+        await enqueue(
+            db,
+            services.cipher,
+            recipient=recipient(member),
+            method="sendMessage",
+            payload=messages.send_message(chat_id(services, member), piece, buttons=shown),
+            priority=priority,
+            now=services.clock(),
+            case_id=case_id,
+        )

@@ -263,7 +263,14 @@ CASE_WORDS = N_("Their words")
 CASE_NOTES = N_("Notes")
 CASE_FEEDBACK = N_("Their feedback")
 CASE_FELT_UNSAFE = N_("felt unsafe")
-STAFF_SENT = N_("Sent to %(code)s.")
+STAFF_SENT = N_(
+    "Queued for %(code)s: it goes out in a moment. If it cannot be delivered, you will be "
+    "told here."
+)
+STAFF_NOT_DELIVERED = N_(
+    "Your message to %(code)s could not be delivered: Telegram refused it, or the person "
+    "can no longer be reached. The case stays open."
+)
 STAFF_FROM_PERSON = N_("%(code)s writes:")
 COUNSELLOR_SAYS = N_("Your counsellor:")
 RELAY_END = N_("End the conversation")

@@ -15,6 +15,42 @@ PRIORITY_CONVERSATION = 2
 PRIORITY_SCHEDULED = 5
 
 ANSWER_PREFIX = "a"
+# Telegram refuses a text longer than this, counted in UTF-16 code units (an emoji is two).
+MESSAGE_LIMIT = 4096
+# Where a text too long for one message is best cut, most natural first.
+_BREAKS = ("\n\n", "\n", ". ", "! ", "? ", "… ", "; ", ", ", " ")
+
+
+def utf16_length(text: str) -> int:
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """`text` as messages Telegram accepts: cut at a paragraph, else a line, a sentence or
+    a word, in the second half of what fits; only a text with no break at all is cut
+    mid-word."""
+    pieces: list[str] = []
+    rest = text
+    while utf16_length(rest) > limit:
+        window = rest[: _fitting(rest, limit)]
+        cut = next(
+            (at + len(mark) for mark in _BREAKS if (at := window.rfind(mark)) >= len(window) // 2),
+            len(window),
+        )
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    pieces.append(rest)
+    return [piece for piece in pieces if piece] or [text]
+
+
+def _fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 code units."""
+    used = 0
+    for index, char in enumerate(text):
+        used += 2 if ord(char) > 0xFFFF else 1
+        if used > limit:
+            return index
+    return len(text)
 
 
 def answer_callback(seq: int, index: int) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -135,6 +135,9 @@ class OutboxSender:
     _chats: dict[str, _Bucket] = field(default_factory=dict)
     # Each chat's call out now, across passes: a slow chat holds only itself.
     _flying: dict[str, asyncio.Task[bool]] = field(default_factory=dict)
+    # Told the id of a row that failed for good, after it is recorded: a counsellor whose
+    # words did not reach the person must hear of it.
+    on_failed: Callable[[int], Awaitable[None]] | None = None
     _last_stale_check: float = 0.0
     _paused_until: float = 0.0
     _recover_due: bool = False
@@ -473,6 +476,7 @@ class OutboxSender:
                     .where(Participant.id == row.participant_id)
                     .values(unreachable_at=self.clock())
                 )
+        await self._tell_failed(row_id)
         # The row id only: never the chat.
         log.warning(
             "outbox.unreachable", row=row_id, also_failed=int(getattr(others, "rowcount", 0) or 0)
@@ -502,3 +506,13 @@ class OutboxSender:
             )
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
+            await self._tell_failed(row_id)
+
+    async def _tell_failed(self, row_id: int) -> None:
+        if self.on_failed is None:
+            return
+        try:
+            await self.on_failed(row_id)
+        except SQLAlchemyError:
+            # The row is recorded as failed either way; the notice is the lesser loss.
+            log.exception("outbox.failure_notice_lost", row=row_id)

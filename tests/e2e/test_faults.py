@@ -16,6 +16,7 @@ from bot.spec.clock import Clock
 from tests.support.chat import wait_for_bot
 from tests.support.harness import InProcessBot, bot_settings, running_bot, scrub_environment
 from tests.support.onboarding import onboard_english
+from tests.support.staff import linked
 from tests.support.tables import table_rows
 
 MENU_EN = "What would you like to do?"
@@ -84,3 +85,45 @@ async def test_a_flood_is_slowed_told_once_and_still_screened(
     assert len(replies) < 40, "the excess is not run as flow steps"
     [case] = await table_rows(database_url, "escalations")
     assert case["severity"] == "high"
+
+
+async def test_the_longest_texts_arrive_whole_and_a_failed_one_is_reported(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5559301, "Aigul", languages=("en",), on_duty=True)
+    person = emu.add_user(5559302, "Madina")
+    await onboard_english(person)
+    await person.send("I want to die")
+    [row] = await table_rows(database_url, "participants")
+    code = row["code"]
+    await counsellor.tap(texts.CASE_CLAIM)
+
+    # A counsellor's longest /reply: the bot's heading pushes it past Telegram's limit.
+    words = ("I am here with you. " * 300)[: 4096 - len(f"/reply {code} ")].strip()
+    before = len(person.messages())
+    [queued] = await counsellor.send(f"/reply {code} {words}")
+    assert queued.text == texts.STAFF_SENT % {"code": code}
+    parts = await wait_for_bot(person, before)
+    assert len(parts) == 2 and all(len(p.text) <= 4096 for p in parts)
+    assert parts[0].text.startswith(texts.COUNSELLOR_SAYS)
+    assert " ".join(p.text for p in parts).endswith(words[-200:])
+    assert parts[0].text.endswith(".")  # cut between sentences, not mid-word
+    assert [b["text"] for b in parts[-1].buttons()] == [texts.RELAY_END]
+
+    # The person's longest message, with the code the bot puts before it for staff.
+    long = "🌙 " + "мне страшно и одиноко " * 200
+    long = long[:4090]  # Telegram lets a person send up to 4096
+    before = len(counsellor.messages())
+    emu.world.person_says(person.person, long)
+    relayed = await wait_for_bot(counsellor, before)
+    assert len(relayed) == 2 and relayed[0].text.startswith(f"{code} writes:")
+
+    # Telegram refuses the next one for good: the counsellor is told, not left with "queued".
+    emu.fail_next(
+        "sendMessage", status=400, description="Bad Request: chat not found", chat_id=person.id
+    )
+    before = len(counsellor.messages())
+    await counsellor.send(f"/reply {code} Are you still there?")
+    told = await wait_for_bot(counsellor, before)
+    assert told[-1].text == texts.STAFF_NOT_DELIVERED % {"code": code}
