@@ -349,6 +349,21 @@ def bench_fanout(
     report(figures, console)
 
 
+@bench_app.command("faults")
+def bench_faults(
+    outage: Annotated[
+        float, typer.Option(min=1, help="seconds during which every send fails with 502")
+    ] = 300,
+) -> None:
+    """Run the bot through a flood, a Bot API outage and a hanging chat; print what others
+    live through: p95 reply time, crisis-card latency, replies lost and duplicated."""
+    from bot.bench.faults import measure, report
+
+    settings = Settings()
+    configure_logging(settings.log_format, level=logging.ERROR)
+    report(asyncio.run(measure(settings.flows_dir, outage)), Console())
+
+
 @bench_app.command("risk")
 def bench_risk(
     corpus: Annotated[

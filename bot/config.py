@@ -43,8 +43,8 @@ class Settings(BaseSettings):
     )
     send_chat_burst: int = Field(default=3, ge=1, validation_alias="QADAM_SEND_CHAT_BURST")
     # Updates one chat may send at once, then a second: past that they are dropped.
-    flood_burst: int = Field(default=20, ge=1, validation_alias="QADAM_FLOOD_BURST")
-    flood_per_second: float = Field(default=2.0, gt=0, validation_alias="QADAM_FLOOD_PER_SECOND")
+    flood_burst: int = Field(default=10, ge=1, validation_alias="QADAM_FLOOD_BURST")
+    flood_per_second: float = Field(default=1.5, gt=0, validation_alias="QADAM_FLOOD_PER_SECOND")
     # How long a message is retried through network errors and 5xx before it is failed.
     retry_hours: float = Field(default=24.0, gt=0, validation_alias="QADAM_RETRY_HOURS")
     # How often the scheduler looks for due check-ins; a check-in is at most this late.

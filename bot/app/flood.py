@@ -30,8 +30,8 @@ class Flood:
     """Per-chat buckets: `burst` updates at once, then `per_second`. In memory only; the
     chat id is never written anywhere."""
 
-    burst: int = 20
-    per_second: float = 2.0
+    burst: int = 10
+    per_second: float = 1.5
     _buckets: dict[int, _Bucket] = field(default_factory=dict)
 
     def admit(self, chat_id: int, now: float) -> bool:

@@ -113,6 +113,11 @@ class BotApiEmulator:
             )
         )
 
+    def clear_failures(self) -> None:
+        """Answer every call normally again, as when an outage ends."""
+        self._bot_api.failures.clear()
+        self._bot_api.hangs.clear()
+
     def hang_next(
         self,
         method: str,
