@@ -1,4 +1,5 @@
-"""A tap on a question's button, and closing the buttons of the message tapped."""
+"""A tap on a question's button, a button that cannot be answered, and closing the
+buttons of the message tapped."""
 
 from __future__ import annotations
 
@@ -38,8 +39,7 @@ async def answer(
     """A button of a flow's question. An old one gets an apology and the current question."""
     parsed = messages.parse_answer_callback(data)
     if participant is None or parsed is None:
-        # A button from a conversation that was erased or never existed here.
-        await enter(db, app, sender, participant, MENU)
+        await stale(db, app, sender, participant)
         return
     services = app.services
     seq, index = parsed
@@ -49,11 +49,23 @@ async def answer(
             db, services, participant, session, Reply(at=services.clock(), choice=index, seq=seq)
         )
     except (StaleAnswer, conversations.NoActiveFlow):
-        await tell(db, services, participant, texts.STALE_BUTTON)
-        await resume(db, app, sender, participant)
+        await stale(db, app, sender, participant)
         return
     if not outcome.forgotten:
         await close_chosen(db, app, participant, pressed)
+
+
+async def stale(
+    db: AsyncSession, app: App, sender: Sender, participant: Participant | None
+) -> None:
+    """A button that leads nowhere now: from an earlier question, about something gone, or
+    forged. The person hears so and gets the question that waits, or the menu."""
+    if participant is None:
+        # A button from a conversation that was erased or never existed here.
+        await enter(db, app, sender, participant, MENU)
+        return
+    await tell(db, app.services, participant, texts.STALE_BUTTON)
+    await resume(db, app, sender, participant)
 
 
 async def close_chosen(

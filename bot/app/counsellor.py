@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app.buttons import Pressed, close_chosen
+from bot.app.buttons import Pressed, close_chosen, stale
 from bot.app.context import App
 from bot.app.entry import Sender, resume
 from bot.domain.messaging import tell
@@ -23,22 +23,32 @@ async def end_by_command(
         await resume(db, app, sender, participant)
 
 
-async def end_by_button(db: AsyncSession, app: App, participant: Participant, data: str) -> None:
+async def end_by_button(
+    db: AsyncSession, app: App, sender: Sender, participant: Participant, data: str
+) -> None:
     """The "end the conversation" button under a counsellor's message."""
-    case_id = data.removeprefix(relay.END)
-    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
+    case_id = relay.parse_end(data)
+    case = await db.get(Escalation, case_id) if case_id is not None else None
     if case is None or case.participant_id != participant.id:
+        await stale(db, app, sender, participant)
         return
     if not await _end(db, app, case, participant):
         await tell(db, app.services, participant, texts.RELAY_NOT_TALKING)
 
 
 async def rate(
-    db: AsyncSession, app: App, participant: Participant, data: str, pressed: Pressed | None
+    db: AsyncSession,
+    app: App,
+    sender: Sender,
+    participant: Participant,
+    data: str,
+    pressed: Pressed | None,
 ) -> None:
     """A tap on the feedback asked after a conversation ended."""
     if await feedback.answer(db, app.services, participant, data):
         await close_chosen(db, app, participant, pressed)
+    else:
+        await stale(db, app, sender, participant)
 
 
 async def _end(

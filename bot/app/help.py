@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import conversations, crisis
+from bot.app.buttons import stale
 from bot.app.context import App
 from bot.app.entry import Sender, known, resume
 from bot.storage.models import Participant
 
-# The card's buttons start these flows; anything else (BACK, a stale button) resumes.
+# The card's buttons start these flows; BACK resumes, anything else is stale.
 FLOWS = {
     crisis.TALK: crisis.COUNSELLOR_FLOW,
     crisis.CALM: crisis.CALMING_FLOW,
@@ -43,6 +44,9 @@ async def choose(
 ) -> None:
     """A button of the card."""
     if participant is None:
+        return
+    if data not in FLOWS and data != crisis.BACK:
+        await stale(db, app, sender, participant)
         return
     flow = FLOWS.get(data)
     # Before consent there is nothing to hand a counsellor and onboarding must not be lost.

@@ -7,11 +7,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import conversations
-from bot.app.buttons import Pressed, close_chosen
+from bot.app.buttons import Pressed, close_chosen, stale
 from bot.app.context import App
-from bot.app.entry import MENU, Sender, enter
+from bot.app.entry import MENU, Sender
 from bot.domain.messaging import tell
 from bot.i18n import texts
+from bot.outbox.callbacks import fields
 from bot.scheduling import control, reminders
 from bot.spec.calendar import zone
 from bot.storage.models import Participant, Schedule
@@ -31,7 +32,7 @@ async def tapped(
     """A reminder's "check in now" or "later"."""
     parsed = reminders.parse(data)
     if parsed is None:
-        await enter(db, app, sender, participant, MENU)
+        await stale(db, app, sender, participant)
         return
     services = app.services
     action, number = parsed
@@ -57,15 +58,29 @@ async def ask_pause(db: AsyncSession, app: App, participant: Participant) -> Non
     await tell(db, app.services, participant, texts.PAUSE_ASK, buttons=options)
 
 
+def parse_pause(data: str) -> int | None:
+    """The days of the pause chosen (`PAUSE_OPEN`: until /resume); None for a value that
+    `ask_pause` did not offer."""
+    parts = fields(data, PAUSE_PREFIX, 1)
+    offered = {str(control.PAUSE_DAYS), str(PAUSE_OPEN)}
+    return int(parts[0]) if parts is not None and parts[0] in offered else None
+
+
 async def pause(
-    db: AsyncSession, app: App, participant: Participant, data: str, pressed: Pressed | None
+    db: AsyncSession,
+    app: App,
+    sender: Sender,
+    participant: Participant,
+    data: str,
+    pressed: Pressed | None,
 ) -> None:
-    days = data.removeprefix(PAUSE_PREFIX)
-    if not days.isdigit():
+    days = parse_pause(data)
+    if days is None:
+        await stale(db, app, sender, participant)
         return
     services = app.services
     await close_chosen(db, app, participant, pressed)
-    control.pause(participant, services.clock(), days=int(days) or None)
+    control.pause(participant, services.clock(), days=days or None)
     if participant.paused_until is None:
         await tell(db, services, participant, texts.PAUSED_OPEN)
         return

@@ -92,10 +92,12 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
     """Claim or Resolve under a case message, checked like the typed commands: anyone may
     press any button, or forge one."""
     services = app.services
-    case_id = data.rsplit(":", 1)[-1]
-    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
-    if case is None:
+    parsed = cases.parse_button(data)
+    case = await db.get(Escalation, parsed[1]) if parsed else None
+    if parsed is None or case is None:
+        await stale_button(db, app, staff)
         return
+    action = parsed[0]
     if case.participant_id is None:
         await _say(db, services, staff, texts.STAFF_CASE_ERASED)
         return
@@ -103,7 +105,7 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
     if not cases.may_handle(staff, case):
         await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=participant.code)
         return
-    if data.startswith(cases.CLAIM):
+    if action == cases.CLAIM:
         if await cases.claim(db, services, case, staff):
             await _say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
         else:
@@ -117,6 +119,11 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
     await relay.end(db, services, case, participant, staff)
     await cases.resolve(db, services, case, staff)
     await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
+
+
+async def stale_button(db: AsyncSession, app: App, staff: Staff) -> None:
+    """A button that names nothing the bot knows, such as a forged one."""
+    await _say(db, app.services, staff, texts.STALE_BUTTON)
 
 
 async def _reply(

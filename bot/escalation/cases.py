@@ -22,6 +22,7 @@ from bot.escalation import staff as staff_members
 from bot.escalation.context import profile_in_words, reasons_in_words
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.outbox.callbacks import fields, row_id
 from bot.spec.severity import RANK, higher
 from bot.storage import aad
 from bot.storage.models import AuditEvent, CaseMessage, Escalation, Participant, Staff
@@ -36,6 +37,16 @@ REOPEN_WITHIN = timedelta(days=14)
 # Retention of relayed messages and case notes after a case is resolved.
 CASE_RETENTION_DAYS = 90
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "⚪"}
+
+
+def parse_button(data: str) -> tuple[str, int] | None:
+    """(CLAIM or RESOLVE, case id) of a case message's button; None for anything else."""
+    for action in (CLAIM, RESOLVE):
+        parts = fields(data, action, 1)
+        case_id = None if parts is None else row_id(parts[0])
+        if case_id is not None:
+            return action, case_id
+    return None
 
 
 async def current(db: AsyncSession, participant_id: int) -> Escalation | None:

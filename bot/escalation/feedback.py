@@ -15,6 +15,7 @@ from bot.escalation import staff as staff_members
 from bot.escalation.cases import audit, reopen
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.outbox.callbacks import fields, row_id
 from bot.storage.models import Escalation, Participant
 
 log = structlog.get_logger()
@@ -44,17 +45,31 @@ async def ask(
     )
 
 
+def parse(data: str) -> tuple[str, int, str] | None:
+    """(kind, case id, value) of a button `ask` or the rating made; None for anything else."""
+    parts = fields(data, PREFIX, 3)
+    if parts is None:
+        return None
+    kind, case, value = parts
+    case_id = row_id(case)
+    offered = {"r": {str(rating) for rating in texts.FEEDBACK_RATINGS}, "u": {"y", "n"}}
+    if case_id is None or value not in offered.get(kind, ()):
+        return None
+    return kind, case_id, value
+
+
 async def answer(db: AsyncSession, services: Services, participant: Participant, data: str) -> bool:
-    """Record one feedback tap; False when it is not about one of this person's cases."""
-    kind, _, rest = data.removeprefix(PREFIX).partition(":")
-    case_id, _, value = rest.partition(":")
-    case = await db.get(Escalation, int(case_id)) if case_id.isdigit() else None
-    if case is None or case.participant_id != participant.id:
+    """Record one feedback tap; False when it is not one of the buttons offered about one
+    of this person's cases."""
+    parsed = parse(data)
+    case = await db.get(Escalation, parsed[1]) if parsed else None
+    if parsed is None or case is None or case.participant_id != participant.id:
         return False
+    kind, _, value = parsed
     locale = participant.locale
     gettext = services.catalogs.gettext
     now = services.clock()
-    if kind == "r" and value.isdigit() and int(value) in texts.FEEDBACK_RATINGS:
+    if kind == "r":
         case.rating = int(value)
         await audit(db, case, None, "feedback", {"rating": case.rating}, now)
         buttons = [
@@ -64,8 +79,6 @@ async def answer(db: AsyncSession, services: Services, participant: Participant,
         text = gettext(locale, texts.FEEDBACK_UNSAFE_ASK)
         await send_text(db, services, participant, text, buttons)
         return True
-    if kind != "u" or value not in ("y", "n"):
-        return False
     case.felt_unsafe = value == "y"
     await audit(db, case, None, "feedback", {"felt_unsafe": case.felt_unsafe}, now)
     if case.felt_unsafe:

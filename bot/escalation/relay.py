@@ -19,11 +19,18 @@ from bot.escalation import staff as staff_members
 from bot.escalation.cases import CASE_RETENTION_DAYS, RESOLVE, audit
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.outbox.callbacks import fields, row_id
 from bot.storage import aad
 from bot.storage.models import CaseMessage, Escalation, Participant, Staff
 
 # The person's button under each counsellor message: "rl:end:<case id>".
 END = "rl:end:"
+
+
+def parse_end(data: str) -> int | None:
+    """The case id an "end the conversation" button names; None for anything else."""
+    parts = fields(data, END, 1)
+    return None if parts is None else row_id(parts[0])
 
 
 async def to_person(

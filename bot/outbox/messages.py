@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bot.outbox.callbacks import MAX_ID, fields, number
+
 # Lower goes first: a person in crisis must never wait behind anything else.
 PRIORITY_CRISIS = 0
 # A counsellor's words, to the person or a person's words to them: right after a crisis.
@@ -15,6 +17,8 @@ PRIORITY_CONVERSATION = 2
 PRIORITY_SCHEDULED = 5
 
 ANSWER_PREFIX = "a"
+# Telegram shows at most 100 buttons under a message.
+MAX_BUTTONS = 100
 # Telegram refuses a text longer than this, counted in UTF-16 code units (an emoji is two).
 MESSAGE_LIMIT = 4096
 # Where a text too long for one message is best cut, most natural first.
@@ -59,13 +63,12 @@ def answer_callback(seq: int, index: int) -> str:
 
 
 def parse_answer_callback(data: str) -> tuple[int, int] | None:
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != ANSWER_PREFIX:
+    """(seq, index), or None for anything `answer_callback` cannot have made."""
+    parts = fields(data, f"{ANSWER_PREFIX}:", 2)
+    if parts is None:
         return None
-    try:
-        return int(parts[1]), int(parts[2])
-    except ValueError:
-        return None
+    seq, index = number(parts[0], 0, MAX_ID), number(parts[1], 0, MAX_BUTTONS - 1)
+    return None if seq is None or index is None else (seq, index)
 
 
 def inline_keyboard(buttons: Sequence[tuple[str, str]]) -> dict[str, Any]:

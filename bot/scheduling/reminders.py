@@ -10,6 +10,7 @@ from bot.domain.services import Services
 from bot.engine.texts import resolve
 from bot.i18n import texts
 from bot.outbox import messages
+from bot.outbox.callbacks import fields, row_id
 from bot.scheduling.control import SNOOZE_MINUTES
 
 PREFIX = "r"
@@ -33,14 +34,18 @@ def later_data(minutes: int) -> str:
 
 
 def parse(data: str) -> tuple[str, int] | None:
-    """("go", schedule id) or ("in", minutes); None for anything else."""
-    parts = data.split(":")
-    if len(parts) != 3 or parts[0] != PREFIX or parts[1] not in (START, LATER):
+    """("go", schedule id) or ("in", minutes of a snooze on offer); None for anything else."""
+    parts = fields(data, f"{PREFIX}:", 2)
+    if parts is None:
         return None
-    try:
-        return parts[1], int(parts[2])
-    except ValueError:
-        return None
+    action, value = parts
+    schedule = row_id(value)
+    if action == START and schedule is not None:
+        return START, schedule
+    # Only the snoozes the reminder offers: "in -1666667 hours" is nobody's choice.
+    if action == LATER and value in {str(minutes) for minutes in SNOOZE_MINUTES}:
+        return LATER, int(value)
+    return None
 
 
 def payload(

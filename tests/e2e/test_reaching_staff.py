@@ -14,7 +14,7 @@ from bot.jobs import chase_once
 from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import RecordedMessage
-from tests.support.chat import wait_for_bot
+from tests.support.chat import forge, wait_for_bot
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.staff import linked
@@ -37,24 +37,6 @@ async def code_of(database_url: str) -> str:
 
 def about(member: SimUser, code: str) -> list[RecordedMessage]:
     return [m for m in member.messages() if m.sender == "bot" and code in m.text]
-
-
-async def forge(emu: BotApiEmulator, member: SimUser, data: str) -> None:
-    """Press a button with callback data the member was never shown, as a modified client
-    could: the update names a real message of theirs, but not a button on it."""
-    message = member.last_message()
-    assert message is not None
-    emu.world.updates.push(
-        "callback_query",
-        {
-            "id": f"forged-{member.id}-{data}",
-            "from": member.person.to_api(),
-            "message": message.to_api(),
-            "chat_instance": str(member.id),
-            "data": data,
-        },
-    )
-    await wait_for_bot(member, len(member.messages()))
 
 
 async def test_a_case_raised_off_duty_reaches_the_counsellor_who_goes_on_duty(

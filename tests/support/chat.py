@@ -23,6 +23,26 @@ async def tap_on(
     return await wait_for_bot(user, before)
 
 
+async def forge(emulator: BotApiEmulator, user: SimUser, data: str) -> list[RecordedMessage]:
+    """Press a button with callback data the user was never shown, as a modified client
+    could: the update names a real message of theirs, but not a button on it. Returns the
+    bot's answer."""
+    message = user.last_message()
+    assert message is not None
+    before = len(user.messages())
+    emulator.world.updates.push(
+        "callback_query",
+        {
+            "id": f"forged-{user.id}-{data}",
+            "from": user.person.to_api(),
+            "message": message.to_api(),
+            "chat_instance": str(user.id),
+            "data": data,
+        },
+    )
+    return await wait_for_bot(user, before)
+
+
 async def wait_for_bot(user: SimUser, before: int, timeout: float = 15.0) -> list[RecordedMessage]:
     """Bot messages that appeared after the first `before` messages of the chat."""
     probe = user.world.idle_probe

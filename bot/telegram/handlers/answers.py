@@ -1,4 +1,5 @@
-"""Answers inside a flow: button presses and typed text."""
+"""Answers inside a flow: button presses and typed text; and any button no other router
+knows, which can only be forged."""
 
 from __future__ import annotations
 
@@ -30,6 +31,16 @@ async def on_button(
         callback.data or "",
         pressed_of(callback),
     )
+
+
+@router.callback_query()
+async def on_unknown_button(
+    callback: CallbackQuery,
+    db: AsyncSession,
+    bot_context: BotContext,
+    participant: Participant | None,
+) -> None:
+    await buttons.stale(db, bot_context.app, sender_of(callback), participant)
 
 
 @router.message()

@@ -28,7 +28,9 @@ async def on_end_command(
 async def on_end_button(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    await counsellor.end_by_button(db, bot_context.app, participant, callback.data or "")
+    await counsellor.end_by_button(
+        db, bot_context.app, sender_of(callback), participant, callback.data or ""
+    )
 
 
 @router.callback_query(F.data.startswith(feedback.PREFIX))
@@ -36,5 +38,10 @@ async def on_feedback(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
     await counsellor.rate(
-        db, bot_context.app, participant, callback.data or "", pressed_of(callback)
+        db,
+        bot_context.app,
+        sender_of(callback),
+        participant,
+        callback.data or "",
+        pressed_of(callback),
     )

@@ -11,6 +11,7 @@ from bot.app import library
 from bot.library import plan, screen
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
+from bot.telegram.events import sender_of
 
 router = Router(name="library")
 COMMANDS = ("myplan",)
@@ -27,11 +28,11 @@ async def on_my_plan(
 async def on_topic(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    await library.topic(db, bot_context.app, participant, callback.data or "")
+    await library.topic(db, bot_context.app, sender_of(callback), participant, callback.data or "")
 
 
 @router.callback_query(F.data.startswith(screen.FLOW_PREFIX) | (F.data == plan.MAKE_PLAN))
 async def on_module(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
-    await library.module(db, bot_context.app, participant, callback.data or "")
+    await library.module(db, bot_context.app, sender_of(callback), participant, callback.data or "")

@@ -43,7 +43,12 @@ async def on_pause_choice(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
     await reminders.pause(
-        db, bot_context.app, participant, callback.data or "", pressed_of(callback)
+        db,
+        bot_context.app,
+        sender_of(callback),
+        participant,
+        callback.data or "",
+        pressed_of(callback),
     )
 
 

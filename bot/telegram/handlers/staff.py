@@ -62,6 +62,13 @@ async def on_case_button(
     await staff_actions.case_button(db, bot_context.app, staff, callback.data or "")
 
 
+@staff_only.callback_query()
+async def on_unknown_button(
+    callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, staff: Staff
+) -> None:
+    await staff_actions.stale_button(db, bot_context.app, staff)
+
+
 @staff_only.message(Command(*staff_actions.CASE_COMMANDS))
 async def on_case_command(
     message: Message,
