@@ -32,6 +32,7 @@ async def purge_once(
         update_ids=purged.update_ids,
         unconsented=purged.unconsented,
         case_messages=purged.case_messages,
+        invite_attempts=purged.invite_attempts,
     )
     return purged
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bot.directory.contacts import CrisisContacts, default_contacts
 from bot.domain.services import Services
+from bot.escalation.invite_limits import Limits
 from bot.risk import RiskRules
 
 
@@ -16,3 +17,5 @@ class App:
     risk: RiskRules
     # Crisis contacts from flows/services; without the file, 112 for every country.
     contacts: CrisisContacts = field(default_factory=default_contacts)
+    # Wrong staff invite codes, per account and for everyone.
+    invite_limits: Limits = field(default_factory=Limits)

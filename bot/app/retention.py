@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.escalation import invite_limits
 from bot.escalation.cases import CASE_RETENTION_DAYS
 from bot.storage.models import (
     Answer,
@@ -35,11 +36,13 @@ class Purged:
     update_ids: int
     unconsented: int
     case_messages: int
+    invite_attempts: int
 
 
 async def purge(db: AsyncSession, now: datetime) -> Purged:
     """Delete kept text past its retention, old messages and update ids, relayed messages
-    and case notes of cases closed long enough ago, and people who never agreed to anything."""
+    and case notes of cases closed long enough ago, people who never agreed to anything,
+    and wrong staff invite codes no limit looks at any more."""
     answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
     case_messages = await db.execute(delete(CaseMessage).where(CaseMessage.expires_at <= now))
     # The words that raised a closed case go with its messages.
@@ -81,6 +84,7 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
         _count(update_ids),
         _count(unconsented),
         _count(case_messages),
+        await invite_limits.purge(db, now),
     )
 
 

@@ -1,6 +1,7 @@
-"""Staff in their own chat with the bot: link, duty, claim, resolve, write to a person.
+"""Staff in their own chat with the bot: duty, claim, resolve, write to a person.
 
-Staff are never enrolled as participants: once linked, everything they send comes here.
+Staff are never enrolled as participants: once linked (`staff_link`), everything they send
+comes here.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
-from bot.app.entry import Sender
-from bot.domain.messaging import queue_for_chat, split_for_telegram
+from bot.domain.messaging import split_for_telegram
 from bot.domain.services import Services
 from bot.escalation import cases, notes, relay
 from bot.escalation import staff as staff_members
@@ -25,34 +25,6 @@ from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
 Found = tuple[Escalation, Participant]
 
 
-async def link(
-    db: AsyncSession, app: App, sender: Sender, staff: Staff | None, invite: str
-) -> None:
-    """/staff CODE: redeem an invite from the staff member's own Telegram."""
-    services = app.services
-    if staff is not None:
-        await _say(
-            db, services, staff, texts.STAFF_ALREADY, role=_role(services, staff), code=staff.code
-        )
-        return
-    staff = await staff_members.link(db, services, invite, sender.user_id, sender.chat_id)
-    if staff is None:
-        # Not staff and no valid code: answered without enrolling anyone.
-        text = services.catalogs.gettext(None, texts.STAFF_BAD_INVITE)
-        call = ("sendMessage", messages.send_message(sender.chat_id, text))
-        await queue_for_chat(db, services, sender.chat_id, [call], kind="u")
-        return
-    await cases.audit(db, None, staff, "linked", None, services.clock())
-    await _say(
-        db, services, staff, texts.STAFF_LINKED, role=_role(services, staff), code=staff.code
-    )
-
-
-def _role(services: Services, staff: Staff) -> str:
-    locale = staff_members.interface_locale(staff)
-    return services.catalogs.gettext(locale, texts.STAFF_ROLES[staff.role])
-
-
 async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
     """/duty: on or off shift. Going on duty shows every open case they may take."""
     services = app.services
@@ -61,16 +33,16 @@ async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
         db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
     )
     if not staff.on_duty:
-        await _say(db, services, staff, texts.STAFF_OFF_DUTY)
+        await say(db, services, staff, texts.STAFF_OFF_DUTY)
         return
     waiting = await cases.waiting(db, staff)
     # Urgent cases go out ahead of the queue: the words that introduce them go with them.
     urgent = any(RANK[case.severity] >= RANK["high"] for case in waiting)
     priority = messages.PRIORITY_CRISIS if urgent else messages.PRIORITY_COUNSELLOR
-    await _say(db, services, staff, texts.STAFF_ON_DUTY, priority=priority)
+    await say(db, services, staff, texts.STAFF_ON_DUTY, priority=priority)
     if waiting:
         count = str(len(waiting))
-        await _say(db, services, staff, texts.STAFF_WAITING, priority=priority, count=count)
+        await say(db, services, staff, texts.STAFF_WAITING, priority=priority, count=count)
         await cases.hand_over(db, services, staff, waiting)
 
 
@@ -79,7 +51,7 @@ async def list_cases(db: AsyncSession, app: App, staff: Staff) -> None:
     services = app.services
     found = await cases.open_for(db, staff)
     if not found:
-        await _say(db, services, staff, texts.STAFF_CASES_NONE)
+        await say(db, services, staff, texts.STAFF_CASES_NONE)
         return
     locale = staff_members.interface_locale(staff)
     title = services.catalogs.gettext(locale, texts.STAFF_CASES_TITLE)
@@ -99,31 +71,31 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
         return
     action = parsed[0]
     if case.participant_id is None:
-        await _say(db, services, staff, texts.STAFF_CASE_ERASED)
+        await say(db, services, staff, texts.STAFF_CASE_ERASED)
         return
     participant = await db.get_one(Participant, case.participant_id)
     if not cases.may_handle(staff, case):
-        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=participant.code)
+        await say(db, services, staff, texts.STAFF_NOT_YOURS, code=participant.code)
         return
     if action == cases.CLAIM:
         if await cases.claim(db, services, case, staff):
-            await _say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
+            await say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
         else:
-            await _say(db, services, staff, texts.STAFF_TAKEN)
+            await say(db, services, staff, texts.STAFF_TAKEN)
         return
     if case.status == "resolved":
         return
     if not cases.may_resolve(staff, case):
-        await _say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, code=participant.code)
+        await say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, code=participant.code)
         return
     await relay.end(db, services, case, participant, staff)
     await cases.resolve(db, services, case, staff)
-    await _say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
+    await say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
 
 
 async def stale_button(db: AsyncSession, app: App, staff: Staff) -> None:
     """A button that names nothing the bot knows, such as a forged one."""
-    await _say(db, app.services, staff, texts.STALE_BUTTON)
+    await say(db, app.services, staff, texts.STALE_BUTTON)
 
 
 async def _reply(
@@ -137,7 +109,7 @@ async def _note(
 ) -> None:
     case, participant = found
     await notes.add(db, services, case, staff, text)
-    await _say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
 
 
 async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
@@ -158,16 +130,16 @@ async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found,
     case, participant = found
     ended = await relay.end(db, services, case, participant, staff)
     said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
-    await _say(db, services, staff, said, code=participant.code, case=case)
+    await say(db, services, staff, said, code=participant.code, case=case)
 
 
 async def _reopen(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
     case, participant = found
     if case.status != "resolved":
-        await _say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+        await say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
         return
     await cases.reopen(db, services, case, staff)
-    await _say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
 
 
 @dataclass(frozen=True)
@@ -198,15 +170,15 @@ async def case_command(
     code, _, rest = (args or "").strip().partition(" ")
     text = rest.strip()
     if not code or (spec.text and not text):
-        await _say(db, services, staff, texts.STAFF_HELP)
+        await say(db, services, staff, texts.STAFF_HELP)
         return
     found = await cases.by_code(db, code, resolved=spec.resolved)
     if found is None:
         missing = texts.STAFF_NO_CASE_EVER if spec.resolved else texts.STAFF_NO_CASE
-        await _say(db, services, staff, missing, code=code)
+        await say(db, services, staff, missing, code=code)
         return
     if not cases.may_handle(staff, found[0]):
-        await _say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
+        await say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
         return
     await spec.action(db, services, staff, found, text)
 
@@ -226,7 +198,7 @@ async def text_from_staff(
         )
         case = await db.get(Escalation, case_id) if case_id else None
     if case is None or case.status == "resolved" or not text:
-        await _say(db, services, staff, texts.STAFF_HELP)
+        await say(db, services, staff, texts.STAFF_HELP)
         return
     participant = await db.get_one(Participant, case.participant_id)
     await _write(db, services, staff, case, participant, text)
@@ -241,13 +213,13 @@ async def _write(
     text: str,
 ) -> None:
     if case.status == "open" and not await cases.claim(db, services, case, staff):
-        await _say(db, services, staff, texts.STAFF_TAKEN)
+        await say(db, services, staff, texts.STAFF_TAKEN)
         return
     await relay.to_person(db, services, case, participant, staff, text)
-    await _say(db, services, staff, texts.STAFF_SENT, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_SENT, code=participant.code, case=case)
 
 
-async def _say(
+async def say(
     db: AsyncSession,
     services: Services,
     staff: Staff,

@@ -209,6 +209,13 @@ STAFF_ROLES = {
 STAFF_BAD_INVITE = N_(
     "That invite code is not valid or has expired. Ask an admin for a new one (qadam staff add)."
 )
+# After too many wrong invite codes, from this account or from everyone (invite_limits).
+STAFF_INVITE_PAUSED = NP_(
+    "There have been too many tries with a wrong invite code, so I have paused them for a "
+    "while. Please try again in %(num)d minute.",
+    "There have been too many tries with a wrong invite code, so I have paused them for a "
+    "while. Please try again in %(num)d minutes.",
+)
 STAFF_ON_DUTY = N_("You are on duty: new cases come to you. Send /duty again to go off duty.")
 STAFF_OFF_DUTY = N_("You are off duty: new cases go to colleagues on duty.")
 STAFF_HELP = N_(

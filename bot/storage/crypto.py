@@ -86,6 +86,13 @@ def staff_pseudonym(key: bytes, telegram_user_id: int) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+def attempt_key(key: bytes, telegram_user_id: int) -> str:
+    """Who sent a wrong staff invite code, for the limit on tries: a third HMAC input, so
+    that these rows can be matched neither to a participant nor to a staff member."""
+    message = f"invite-attempt:{telegram_user_id}".encode("ascii")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
 def secret_digest(key: bytes, purpose: str, secret: str) -> str:
     """What is kept of a random one-time secret (a staff invite): a keyed digest, looked up
     directly. The secret carries 96 random bits, so a slow password hash would add nothing

@@ -192,13 +192,27 @@ class Staff(Base):
     gender: Mapped[str | None] = mapped_column(String(16))
     key: Mapped[str | None] = mapped_column(String(64), unique=True)  # staff pseudonym
     chat_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # aad.staff_chat(code)
-    invite_hash: Mapped[str | None] = mapped_column(String(256))
+    # Looked up directly by `/staff CODE`: a wrong code costs one index lookup.
+    invite_hash: Mapped[str | None] = mapped_column(String(256), index=True)
     invite_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     # IANA zone in which the staff member reads times; UTC when unset.
     timezone: Mapped[str | None] = mapped_column(String(64))
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class InviteAttempt(Base):
+    """A wrong staff invite code: a keyed digest of the account that sent it
+    (`crypto.attempt_key`, matching neither a participant's key nor a staff member's) and
+    when. Read by the limits on tries; deleted once older than they look back."""
+
+    __tablename__ = "invite_attempts"
+    __table_args__ = (Index(None, "account", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    account: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class Escalation(Base):

@@ -3,19 +3,22 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.database import make_engine
 from bot.storage.errors import DatabaseUnavailableError
-from bot.storage.migrate import upgrade, upgrade_async
+from bot.storage.migrate import alembic_config, upgrade, upgrade_async
 from bot.storage.models import Base
 
 
@@ -81,3 +84,34 @@ def test_sqlite_in_unwritable_place_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("")
     with pytest.raises(DatabaseUnavailableError, match="QADAM_DATA_DIR or DATABASE_URL"):
         upgrade(f"sqlite+aiosqlite:///{blocker / 'sub' / 'qadam.sqlite3'}")
+
+
+async def test_the_latest_migration_downgrades_and_upgrades_again(database_url: str) -> None:
+    """A release can be rolled back: the newest revision's downgrade undoes its upgrade,
+    keeping the rows of the tables it leaves, and upgrading again leaves the schema of
+    the models."""
+    await upgrade_async(database_url)
+    head = ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO staff (code, name_enc, role, languages, on_duty, created_at) "
+                    "VALUES ('S-AAA-AAA', :name, 'counsellor', 'ru', false, :at)"
+                ),
+                {"name": b"\x01sealed", "at": datetime(2026, 12, 1, tzinfo=UTC)},
+            )
+        await asyncio.to_thread(command.downgrade, alembic_config(database_url), "-1")
+        await upgrade_async(database_url)
+        async with engine.connect() as connection:
+            codes = (await connection.execute(text("SELECT code FROM staff"))).scalars().all()
+            versions = (
+                await connection.execute(text("SELECT version_num FROM alembic_version"))
+            ).all()
+            differences = await connection.run_sync(_differences)
+    finally:
+        await engine.dispose()
+    assert codes == ["S-AAA-AAA"]
+    assert versions == [(head,)]
+    assert differences == []

@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import staff as staff_actions
+from bot.app import staff_link
 from bot.escalation import cases
 from bot.storage.models import Staff
 from bot.telegram.context import BotContext
@@ -32,8 +33,11 @@ async def on_link(
     db: AsyncSession,
     bot_context: BotContext,
     staff: Staff | None,
+    suggested_locale: str | None,
 ) -> None:
-    await staff_actions.link(db, bot_context.app, sender_of(message), staff, command.args or "")
+    await staff_link.link(
+        db, bot_context.app, sender_of(message), staff, command.args or "", suggested_locale
+    )
 
 
 staff_only = Router(name="staff-only")
