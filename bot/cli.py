@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from pydantic import ValidationError
@@ -305,8 +305,8 @@ def staff_add(
     They link their own Telegram account by sending `/staff CODE` to the bot.
     """
     from bot.escalation.staff import ROLES
-    from bot.runtime import add_staff
     from bot.spec.calendar import known_zone
+    from bot.staff_tools import add_staff
 
     if role not in ROLES:
         raise typer.BadParameter(f"use one of {', '.join(ROLES)}", param_hint="--role")
@@ -327,6 +327,87 @@ def staff_add(
     typer.echo(f"Added {role} {staff_code}. Their one-time invite code (shown only now):")
     typer.echo(f"  /staff {invite}")
     typer.echo("They send that to the bot from their own Telegram within 7 days.")
+
+
+@staff_app.command("list")
+def staff_list() -> None:
+    """Every staff member: code, name, role, languages, linked, on duty, active."""
+    from rich.table import Table
+
+    from bot.staff_tools import list_staff
+
+    members = asyncio.run(list_staff(_settings()))
+    if not members:
+        err.print("No staff yet: add one with `qadam staff add`.", markup=False)
+        return
+    table = Table("code", "name", "role", "languages", "linked", "on duty", "active")
+    for member in members:
+        linked = "yes" if member.linked else "no"
+        if member.invite_until is not None:
+            linked += f", invite until {member.invite_until:%Y-%m-%d}"
+        gone = member.deactivated_at
+        active = "yes" if gone is None else f"no, since {gone:%Y-%m-%d}"
+        table.add_row(
+            member.code,
+            escape(member.name),
+            member.role,
+            ",".join(member.languages),
+            linked,
+            "yes" if member.on_duty else "no",
+            active,
+        )
+    Console().print(table)
+
+
+@staff_app.command("deactivate")
+def staff_deactivate(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="their staff code, e.g. S-ABC-DEF")],
+) -> None:
+    """End a member's access: their open cases go back to the queue, their link stops
+    working, and it is audited. `qadam staff invite CODE` can bring them back."""
+    from bot.staff_tools import deactivate_staff
+
+    done = asyncio.run(deactivate_staff(_settings(), code))
+    if done is None:
+        _no_member(code)
+    if done.already is not None:
+        when = f"{done.already:%Y-%m-%d}"
+        typer.echo(f"{done.code} ({done.name}) was deactivated on {when}; nothing to do.")
+        return
+    typer.echo(f"Deactivated {done.role} {done.code} ({done.name}): their link no longer works.")
+    for case in done.cases:
+        where = f"now with {case.to}" if case.to else "waiting for someone on duty"
+        typer.echo(f"  case {case.person} ({case.severity}) is back in the queue, {where}")
+    if not done.cases:
+        typer.echo("  They had no open cases.")
+
+
+@staff_app.command("invite")
+def staff_invite(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="their staff code, e.g. S-ABC-DEF")],
+) -> None:
+    """Print a new one-time invite (valid for 7 days) for an existing member: a new phone
+    or account, or coming back after `deactivate`. Their current link works until it is
+    redeemed."""
+    from bot.escalation.staff import INVITE_DAYS
+    from bot.staff_tools import invite_staff
+
+    made = asyncio.run(invite_staff(_settings(), code))
+    if made is None:
+        _no_member(code)
+    role, invite = made
+    typer.echo(f"A new one-time invite for {role} {code.strip().upper()} (shown only now):")
+    typer.echo(f"  /staff {invite}")
+    typer.echo(f"They send that to the bot from their own Telegram within {INVITE_DAYS} days.")
+
+
+def _no_member(code: str) -> NoReturn:
+    err.print(
+        f"[red]error:[/red] no staff member has the code {escape(code)}; "
+        "`qadam staff list` shows every code",
+        highlight=False,
+    )
+    raise typer.Exit(EXIT_SETUP_ERROR)
 
 
 @bench_app.command("fanout")

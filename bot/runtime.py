@@ -26,7 +26,6 @@ from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
 from bot.domain.services import Services
 from bot.engine.loader import Library, load_library
-from bot.escalation import staff
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
@@ -244,45 +243,6 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
         sending.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sending
-
-
-async def add_staff(
-    settings: Settings,
-    name: str,
-    role: str,
-    languages: list[str],
-    gender: str | None,
-    timezone: str | None = None,
-) -> tuple[str, str]:
-    """`qadam staff add`: the new member's code and their one-time invite."""
-    url = settings.effective_database_url
-    if url.startswith("sqlite"):
-        await upgrade_async(url)
-    keys = load_keys(settings)
-    services = Services(
-        # Adding a member reads no flow: parsing them all would only slow the command down.
-        library=Library({}, {}),
-        keys=keys,
-        cipher=Cipher(keys.encryption),
-        clock=Clock().now,
-        rng=random.SystemRandom(),
-        catalogs=Catalogs(settings.locales),
-    )
-    engine = make_engine(url)
-    try:
-        async with make_sessionmaker(engine)() as db, db.begin():
-            invite = await staff.add(
-                db,
-                services,
-                name=name,
-                role=role,
-                languages=languages,
-                gender=gender,
-                timezone=timezone,
-            )
-            return invite.staff.code, invite.code
-    finally:
-        await engine.dispose()
 
 
 def _token(settings: Settings) -> str:

@@ -1,4 +1,5 @@
-"""/staff CODE: a staff member links their own Telegram account with a one-time invite.
+"""/staff CODE: a staff member links their own Telegram account with a one-time invite;
+a deactivated member is refused everything else.
 
 Wrong codes are limited per account and for everyone (`invite_limits`): past the limit
 nobody's code is even looked up until the lockout ends, and the sender is told calmly when
@@ -35,9 +36,10 @@ async def link(
     invite: str,
     suggested_locale: str | None,
 ) -> None:
-    """Someone not yet linked is answered in their Telegram's language, if Qadam has it."""
+    """Someone not yet linked is answered in their Telegram's language, if Qadam has it.
+    A deactivated member may redeem a new invite, which makes them active again."""
     services = app.services
-    if staff is not None:
+    if staff is not None and staff_members.active(staff):
         role = _role(services, staff)
         await say(db, services, staff, texts.STAFF_ALREADY, role=role, code=staff.code)
         return
@@ -65,6 +67,14 @@ async def link(
     await cases.audit(db, None, staff, "linked", None, now)
     role = _role(services, staff)
     await say(db, services, staff, texts.STAFF_LINKED, role=role, code=staff.code)
+
+
+async def refuse_departed(db: AsyncSession, app: App, sender: Sender, staff: Staff) -> None:
+    """Anything a deactivated member sends or presses: nothing is done, and they are told
+    why. Their chat is no longer held, so the answer goes where they wrote from."""
+    locale = staff_members.interface_locale(staff)
+    text = app.services.catalogs.gettext(locale, texts.STAFF_DEACTIVATED)
+    await _tell(db, app.services, sender, text)
 
 
 def _role(services: Services, staff: Staff) -> str:

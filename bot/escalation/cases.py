@@ -148,16 +148,39 @@ async def raise_case(
     if case.staff_id is None:
         chosen = await assign(db, services, participant)
         case.staff_id = chosen.id if chosen else None
+    await _tell_staff(db, services, case, participant, new=action != "joined")
+    return case
+
+
+async def _tell_staff(
+    db: AsyncSession, services: Services, case: Escalation, participant: Participant, *, new: bool
+) -> None:
+    """Tell whoever the case is assigned to; with nobody, and news (not a signal joining
+    it), the off-duty contacts when it is high or critical."""
     if case.staff_id is not None:
         await notify(db, services, case, participant)
-    elif action != "joined" and RANK[case.severity] >= RANK["high"]:
+    elif new and RANK[case.severity] >= RANK["high"]:
         # Nobody suitable is on duty: a high or critical case may not wait unseen.
         for member in await off_duty_contacts(db, services):
             await notify(db, services, case, participant, to=member)
-    elif action != "joined":
+    elif new:
         # The first counsellor to go on duty is shown it (`for_duty`).
         log.warning("escalation.waiting_for_duty", case=case.id, severity=case.severity)
-    return case
+
+
+async def requeue(db: AsyncSession, services: Services, case: Escalation) -> Staff | None:
+    """A case whose staff member left goes back to the queue: open, unclaimed, with a fresh
+    deadline, assigned and told as a new case would be. Returns who has it now."""
+    now = services.clock()
+    participant = await db.get_one(Participant, case.participant_id)
+    case.status, case.claimed_at, case.overdue_at, case.updated_at = "open", None, None, now
+    case.ack_due_at = now + services.policy.deadlines[case.severity]
+    chosen = await assign(db, services, participant)
+    case.staff_id = chosen.id if chosen else None
+    await audit(db, case, None, "requeued", {"to": chosen.code if chosen else None}, now)
+    log.info("escalation.requeued", case=case.id, severity=case.severity)
+    await _tell_staff(db, services, case, participant, new=True)
+    return chosen
 
 
 async def assign(db: AsyncSession, services: Services, participant: Participant) -> Staff | None:

@@ -1,4 +1,5 @@
-"""Staff: added with a one-time invite, linked from their own Telegram, on or off duty."""
+"""Staff: added with a one-time invite, linked from their own Telegram, on or off duty,
+invited again, deactivated."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
@@ -15,7 +16,7 @@ from bot.outbox import messages
 from bot.outbox.queue import enqueue
 from bot.storage import aad
 from bot.storage.crypto import secret_digest, short_code, staff_pseudonym
-from bot.storage.models import Staff
+from bot.storage.models import OutboxMessage, Participant, Staff
 
 ROLES = ("counsellor", "supervisor", "admin")
 INVITE_DAYS = 7
@@ -45,7 +46,6 @@ async def add(
     code = "S-" + short_code(services.rng)
     while await db.scalar(select(Staff.id).where(Staff.code == code)) is not None:
         code = "S-" + short_code(services.rng)
-    invite = secrets.token_urlsafe(12)
     now = services.clock()
     staff = Staff(
         code=code,
@@ -54,31 +54,92 @@ async def add(
         languages=",".join(languages),
         gender=gender,
         timezone=timezone,
-        invite_hash=secret_digest(services.keys.pseudonym, _INVITE, invite),
-        invite_expires_at=now + timedelta(days=INVITE_DAYS),
         on_duty=False,
         created_at=now,
     )
+    invite = _new_invite(services, staff)
     db.add(staff)
     await db.flush()
     return Invite(staff, invite)
+
+
+def reinvite(services: Services, staff: Staff) -> Invite:
+    """A new one-time invite for a member: for a new phone or account, or to come back
+    after being deactivated. Their current link, if any, works until it is redeemed."""
+    return Invite(staff, _new_invite(services, staff))
+
+
+def _new_invite(services: Services, staff: Staff) -> str:
+    invite = secrets.token_urlsafe(12)
+    staff.invite_hash = secret_digest(services.keys.pseudonym, _INVITE, invite)
+    staff.invite_expires_at = services.clock() + timedelta(days=INVITE_DAYS)
+    return invite
+
+
+async def invited(db: AsyncSession, services: Services, invite: str) -> Staff | None:
+    """The member a valid invite is for: one index lookup of its keyed digest."""
+    digest = secret_digest(services.keys.pseudonym, _INVITE, invite.strip())
+    return await db.scalar(
+        select(Staff).where(Staff.invite_hash == digest, Staff.invite_expires_at > services.clock())
+    )
+
+
+async def attach(
+    db: AsyncSession, services: Services, staff: Staff, telegram_user_id: int, chat_id: int
+) -> None:
+    """Link the member to the Telegram account that redeemed their invite, active again."""
+    key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
+    holder = await db.scalar(select(Staff).where(Staff.key == key, Staff.id != staff.id))
+    if holder is not None:
+        # A deactivated record of this account (an active one is answered before any code
+        # is read): the account is this member's now.
+        holder.key = None
+        await db.flush()
+    staff.key = key
+    staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
+    staff.invite_hash, staff.invite_expires_at = None, None
+    staff.linked_at, staff.deactivated_at = services.clock(), None
 
 
 async def link(
     db: AsyncSession, services: Services, invite: str, telegram_user_id: int, chat_id: int
 ) -> Staff | None:
     """Redeem an invite from the staff member's own Telegram; None if it is not valid."""
-    now = services.clock()
-    digest = secret_digest(services.keys.pseudonym, _INVITE, invite.strip())
-    staff = await db.scalar(
-        select(Staff).where(Staff.invite_hash == digest, Staff.invite_expires_at > now)
-    )
-    if staff is None:
-        return None
-    staff.key = staff_pseudonym(services.keys.pseudonym, telegram_user_id)
-    staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
-    staff.invite_hash, staff.invite_expires_at, staff.linked_at = None, None, now
+    staff = await invited(db, services, invite)
+    if staff is not None:
+        await attach(db, services, staff, telegram_user_id, chat_id)
     return staff
+
+
+async def deactivate(db: AsyncSession, services: Services, staff: Staff) -> None:
+    """End a member's access: off duty, no invite, no chat to write to, nobody's own
+    counsellor, and nothing still queued for them is sent. Their cases are the caller's
+    to hand on (`app.team`)."""
+    staff.deactivated_at = services.clock()
+    staff.on_duty = False
+    staff.invite_hash = staff.invite_expires_at = None
+    staff.chat_enc = None
+    await db.execute(
+        update(Participant).where(Participant.counsellor_id == staff.id).values(counsellor_id=None)
+    )
+    await db.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.recipient == recipient(staff), OutboxMessage.status == "pending"
+        )
+    )
+
+
+def active(staff: Staff) -> bool:
+    return staff.deactivated_at is None
+
+
+async def by_code(db: AsyncSession, code: str) -> Staff | None:
+    return await db.scalar(select(Staff).where(Staff.code == code.strip().upper()))
+
+
+async def everyone(db: AsyncSession) -> list[Staff]:
+    """Every member, active or not, in the order they were added."""
+    return list(await db.scalars(select(Staff).order_by(Staff.id)))
 
 
 async def find(db: AsyncSession, services: Services, telegram_user_id: int) -> Staff | None:
@@ -110,14 +171,20 @@ def interface_locale(staff: Staff) -> str:
 
 
 async def linked(db: AsyncSession) -> list[Staff]:
-    """Staff who can be written to: they redeemed their invite."""
-    rows = await db.scalars(select(Staff).where(Staff.chat_enc.is_not(None)).order_by(Staff.id))
+    """Staff who can be written to: they redeemed their invite and are still active."""
+    rows = await db.scalars(
+        select(Staff)
+        .where(Staff.chat_enc.is_not(None), Staff.deactivated_at.is_(None))
+        .order_by(Staff.id)
+    )
     return list(rows)
 
 
 async def on_duty(db: AsyncSession) -> list[Staff]:
     rows = await db.scalars(
-        select(Staff).where(Staff.on_duty.is_(True), Staff.key.is_not(None)).order_by(Staff.id)
+        select(Staff)
+        .where(Staff.on_duty.is_(True), Staff.key.is_not(None), Staff.deactivated_at.is_(None))
+        .order_by(Staff.id)
     )
     return list(rows)
 

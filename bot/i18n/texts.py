@@ -216,6 +216,11 @@ STAFF_INVITE_PAUSED = NP_(
     "There have been too many tries with a wrong invite code, so I have paused them for a "
     "while. Please try again in %(num)d minutes.",
 )
+# To a deactivated member, whatever they send (qadam staff deactivate).
+STAFF_DEACTIVATED = N_(
+    "Your staff access has ended, so this was not done. If you are coming back, ask an "
+    "admin for a new invite."
+)
 STAFF_ON_DUTY = N_("You are on duty: new cases come to you. Send /duty again to go off duty.")
 STAFF_OFF_DUTY = N_("You are off duty: new cases go to colleagues on duty.")
 STAFF_HELP = N_(

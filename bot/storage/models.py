@@ -176,7 +176,8 @@ class Staff(Base):
     Created by `qadam staff add` with a one-time invite (only its keyed digest is kept);
     linked when the person sends `/staff CODE` from their own Telegram, which stores their
     pseudonym (`key`) and their chat id, encrypted. The name, typed by an admin so that
-    colleagues know who is who, is encrypted too.
+    colleagues know who is who, is encrypted too. `qadam staff invite` gives a member a
+    new invite (a new phone, or coming back); `qadam staff deactivate` ends their access.
     """
 
     __tablename__ = "staff"
@@ -199,6 +200,10 @@ class Staff(Base):
     # IANA zone in which the staff member reads times; UTC when unset.
     timezone: Mapped[str | None] = mapped_column(String(64))
     linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # `qadam staff deactivate`: no cases, no duty, no messages. The pseudonym stays, so
+    # that their account is refused, not taken for a participant's; a new invite redeemed
+    # brings them back.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

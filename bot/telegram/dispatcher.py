@@ -19,13 +19,14 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
     private.callback_query.filter(F.message.chat.type == "private")
-    # Order matters: the flood limit's one word first; then staff, so a linked staff
-    # member's messages never reach the participant handlers; commands and /help before
-    # the catch-all answer handler; what needs consent behind one filter, with onboarding
-    # for those who have not agreed yet.
+    # Order matters: the flood limit's one word first; then staff, so a staff member's
+    # messages (a deactivated one's too) never reach the participant handlers; commands
+    # and /help before the catch-all answer handler; what needs consent behind one filter,
+    # with onboarding for those who have not agreed yet.
     private.include_routers(
         flood.router,
         staff.router,
+        staff.departed,
         staff.staff_only,
         flows.router,
         help.router,

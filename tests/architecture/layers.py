@@ -42,6 +42,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "bot.jobs",
                 "bot.cli",
                 "bot.runtime",
+                "bot.staff_tools",
                 "bot.config",
                 "bot.logs",
                 "bot.bench",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import runtime
+from bot import staff_tools
 from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
 from tests.support.harness import InProcessBot
@@ -16,9 +16,9 @@ async def invite(
     gender: str | None = None,
     timezone: str | None = None,
 ) -> str:
-    """What `qadam staff add` does (`bot.runtime.add_staff`) on the bot's database; returns
+    """What `qadam staff add` does (`bot.staff_tools.add_staff`) on the bot's database; returns
     the invite command it prints. The command itself runs as a process in tests/browser."""
-    _, code = await runtime.add_staff(
+    _, code = await staff_tools.add_staff(
         bot.settings, name, role, list(languages), gender, timezone=timezone
     )
     return f"/staff {code}"

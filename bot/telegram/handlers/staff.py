@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import staff as staff_actions
 from bot.app import staff_link
 from bot.escalation import cases
+from bot.escalation import staff as staff_members
 from bot.storage.models import Staff
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
@@ -23,7 +24,11 @@ router = Router(name="staff")
 
 
 async def _is_staff(_: Any, staff: Staff | None = None) -> bool:
-    return staff is not None
+    return staff is not None and staff_members.active(staff)
+
+
+async def _departed(_: Any, staff: Staff | None = None) -> bool:
+    return staff is not None and not staff_members.active(staff)
 
 
 @router.message(Command("staff"))
@@ -38,6 +43,27 @@ async def on_link(
     await staff_link.link(
         db, bot_context.app, sender_of(message), staff, command.args or "", suggested_locale
     )
+
+
+# A deactivated member's account is still known, so that it is refused rather than taken
+# for a participant's: everything but /staff (a new invite) ends here.
+departed = Router(name="staff-departed")
+departed.message.filter(_departed)
+departed.callback_query.filter(_departed)
+
+
+@departed.message()
+async def on_departed_message(
+    message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
+) -> None:
+    await staff_link.refuse_departed(db, bot_context.app, sender_of(message), staff)
+
+
+@departed.callback_query()
+async def on_departed_button(
+    callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, staff: Staff
+) -> None:
+    await staff_link.refuse_departed(db, bot_context.app, sender_of(callback), staff)
 
 
 staff_only = Router(name="staff-only")
