@@ -12,13 +12,14 @@ from datetime import timedelta
 import structlog
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.types import BotCommand
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import SetMyCommands
 from aiohttp import web
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.app import build_console_app
-from bot.app import delivery
+from bot.app import delivery, menus
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
@@ -47,20 +48,6 @@ log = structlog.get_logger()
 SANDBOX_TOKEN = "1000001:sandbox-offline-token"
 # SQLite serves one process: it always holds the sender's lease, also after a crash.
 EMBEDDED_HOLDER = "embedded"
-COMMANDS = {
-    "start": "Begin or return to the menu",
-    "menu": "Main menu",
-    "help": "Help now, and a counsellor",
-    "settings": "Language, check-in time, profile",
-    "language": "Change language",
-    "library": "Self-help exercises",
-    "myplan": "My safety plan",
-    "pause": "Pause scheduled check-ins",
-    "resume": "Turn scheduled check-ins back on",
-    "stop": "Stop scheduled check-ins",
-    "end": "End the conversation with a counsellor",
-    "forget": "Delete everything about me",
-}
 
 
 @dataclass(frozen=True)
@@ -194,9 +181,7 @@ async def assemble(
             )
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake, flood))
-            await bot.set_my_commands(
-                [BotCommand(command=c, description=d) for c, d in COMMANDS.items()]
-            )
+            await register_menus(bot, services, sessionmaker)
             yield Assembly(
                 settings=settings,
                 library=library,
@@ -214,6 +199,23 @@ async def assemble(
         finally:
             await bot.session.close()
             await engine.dispose()
+
+
+async def register_menus(
+    bot: Bot, services: Services, sessionmaker: async_sessionmaker[AsyncSession]
+) -> None:
+    """People's command menu in each language, and every linked staff member's own, as
+    they are now: a changed translation or a chat that missed its menu is set right here.
+    A staff chat Telegram refuses (the member blocked the bot) is logged and skipped."""
+    for call in menus.people(services.catalogs):
+        await bot(SetMyCommands.model_validate(call.payload))
+    async with sessionmaker() as db:
+        staff_calls = await menus.staff_chats(db, services)
+    for call in staff_calls:
+        try:
+            await bot(SetMyCommands.model_validate(call.payload))
+        except TelegramAPIError as exc:
+            log.warning("menus.staff_chat_refused", staff=call.staff, error=type(exc).__name__)
 
 
 async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:

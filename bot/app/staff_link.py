@@ -14,6 +14,7 @@ import math
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import menus
 from bot.app.context import App
 from bot.app.entry import Sender
 from bot.app.staff import say
@@ -50,7 +51,7 @@ async def link(
         log.info("staff.invite_refused", scope=locked.scope)
         await _tell(db, services, sender, _paused(services, locked, suggested_locale))
         return
-    staff = await staff_members.link(db, services, invite, sender.user_id, sender.chat_id)
+    staff = await staff_members.invited(db, services, invite)
     if staff is None:
         wrong = await invite_limits.wrong_code(db, services, sender.user_id, limits)
         await cases.audit(db, None, None, "invite-wrong", {"recent": wrong.recent}, now)
@@ -64,6 +65,11 @@ async def link(
         await _tell(db, services, sender, _paused(services, wrong.lockout, suggested_locale))
         return
     await invite_limits.right_code(db, services, sender.user_id)
+    before = staff_members.chat_id(services, staff) if staff.chat_enc is not None else None
+    await staff_members.attach(db, services, staff, sender.user_id, sender.chat_id)
+    if before is not None and before != sender.chat_id:
+        await menus.hide_from_staff(db, services, staff, before)  # their old account's
+    await menus.show_to_staff(db, services, staff)
     await cases.audit(db, None, staff, "linked", None, now)
     role = _role(services, staff)
     await say(db, services, staff, texts.STAFF_LINKED, role=role, code=staff.code)

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import menus
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
@@ -73,16 +74,20 @@ class Departure:
 
 
 async def deactivate(db: AsyncSession, services: Services, code: str) -> Departure | None:
-    """End a member's access (None: no member has this code). Their open cases go back
-    to the queue, most urgent first, each to whoever assignment picks now, who is told as
-    of a new case; the people they counselled have no own counsellor any more."""
+    """End a member's access (None: no member has this code). Their chat loses the staff
+    menu; their open cases go back to the queue, most urgent first, each to whoever
+    assignment picks now, who is told as of a new case; the people they counselled have
+    no own counsellor any more."""
     member = await staff_members.by_code(db, code)
     if member is None:
         return None
     name = staff_members.name(services, member)
     if not staff_members.active(member):
         return Departure(member.code, member.role, name, member.deactivated_at, ())
+    chat = staff_members.chat_id(services, member) if member.chat_enc is not None else None
     await staff_members.deactivate(db, services, member)
+    if chat is not None:
+        await menus.hide_from_staff(db, services, member, chat)
     theirs = await db.scalars(
         select(Escalation).where(Escalation.staff_id == member.id, Escalation.status != "resolved")
     )

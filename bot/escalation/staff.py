@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -206,13 +207,30 @@ async def send(
     pieces = messages.split_text(text)
     for number, piece in enumerate(pieces, 1):
         shown = buttons if number == len(pieces) else ()
-        await enqueue(
-            db,
-            services.cipher,
-            recipient=recipient(member),
-            method="sendMessage",
-            payload=messages.send_message(chat_id(services, member), piece, buttons=shown),
-            priority=priority,
-            now=services.clock(),
-            case_id=case_id,
+        payload = messages.send_message(chat_id(services, member), piece, buttons=shown)
+        await queue_call(
+            db, services, member, "sendMessage", payload, case_id=case_id, priority=priority
         )
+
+
+async def queue_call(
+    db: AsyncSession,
+    services: Services,
+    member: Staff,
+    method: str,
+    payload: dict[str, Any],
+    *,
+    case_id: int | None = None,
+    priority: int = messages.PRIORITY_COUNSELLOR,
+) -> None:
+    """Queue any Bot API call about a staff member's chat, in order with their messages."""
+    await enqueue(
+        db,
+        services.cipher,
+        recipient=recipient(member),
+        method=method,
+        payload=payload,
+        priority=priority,
+        now=services.clock(),
+        case_id=case_id,
+    )

@@ -322,3 +322,29 @@ REPLY_OFF_DUTY = N_(
     "No counsellor is on duty right now, so a reply may take longer: they will write here "
     "when they are next at work."
 )
+
+# The command menus Telegram shows beside the message box (bot.app.menus), in this order.
+# Telegram allows 3-256 characters; neutral words, as a shared phone may show them.
+PEOPLE_COMMANDS = {
+    "start": N_("Begin, or back to the menu"),
+    "menu": N_("Main menu"),
+    "help": N_("Help now, and a counsellor"),
+    "library": N_("Self-help exercises"),
+    "myplan": N_("My safety plan"),
+    "settings": N_("Language, check-in time, profile"),
+    "language": N_("Change language"),
+    "pause": N_("Pause scheduled check-ins"),
+    "resume": N_("Turn scheduled check-ins back on"),
+    "stop": N_("Stop scheduled check-ins"),
+    "end": N_("End the conversation with a counsellor"),
+    "forget": N_("Delete everything about me"),
+}
+STAFF_COMMANDS = {
+    "duty": N_("Start or end your shift"),
+    "cases": N_("Open cases you may take"),
+    "case": N_("Show a case: /case CODE"),
+    "reply": N_("Write to a person: /reply CODE text"),
+    "note": N_("Keep a note on a case: /note CODE text"),
+    "end": N_("End a conversation: /end CODE"),
+    "reopen": N_("Open a resolved case again: /reopen CODE"),
+}

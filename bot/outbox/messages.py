@@ -95,3 +95,26 @@ def send_message(
 def close_buttons(chat_id: int, message_id: int, text: str, chosen: str) -> dict[str, Any]:
     """Replace a question's buttons by the choice made, so old buttons cannot be pressed."""
     return {"chat_id": chat_id, "message_id": message_id, "text": f"{text}\n\n✓ {chosen}"}
+
+
+def set_commands(
+    commands: Sequence[tuple[str, str]],
+    *,
+    chat_id: int | None = None,
+    language_code: str | None = None,
+) -> dict[str, Any]:
+    """setMyCommands: the menu of one chat, or (without `chat_id`) everyone's, for users
+    whose Telegram is in `language_code` (without it, all the others)."""
+    scope = {"type": "chat", "chat_id": chat_id} if chat_id is not None else {"type": "default"}
+    payload: dict[str, Any] = {
+        "commands": [{"command": name, "description": text} for name, text in commands],
+        "scope": scope,
+    }
+    if language_code is not None:
+        payload["language_code"] = language_code
+    return payload
+
+
+def delete_commands(chat_id: int) -> dict[str, Any]:
+    """deleteMyCommands of one chat: it shows everyone's menu again."""
+    return {"scope": {"type": "chat", "chat_id": chat_id}}

@@ -39,10 +39,12 @@ from aiogram.exceptions import (
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    DeleteMyCommands,
     EditMessageReplyMarkup,
     EditMessageText,
     LeaveChat,
     SendMessage,
+    SetMyCommands,
     TelegramMethod,
 )
 from aiogram.types import Message
@@ -68,6 +70,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "deleteMessage": DeleteMessage,
     "answerCallbackQuery": AnswerCallbackQuery,
     "leaveChat": LeaveChat,
+    "setMyCommands": SetMyCommands,
+    "deleteMyCommands": DeleteMyCommands,
 }
 # After an unexpected failure (the database away, say), wait this long and try again.
 DRAIN_RETRY_SECONDS = 2.0

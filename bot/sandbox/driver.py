@@ -112,6 +112,11 @@ class SimUser:
                 return [button["text"] for button in message.buttons()]
         return []
 
+    def menu(self) -> list[tuple[str, str]]:
+        """(command, description) of the command menu their Telegram shows beside the
+        message box."""
+        return [(c["command"], c["description"]) for c in self._world.menu(self.person)]
+
     def block(self) -> None:
         """Block the bot, as from the chat menu: the bot gets `my_chat_member` (kicked)."""
         self._world.set_blocked(self.person, True)

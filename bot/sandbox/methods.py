@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from bot.sandbox.errors import ApiError
 from bot.sandbox.markup import message_text, reply_markup
 from bot.sandbox.models import JSON, Chat, RecordedMessage
-from bot.sandbox.world import World
+from bot.sandbox.world import World, commands_key
 
 Method = Callable[[World, JSON], Awaitable[Any]]
 
@@ -133,8 +132,7 @@ async def answer_callback_query(world: World, params: JSON) -> bool:
 
 
 def _commands_key(params: JSON) -> tuple[str, str]:
-    scope = params.get("scope") or {"type": "default"}
-    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
+    return commands_key(params.get("scope"), params.get("language_code"))
 
 
 async def set_my_commands(world: World, params: JSON) -> bool:
@@ -149,6 +147,12 @@ async def set_my_commands(world: World, params: JSON) -> bool:
     world.commands[_commands_key(params)] = [
         {"command": c["command"], "description": c["description"]} for c in commands
     ]
+    return True
+
+
+async def delete_my_commands(world: World, params: JSON) -> bool:
+    """The scope and language shows the menu of the next broader one again."""
+    world.commands.pop(_commands_key(params), None)
     return True
 
 
@@ -182,6 +186,7 @@ METHODS: dict[str, Method] = {
     "deletemessage": delete_message,
     "answercallbackquery": answer_callback_query,
     "setmycommands": set_my_commands,
+    "deletemycommands": delete_my_commands,
     "getmycommands": get_my_commands,
     "sendchataction": send_chat_action,
     "leavechat": leave_chat,

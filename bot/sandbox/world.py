@@ -7,6 +7,7 @@ the bot's own calls change, so the bot sees one consistent world.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import time
 from collections.abc import Callable
@@ -36,6 +37,7 @@ class World:
         self.people: dict[int, Person] = {}
         self.chats: dict[int, Chat] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
+        # setMyCommands by (scope, language code): see `commands_key`.
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         # The version at which the list of people last changed, for the chat page.
         self.people_version = 0
@@ -73,6 +75,23 @@ class World:
         self._member_update(chat, by, old="left", new="member")
         self.touch(chat, by_bot=False)
         return chat
+
+    def menu(self, person: Person) -> list[JSON]:
+        """The command menu Telegram shows this person in their private chat with the bot:
+        the first scope that has one, from their chat to all private chats to everyone,
+        each in their Telegram's language first, then for any language."""
+        scopes: list[JSON] = [
+            {"type": "chat", "chat_id": person.id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+        language = person.language_code.split("-")[0]
+        for scope in scopes:
+            for code in (language, None):
+                found = self.commands.get(commands_key(scope, code))
+                if found:
+                    return found
+        return []
 
     def set_blocked(self, person: Person, blocked: bool) -> None:
         if person.blocked_bot == blocked:
@@ -184,6 +203,11 @@ class World:
             },
         )
         return query
+
+
+def commands_key(scope: JSON | None, language_code: str | None) -> tuple[str, str]:
+    """Where setMyCommands keeps a menu: its scope (default when none) and language."""
+    return json.dumps(scope or {"type": "default"}, sort_keys=True), language_code or ""
 
 
 def _command_entities(text: str) -> list[JSON]:

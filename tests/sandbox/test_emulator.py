@@ -20,6 +20,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import (
     BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -327,6 +329,29 @@ async def test_multipart_json_and_get_requests_are_understood(
             assert (await resp.json())["result"]["id"] == 123456
     assert [m.text for m in user.messages()] == ["multipart", "json"]
     assert user.messages()[1].disable_notification
+
+
+async def test_the_menu_a_person_sees_is_the_most_specific_scope_in_their_language(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    kazakh = emulator.add_user(1, "A", language_code="kk")
+    german = emulator.add_user(2, "B", language_code="de-AT")
+    staff = emulator.add_user(3, "C", language_code="kk")
+    assert kazakh.menu() == []
+
+    def menu(description: str) -> list[BotCommand]:
+        return [BotCommand(command="help", description=description)]
+
+    assert await bot.set_my_commands(menu("everyone"))
+    assert await bot.set_my_commands(menu("Kazakh"), language_code="kk")
+    assert await bot.set_my_commands(menu("staff"), scope=BotCommandScopeChat(chat_id=staff.id))
+    assert kazakh.menu() == [("help", "Kazakh")]
+    assert german.menu() == [("help", "everyone")]
+    assert staff.menu() == [("help", "staff")]  # a chat's own menu comes first
+    assert await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=staff.id))
+    assert staff.menu() == [("help", "Kazakh")]
+    got = await bot.get_my_commands(scope=BotCommandScopeDefault(), language_code="kk")
+    assert [c.description for c in got] == ["Kazakh"]
 
 
 async def test_commands_chat_action_and_webhook(emulator: BotApiEmulator, bot: Bot) -> None:
