@@ -13,9 +13,9 @@ marks between letters. Three views of a message are made:
 - the Uzbek view: the same, but Cyrillic is transliterated to Uzbek Latin (`ўзимни` ->
   `ozimni`), `q` is written `k` and `x` is written `h` (a Russian keyboard has one `х` for
   Uzbek `ҳ` and `х`, and one `к` for `қ` and `к`), so one Latin pattern set covers both scripts;
-- the translit view, for Russian typed in Latin letters: the common view with Latin words
-  in Cyrillic and the spelling Latin loses folded away on both sides (`translit`). It is made
-  only for a message with Latin letters in it.
+- the translit view, for Russian, Kazakh, Kyrgyz and Tajik typed in Latin letters: the
+  common view with Latin words in Cyrillic and the spelling Latin loses folded away on both
+  sides (`translit`). It is made only for a message with Latin letters in it.
 
 All views start and end with a space and separate words by exactly one space, so a
 pattern's leading `\\b` can be matched as a literal space (see `patterns`), which lets the

@@ -12,15 +12,17 @@ from bot.risk.normalise import View
 from bot.spec.severity import Severity
 
 # Uzbek is matched in Latin, whatever script the message is in; the other languages in the
-# common view, where each keeps its own script. Russian is matched in the translit view as
-# well, for Russian typed in Latin letters.
+# common view, where each keeps its own script. Russian, Kazakh, Kyrgyz and Tajik are matched
+# in the translit view as well, for the same words typed in Latin letters ("ne hochu zhit",
+# "olgim keledi", "jashagym kelbeit", "murdan mexoham": phones without a Cyrillic keyboard,
+# and the Latin alphabet Kazakh schools now teach).
 VIEWS_OF: Mapping[Language, tuple[View, ...]] = {
     "en": ("common",),
     "ru": ("common", "translit"),
-    "kk": ("common",),
-    "ky": ("common",),
+    "kk": ("common", "translit"),
+    "ky": ("common", "translit"),
     "uz": ("uzbek",),
-    "tg": ("common",),
+    "tg": ("common", "translit"),
 }
 
 

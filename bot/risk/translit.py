@@ -30,10 +30,12 @@ _DIGRAPHS = (
 # Latin letters in Cyrillic, and what Latin spelling cannot tell apart folded alike on both
 # sides: `ь` and `ъ` dropped, `ы` as `и`, `щ` as `ш`, `э` as `е`, `ц` as `с`; and below, `сч`
 # as `ш` (`sch` is `щ` as often as `сч`: "proschaite", "ischeznut") and `тс` as `с` ("ts" is
-# `ц` as often as `тс`: "rastsarapala", "prosypatsya").
+# `ц` as often as `тс`: "rastsarapala", "prosypatsya"). The letters of the Kazakh and Turkish
+# Latin alphabets (`ölgim`, `şaršadym`, `ğ`, `ı`) as the Cyrillic ones Kazakh, Kyrgyz and
+# Tajik patterns are folded to (`ө` is `о` there, `ү` is `у`).
 _LETTERS = str.maketrans(
-    "abvgdezijklmnoprstufhxcywqыщэц",
-    "абвгдезижклмнопрстуфххсивкишес",
+    "abvgdezijklmnoprstufhxcywqыщэцöüäışğñçūə",
+    "абвгдезижклмнопрстуфххсивкишесоуаишгнчуа",
     "ьъ",
 )
 _LATIN = re.compile("[a-z]")

@@ -27,6 +27,8 @@ SHORTEST_SWAPPED = 4
 # "да же"), nor are words split into pieces shorter than `_SHORTEST_PART`.
 SHORTEST_GLUED = 5
 _SHORTEST_PART = 2
+# ... or, for a word that starts like a stem (and so may be a form of it), than this.
+_SHORTEST_PART_AFTER_STEM = 4
 # ... except "I" and "я", which people glue to the next word ("iwant", "яхочу").
 _GLUED_PRONOUNS = frozenset({"i", "я"})
 MAX_EDITS = 1
@@ -44,9 +46,13 @@ class Speller:
         self._confusable = confusable
         self._words = frozenset(words)
         self._stems: dict[str, list[str]] = {}
+        # The stems long enough to correct a word's beginning to (`_fix_stem`).
+        self._long_stems: dict[str, list[str]] = {}
         for stem in sorted(set(stems)):
             if len(stem) >= _STEM_KEY:
                 self._stems.setdefault(stem[:_STEM_KEY], []).append(stem)
+            if len(stem) >= SHORTEST:
+                self._long_stems.setdefault(stem[:_STEM_KEY], []).append(stem)
         # Every word, under itself and under each of its one-letter deletions: two words one
         # edit apart share one of these keys (symmetric deletion), so a lookup per deletion
         # of a message word finds every candidate, which OSA then confirms.
@@ -67,19 +73,26 @@ class Speller:
             # with the same stem, so a correction never loses a match.
             stems = [s for s in self._stems.get(word[:_STEM_KEY], ()) if word.startswith(s)]
             fixed = self._fix(word, stems)
-            if fixed is None and not stems and len(word) >= SHORTEST_GLUED:
-                fixed = self._split(word)
+            if fixed is None and len(word) >= SHORTEST_GLUED:
+                fixed = self._split(word, stems)
             if fixed is not None:
                 fixes[word] = fixed
         return " ".join(fixes.get(word, word) for word in words) if fixes else text
 
-    def _split(self, word: str) -> str | None:
-        """Two known words typed without the space between them ("нехочу", "лучшебы").
-        Other one-letter words are left out: "убьет" is not "у бьет"."""
-        if word[0] in _GLUED_PRONOUNS and word[1:] in self._words:
+    def _split(self, word: str, stems: list[str]) -> str | None:
+        """Two known words typed without the space between them ("нехочу", "лучшебы",
+        "өлгімкеледі"). Other one-letter words are left out: "убьет" is not "у бьет". A word
+        that starts like a stem may be one of its forms ("келеді" of the stem "ке"), so it is split
+        only into longer words, the first still starting with that stem."""
+        if not stems and word[0] in _GLUED_PRONOUNS and word[1:] in self._words:
             return f"{word[0]} {word[1:]}"
-        for cut in range(_SHORTEST_PART, len(word) - _SHORTEST_PART + 1):
-            if word[:cut] in self._words and word[cut:] in self._words:
+        shortest = _SHORTEST_PART_AFTER_STEM if stems else _SHORTEST_PART
+        for cut in range(shortest, len(word) - shortest + 1):
+            if (
+                word[:cut] in self._words
+                and word[cut:] in self._words
+                and all(word[:cut].startswith(stem) for stem in stems)
+            ):
                 return f"{word[:cut]} {word[cut:]}"
         return None
 
@@ -100,8 +113,13 @@ class Speller:
 
     def _fix_stem(self, word: str) -> str | None:
         """The word with its beginning corrected to a stem, keeping its ending."""
-        for stem in self._stems.get(word[:_STEM_KEY], ()):
-            if len(stem) < SHORTEST:
+        for stem in self._long_stems.get(word[:_STEM_KEY], ()):
+            # Cheap first: with the first two letters alike and one typo, the third letters
+            # match, or the typo is there and the fourth match or the two are shifted or
+            # swapped. Most stems fail this without the edit distance being worked out.
+            if len(word) < len(stem) - 1 or not (
+                word[2] == stem[2] or word[3] == stem[3] or word[2] == stem[3] or word[3] == stem[2]
+            ):
                 continue
             for length in (len(stem), len(stem) - 1, len(stem) + 1):
                 if length <= len(word) and self._typo(word[:length], stem):

@@ -51,6 +51,14 @@ def test_two_words_typed_without_a_space_are_read_apart() -> None:
     assert correct("яхочу") == "я хочу"
 
 
+def test_a_glued_word_that_starts_like_a_stem_is_read_apart_after_the_stem() -> None:
+    speller = Speller({"олгим", "келеди", "ол"}, {"ол"}, CONFUSABLE["common"])
+    assert speller.correct(" олгимкеледи ") == " олгим келеди "
+    # Not where the first word would lose the stem.
+    speller = Speller({"ол", "гимкеледи"}, {"олг"}, CONFUSABLE["common"])
+    assert speller.correct(" олгимкеледи ") == " олгимкеледи "
+
+
 def test_a_one_letter_word_is_never_split_off_other_than_i() -> None:
     # "убьет" is not "у бьет", even when both are rule words.
     speller = Speller({"у", "бьет"}, (), CONFUSABLE["common"])
