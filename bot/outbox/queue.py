@@ -14,6 +14,11 @@ from bot.storage import aad
 from bot.storage.crypto import Cipher
 from bot.storage.models import Base, OutboxMessage
 
+# What a row holds once it is done with (sent, failed for good, expired): the words went to
+# Telegram, or never will. Keeping them would only leave a copy for /forget to miss; the
+# row itself stays a while, for when and to whom it went and for replies to it.
+NO_PAYLOAD = b""
+
 
 async def enqueue(
     db: AsyncSession,

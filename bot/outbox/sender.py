@@ -10,6 +10,9 @@ Telegram's limits are per bot, so however many processes share the database, one
 the holder of the "outbox-sender" lease. The others wait and take over when it expires
 (after a crash, that is up to `JobLease.seconds` plus `LEASE_RETRY_SECONDS` later).
 
+A row done with (sent, failed for good, expired) keeps no payload (`NO_PAYLOAD`): only
+when, to whom (an internal address) and how it went.
+
 Calls are paced just under the global limit (`Pacer`), and several await Telegram's answer
 at once, across passes, so that neither its round trip nor a hanging chat caps the rate;
 one chat has one call out at a time.
@@ -56,7 +59,7 @@ from sqlalchemy.orm import aliased
 from bot.outbox.lease import JobLease
 from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.outbox.pacing import Pacer
-from bot.outbox.queue import decode_payload
+from bot.outbox.queue import NO_PAYLOAD, decode_payload
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
 from bot.storage.models import Lease, OutboxMessage, Participant
@@ -392,7 +395,7 @@ class OutboxSender:
                 and row.attempts == 0
                 and now - row.not_before > self.limits.scheduled_grace
             ):
-                row.status = "expired"
+                row.status, row.payload_enc = "expired", NO_PAYLOAD
                 log.info("outbox.expired", row=row_id)
                 return None
             row.attempts += 1
@@ -403,7 +406,7 @@ class OutboxSender:
             except (KeyError, ValueError, DecryptionError) as exc:
                 # Retrying cannot help, and raising would wedge the queue on this row. The
                 # exception's text may quote the payload, so only its kind is kept.
-                row.status = "failed"
+                row.status, row.payload_enc = "failed", NO_PAYLOAD
                 row.last_error = f"undeliverable row: {type(exc).__name__}"
                 log.warning("outbox.failed", row=row_id, reason=row.last_error)
                 return None
@@ -468,11 +471,11 @@ class OutboxSender:
             row = await db.get(OutboxMessage, row_id)
             if row is None:
                 return
-            row.status, row.last_error = "failed", BLOCKED
+            row.status, row.last_error, row.payload_enc = "failed", BLOCKED, NO_PAYLOAD
             others = await db.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.recipient == row.recipient, OutboxMessage.status == "pending")
-                .values(status="failed", last_error=BLOCKED)
+                .values(status="failed", last_error=BLOCKED, payload_enc=NO_PAYLOAD)
             )
             if row.participant_id is not None:
                 await db.execute(
@@ -503,6 +506,8 @@ class OutboxSender:
             values["attempts"] = OutboxMessage.attempts - 1
         if status == "sent":
             values |= {"sent_at": now, "result_message_id": message_id}
+        if status in ("sent", "failed"):
+            values["payload_enc"] = NO_PAYLOAD
         values["not_before"] = now + timedelta(seconds=delay)
         async with self.sessionmaker() as db, db.begin():
             await db.execute(

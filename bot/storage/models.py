@@ -146,7 +146,8 @@ class OutboxMessage(Base):
     recipient: Mapped[str] = mapped_column(String(32))
     participant_id: Mapped[int | None] = mapped_column(_participant_fk(), index=True)
     method: Mapped[str] = mapped_column(String(64))  # sendMessage, editMessageText, ...
-    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.outbox_payload(recipient)
+    # aad.outbox_payload(recipient); emptied (queue.NO_PAYLOAD) once the row is done with.
+    payload_enc: Mapped[bytes] = mapped_column(LargeBinary)
     priority: Mapped[int] = mapped_column(SmallInteger, default=0)  # lower is sent first
     # A plain string checked by the database, so both "pending" and OutboxStatus.PENDING work.
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)

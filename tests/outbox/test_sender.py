@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import messages
 from bot.outbox import sender as sender_module
+from bot.outbox.queue import NO_PAYLOAD
 from bot.outbox.sender import Limits, OutboxSender
 from bot.sandbox import BotApiEmulator
 from bot.storage.crypto import Cipher
@@ -500,6 +501,46 @@ async def test_an_undecodable_row_fails_without_blocking_the_queue(
         assert row.status == "failed"
         assert row.last_error is not None
     assert await sender.drain_once() == 0
+
+
+async def test_a_row_done_with_keeps_no_payload(
+    make_sender: SenderFactory,
+    add: Add,
+    sessions: async_sessionmaker[AsyncSession],
+    emulator: BotApiEmulator,
+    clock: FakeClock,
+) -> None:
+    """Sent, refused, undeliverable, expired or blocked: the words are gone from the row,
+    which keeps when and how it went; a row waiting for a retry keeps them, to send them."""
+    expired = await add(ALI, "check in", priority=messages.PRIORITY_SCHEDULED)
+    clock.advance(3 * 3600)  # past the check-in's grace
+    refused = await add(ALI, "refused")  # the next message to Ali fails, below
+    delivered = await add(ALI, "delivered")
+    undeliverable = await add(ALI, "", method="sendCarrierPigeon", payload={"chat_id": ALI})
+    retried = await add(BEK, "retried")
+    emulator.fail_next("sendMessage", status=400, description="Bad Request: no", chat_id=ALI)
+    emulator.fail_next("sendMessage", status=500, chat_id=BEK)
+    sender = make_sender()
+    await sender.drain_once()
+    await sender.drain_once()
+    assert (await load(sessions, retried)).payload_enc != NO_PAYLOAD
+    blocked = await add(ALI, "blocked")
+    also_blocked = await add(ALI, "queued behind it")
+    emulator.user(ALI).block()
+    await sender.drain_once()
+    statuses = {}
+    for row_id in (delivered, refused, undeliverable, expired, blocked, also_blocked):
+        row = await load(sessions, row_id)
+        statuses[row_id] = row.status
+        assert row.payload_enc == NO_PAYLOAD, row.status
+    assert statuses == {
+        delivered: "sent",
+        refused: "failed",
+        undeliverable: "failed",
+        expired: "expired",
+        blocked: "failed",
+        also_blocked: "failed",
+    }
 
 
 async def test_the_sender_keeps_going_after_a_failed_pass(
