@@ -14,6 +14,7 @@ from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.scheduling.decide import Timing
+from bot.storage import database
 
 log = structlog.get_logger()
 
@@ -25,6 +26,9 @@ async def purge_once(
 ) -> retention.Purged:
     async with sessionmaker() as db, db.begin():
         purged = await retention.purge(db, clock())
+    # What was purged must leave the disk too, not linger in SQLite's write-ahead log.
+    if not await database.fold_log(db):
+        log.warning("db.log_not_folded")
     log.info(
         "retention.purged",
         answers=purged.answers,

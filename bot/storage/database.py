@@ -54,9 +54,40 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         # (and so ON DELETE CASCADE for /forget) only when asked, on every connection.
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows are overwritten with zeros, not left in the file's free space: an
+        # erased person must not be readable from the database file with a hex editor.
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
+
+
+_ERASED = "qadam.erased"
+
+
+def note_erasure(db: AsyncSession) -> None:
+    """Mark the session's transaction as one that erases someone: whoever commits it then
+    calls `fold_log`."""
+    db.info[_ERASED] = True
+
+
+def erased(db: AsyncSession) -> bool:
+    return bool(db.info.get(_ERASED))
+
+
+async def fold_log(db: AsyncSession) -> bool:
+    """After `db` committed an erasure on SQLite: copy the write-ahead log into the database
+    file and empty it, since the log still holds the pages from before, with what was
+    erased. False when a reader kept it from finishing (the next erasure or purge folds
+    it). PostgreSQL reclaims deleted rows itself (autovacuum): True."""
+    engine = db.bind
+    if not isinstance(engine, AsyncEngine) or engine.url.get_backend_name() != "sqlite":
+        return True
+    async with engine.connect() as connection:
+        # One row: (busy, frames in the log, frames copied).
+        result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = result.one()[0]
+    return not busy
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

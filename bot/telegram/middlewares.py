@@ -18,6 +18,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from bot.app.flood import carries_risk
 from bot.app.identity import Who, identify
 from bot.domain import updates
+from bot.storage import database
 from bot.telegram.context import BotContext
 
 log = structlog.get_logger()
@@ -81,6 +82,8 @@ class UnitOfWork(BaseMiddleware):
             data["db"] = db
             result = await handler(event, data)
         self._context.wake_sender()
+        if database.erased(db) and not await database.fold_log(db):
+            log.warning("db.log_not_folded")
         return result
 
 

@@ -4,7 +4,14 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from bot.storage.database import make_engine, ping
+from bot.storage.database import (
+    erased,
+    fold_log,
+    make_engine,
+    make_sessionmaker,
+    note_erasure,
+    ping,
+)
 
 
 async def test_sqlite_file_gets_its_directory_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -15,10 +22,12 @@ async def test_sqlite_file_gets_its_directory_wal_and_foreign_keys(tmp_path: Pat
             journal = await connection.scalar(text("PRAGMA journal_mode"))
             foreign_keys = await connection.scalar(text("PRAGMA foreign_keys"))
             busy = await connection.scalar(text("PRAGMA busy_timeout"))
+            secure_delete = await connection.scalar(text("PRAGMA secure_delete"))
     finally:
         await engine.dispose()
     assert path.parent.is_dir()
-    assert (journal, foreign_keys) == ("wal", 1)
+    # Builds differ in their default for secure_delete (Debian's is on, python.org's off).
+    assert (journal, foreign_keys, secure_delete) == ("wal", 1, 1)
     assert busy and busy > 0
 
 
@@ -34,5 +43,26 @@ async def test_ping_unreachable_is_false() -> None:
     engine = make_engine("postgresql+asyncpg://postgres@127.0.0.1:1/qadam")
     try:
         assert not await ping(engine, timeout=5)
+    finally:
+        await engine.dispose()
+
+
+async def test_after_an_erasure_nothing_erased_is_left_in_the_sqlite_files(tmp_path: Path) -> None:
+    path = tmp_path / "qadam.sqlite3"
+    engine = make_engine(f"sqlite+aiosqlite:///{path}")
+    secret = "K7Q-M4P-erased"
+    try:
+        async with make_sessionmaker(engine)() as db, db.begin():
+            await db.execute(text("CREATE TABLE people (id INTEGER PRIMARY KEY, code TEXT)"))
+            await db.execute(text("INSERT INTO people (code) VALUES (:c), ('kept')"), {"c": secret})
+        async with make_sessionmaker(engine)() as db, db.begin():
+            await db.execute(text("DELETE FROM people WHERE code = :c"), {"c": secret})
+            note_erasure(db)
+        assert erased(db)
+        assert secret.encode() in path.with_name(f"{path.name}-wal").read_bytes()
+        assert await fold_log(db)
+        files = [path, path.with_name(f"{path.name}-wal")]
+        assert [file.name for file in files if secret.encode() in file.read_bytes()] == []
+        assert files[1].stat().st_size == 0
     finally:
         await engine.dispose()
