@@ -1,4 +1,5 @@
-"""Structured logs. Participants are named by their short code, never a Telegram identity."""
+"""Structured logs. People are named by a tag that dies with them, never by a Telegram
+identity or their code (`bot.domain.participants.log_tag`)."""
 
 from __future__ import annotations
 

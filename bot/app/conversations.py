@@ -11,7 +11,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.effects import EffectContext, apply_effects
-from bot.domain import profile
+from bot.domain import participants, profile
 from bot.domain.services import Services
 from bot.engine import interpreter
 from bot.engine.errors import FlowRuntimeError
@@ -45,7 +45,9 @@ async def load_session(
     flow = services.library.flows.get(session.flow)
     if flow is None or (session.step is not None and session.step not in flow.steps):
         # The flow was changed or removed since: the person gets the menu, not an error.
-        log.warning("session.orphaned", participant=participant.code, flow=session.flow)
+        log.warning(
+            "session.orphaned", participant=participants.log_tag(participant), flow=session.flow
+        )
         return None
     return session
 

@@ -253,7 +253,7 @@ async def _schedule(context: EffectContext, effect: Schedule) -> None:
 
 
 async def _end(context: EffectContext, _: End) -> None:
-    log.info("flow.ended", participant=context.participant.code)
+    log.info("flow.ended", participant=participants.log_tag(context.participant))
 
 
 async def _check_mood_trend(context: EffectContext, answer: Answer) -> None:

@@ -16,6 +16,7 @@ from bot.app import conversations, crisis
 from bot.app.context import App
 from bot.app.entry import MENU, Sender, enter, resume
 from bot.app.text_input import clean
+from bot.domain import participants
 from bot.domain.messaging import send_text, tell
 from bot.engine.session import Reply, Session
 from bot.escalation import cases, relay
@@ -113,7 +114,10 @@ async def _screen(
     if result.severity == "none":
         return Signal.NONE
     log.info(
-        "risk.signal", participant=participant.code, severity=result.severity, rules=result.matches
+        "risk.signal",
+        participant=participants.log_tag(participant),
+        severity=result.severity,
+        rules=result.matches,
     )
     if _expects_hard_words(app, session) and result.severity != "critical":
         # Writing down one's warning signs is the point of the step: a counsellor is told,

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
-from bot.storage import aad
+from bot.storage import aad, crypto
 from bot.storage.crypto import pseudonym, short_code
 from bot.storage.models import OutboxMessage, Participant
 
@@ -28,6 +28,7 @@ async def enrol(
     participant = Participant(
         key=key,
         code=code,
+        log_salt=services.rng.randbytes(crypto.LOG_SALT_SIZE),
         chat_enc=services.cipher.encrypt(str(chat_id).encode(), aad.participant_chat(key)),
         created_at=now,
         updated_at=now,
@@ -63,6 +64,11 @@ async def forget(db: AsyncSession, participant: Participant) -> None:
         .values(participant_id=None)
     )
     await db.execute(delete(Participant).where(Participant.id == participant.id))
+
+
+def log_tag(participant: Participant) -> str:
+    """The person as log lines name them (`crypto.log_tag`): never their code."""
+    return crypto.log_tag(participant.log_salt, participant.code)
 
 
 def heard_from(participant: Participant) -> None:

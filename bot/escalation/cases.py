@@ -17,6 +17,7 @@ from babel.dates import format_timedelta
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.domain import participants
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
 from bot.escalation.context import profile_in_words, reasons_in_words
@@ -141,7 +142,7 @@ async def raise_case(
     log.info(
         "escalation." + action,
         case=case.id,
-        participant=participant.code,
+        participant=participants.log_tag(participant),
         severity=case.severity,
         signal=signal,
     )

@@ -1,4 +1,5 @@
-"""Encryption of stored secrets, pseudonyms for Telegram users, and short case codes."""
+"""Encryption of stored secrets, pseudonyms for Telegram users, short case codes, and the
+tags log lines name people by."""
 
 from __future__ import annotations
 
@@ -65,6 +66,17 @@ def pseudonym(key: bytes, telegram_user_id: int) -> str:
     """The participant key: stable per user, meaningless without the pseudonym key."""
     message = str(telegram_user_id).encode("ascii")
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+# Bytes of random salt behind each person's log tag.
+LOG_SALT_SIZE = 16
+
+
+def log_tag(salt: bytes, code: str) -> str:
+    """How log lines name a person: their code hashed under their own random salt. Without
+    the salt, which is erased with them, a tag says nothing, and a code given out again
+    later gets a tag of its own."""
+    return hmac.new(salt, code.encode("ascii"), hashlib.sha256).hexdigest()[:12]
 
 
 class RandomSource(Protocol):

@@ -59,6 +59,9 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(64), unique=True)  # crypto.pseudonym()
     code: Mapped[str] = mapped_column(String(16), unique=True)  # crypto.short_code(), for staff
+    # The key of the person's log tag (crypto.log_tag): random and kept only here, so that
+    # once the row is erased no log line can be tied to them.
+    log_salt: Mapped[bytes] = mapped_column(LargeBinary)
     chat_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.participant_chat(key)
     locale: Mapped[str | None] = mapped_column(String(16))
     role: Mapped[str | None] = mapped_column(String(16))

@@ -45,5 +45,5 @@ async def test_identity_is_in_no_table_and_no_log_line(
     assert leaks == []
 
     logs = bot_process.logs()
-    assert "participant" in logs  # the logs do name people: by their short code
+    assert "participant" in logs  # the logs do name people: by a tag (see test_erasure)
     assert [secret for secret in IDENTITY if secret in logs] == []

@@ -154,7 +154,7 @@ def add(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, clock: FakeC
 async def participant(sessions: async_sessionmaker[AsyncSession]) -> int:
     """A participant row for rows that name one (its chat is not needed here)."""
     async with sessions() as db, db.begin():
-        person = Participant(key="k" * 64, code="ALI0001", chat_enc=b"unused")
+        person = Participant(key="k" * 64, code="ALI0001", log_salt=b"s", chat_enc=b"unused")
         db.add(person)
         await db.flush()
         return person.id

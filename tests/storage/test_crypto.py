@@ -7,7 +7,14 @@ import secrets
 import pytest
 
 from bot.storage import aad
-from bot.storage.crypto import CODE_ALPHABET, CODE_PATTERN, Cipher, pseudonym, short_code
+from bot.storage.crypto import (
+    CODE_ALPHABET,
+    CODE_PATTERN,
+    Cipher,
+    log_tag,
+    pseudonym,
+    short_code,
+)
 from bot.storage.errors import DecryptionError
 
 KEY = bytes(range(32))
@@ -89,3 +96,11 @@ def test_short_code_format_and_injected_randomness() -> None:
     assert len(set(codes)) > 490
     assert not set("0O1IL") & set(CODE_ALPHABET)
     assert re.fullmatch(CODE_PATTERN, short_code(secrets.SystemRandom()))
+
+
+def test_log_tag_needs_the_persons_own_salt() -> None:
+    salt, other = secrets.token_bytes(16), secrets.token_bytes(16)
+    assert log_tag(salt, "K7Q-M4P") == log_tag(salt, "K7Q-M4P")
+    # The same code given to someone later, with a salt of their own, tags differently.
+    assert log_tag(other, "K7Q-M4P") != log_tag(salt, "K7Q-M4P")
+    assert log_tag(salt, "K7Q-M4Q") != log_tag(salt, "K7Q-M4P")

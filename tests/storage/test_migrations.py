@@ -115,3 +115,47 @@ async def test_the_latest_migration_downgrades_and_upgrades_again(database_url: 
     assert codes == ["S-AAA-AAA"]
     assert versions == [(head,)]
     assert differences == []
+
+
+THEN = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+async def test_0011_gives_every_person_a_salt_and_empties_messages_done_with(
+    database_url: str,
+) -> None:
+    await upgrade_async(database_url, "0010")
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            for number, code in enumerate(["AAA-AAA", "BBB-BBB"], start=1):
+                await connection.execute(
+                    text(
+                        "INSERT INTO participants (id, key, code, chat_enc, reminders, created_at,"
+                        " updated_at) VALUES (:id, :key, :code, :chat, 'active', :at, :at)"
+                    ),
+                    {"id": number, "key": code, "code": code, "chat": b"x", "at": THEN},
+                )
+            for status in ("pending", "sent", "failed", "expired"):
+                await connection.execute(
+                    text(
+                        "INSERT INTO outbox (recipient, method, payload_enc, priority, status,"
+                        " attempts, not_before, created_at) VALUES ('s:1', 'sendMessage',"
+                        " :payload, 0, :status, 0, :at, :at)"
+                    ),
+                    {"payload": status.encode(), "status": status, "at": THEN},
+                )
+        await upgrade_async(database_url)
+        async with engine.connect() as connection:
+            salts = (await connection.execute(text("SELECT log_salt FROM participants"))).all()
+            rows = (await connection.execute(text("SELECT status, payload_enc FROM outbox"))).all()
+            payloads = {str(status): bytes(payload) for status, payload in rows}
+    finally:
+        await engine.dispose()
+    assert len({bytes(salt) for (salt,) in salts}) == 2
+    assert all(len(bytes(salt)) == 16 for (salt,) in salts)
+    assert payloads == {
+        "pending": b"pending",
+        "sent": b"",
+        "failed": b"",
+        "expired": b"",
+    }

@@ -32,6 +32,7 @@ def _participant(telegram_user_id: int = 42, chat_id: int = 4242) -> Participant
     return Participant(
         key=key,
         code=short_code(random.Random(telegram_user_id)),
+        log_salt=bytes(16),
         chat_enc=CIPHER.encrypt(str(chat_id).encode(), aad.participant_chat(key)),
         locale="ru",
         role="caregiver",
@@ -220,6 +221,7 @@ def test_no_telegram_identity_is_stored() -> None:
         "id",
         "key",
         "code",
+        "log_salt",
         "chat_enc",
         "locale",
         "role",
