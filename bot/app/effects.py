@@ -185,7 +185,7 @@ async def _set_profile(context: EffectContext, effect: SetProfile) -> None:
 
 async def _forget(context: EffectContext, _: Forget) -> None:
     await cases.erase(context.db, context.services, context.participant)
-    await participants.forget(context.db, context.participant)
+    await participants.forget(context.db, context.services, context.participant)
     context.forgotten = True
     log.info("participant.forgotten")
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
+from bot.outbox.queue import decode_payload
 from bot.storage import aad, crypto
 from bot.storage.crypto import pseudonym, short_code
-from bot.storage.models import OutboxMessage, Participant
+from bot.storage.database import note_erasure
+from bot.storage.models import OutboxMessage, OutboxStatus, Participant
 
 
 async def find(db: AsyncSession, services: Services, telegram_user_id: int) -> Participant | None:
@@ -38,6 +40,10 @@ async def enrol(
     return participant
 
 
+# The outbox address of messages still going to someone who erased themselves.
+GONE = "gone:"
+
+
 def recipient(participant: Participant) -> str:
     return recipient_of(participant.id)
 
@@ -56,14 +62,27 @@ def chat_from(services: Services, key: str, chat_enc: bytes) -> int:
     return int(services.cipher.decrypt(chat_enc, aad.participant_chat(key)).decode())
 
 
-async def forget(db: AsyncSession, participant: Participant) -> None:
-    """Erase the person. Goodbye messages already queued still go out: they hold no link back."""
-    await db.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.participant_id == participant.id, OutboxMessage.status == "pending")
-        .values(participant_id=None)
+async def forget(db: AsyncSession, services: Services, participant: Participant) -> None:
+    """Erase the person; the database removes what hangs off their row (ON DELETE CASCADE).
+
+    Messages still queued for them (the goodbye) go out, readdressed to a recipient made up
+    for this once: their old address names their row id, which SQLite may give to the next
+    person enrolled, whose messages would then wait behind these, or fail with them.
+    """
+    gone = f"{GONE}{services.rng.getrandbits(64):016x}"
+    queued = await db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.participant_id == participant.id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
     )
+    for row in queued:
+        payload = decode_payload(services.cipher, row)
+        row.payload_enc = services.cipher.encrypt_json(payload, aad.outbox_payload(gone))
+        row.recipient, row.participant_id = gone, None
+    await db.flush()
     await db.execute(delete(Participant).where(Participant.id == participant.id))
+    note_erasure(db)
 
 
 def log_tag(participant: Participant) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 from babel.dates import format_timedelta
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import participants
@@ -336,14 +336,21 @@ def may_handle(member: Staff, case: Escalation) -> bool:
 
 async def erase(db: AsyncSession, services: Services, participant: Participant) -> None:
     """The person is erasing themselves: every case of theirs keeps only a de-identified
-    stub (severity, reason codes, times, "erased"), with no words, notes or messages; an
-    open one is closed, and the counsellor who had it is told the conversation is over."""
+    stub (severity, reason codes, times, "erased"), with no words, notes, messages,
+    language or feedback; the audit log keeps what staff did on it, never what the person
+    said or answered. Messages to staff that name them and are not delivered yet are
+    dropped. An open case is closed, and the counsellor who had it is told the
+    conversation is over."""
     now = services.clock()
-    for case in await db.scalars(
-        select(Escalation).where(Escalation.participant_id == participant.id)
-    ):
-        await db.execute(delete(CaseMessage).where(CaseMessage.escalation_id == case.id))
-        case.evidence_enc = None
+    found = list(
+        await db.scalars(select(Escalation).where(Escalation.participant_id == participant.id))
+    )
+    ids = [case.id for case in found]
+    await db.execute(delete(CaseMessage).where(CaseMessage.escalation_id.in_(ids)))
+    await _forget_in_audit(db, ids)
+    await staff_members.withdraw_about(db, services, participant.code)
+    for case in found:
+        case.evidence_enc = case.locale = case.rating = case.felt_unsafe = None
         if case.status == "resolved":
             continue
         case.status, case.outcome = "resolved", "erased"
@@ -351,10 +358,33 @@ async def erase(db: AsyncSession, services: Services, participant: Participant) 
         await audit(db, case, None, "erased", None, now)
         member = await db.get(Staff, case.staff_id) if case.staff_id else None
         if member is not None and member.chat_enc is not None:
+            # Queued after `withdraw_about`, which would drop it: it names the person too.
+            # Once delivered it keeps nothing (queue.NO_PAYLOAD).
             text = services.catalogs.gettext(
                 staff_members.interface_locale(member), texts.STAFF_PERSON_ERASED
             ) % {"code": participant.code}
             await staff_members.send(db, services, member, text)
+
+
+# Audit rows of an erased person's cases kept without staff: a missed deadline is on the
+# staff's record. The other rows without staff note what the person did (a signal, an
+# ending, their feedback).
+_AUDIT_KEPT_WITHOUT_STAFF = ("overdue",)
+
+
+async def _forget_in_audit(db: AsyncSession, case_ids: Sequence[int]) -> None:
+    """Keep who on the staff did what and when on these cases; drop what the person did,
+    and every detail (reasons, rating, "felt unsafe"), which says what they said."""
+    await db.execute(
+        delete(AuditEvent).where(
+            AuditEvent.escalation_id.in_(case_ids),
+            AuditEvent.staff_id.is_(None),
+            AuditEvent.action.not_in(_AUDIT_KEPT_WITHOUT_STAFF),
+        )
+    )
+    await db.execute(
+        update(AuditEvent).where(AuditEvent.escalation_id.in_(case_ids)).values(detail=None)
+    )
 
 
 def may_resolve(member: Staff, case: Escalation) -> bool:

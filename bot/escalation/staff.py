@@ -14,10 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.outbox import messages
-from bot.outbox.queue import enqueue
+from bot.outbox.queue import decode_payload, enqueue
 from bot.storage import aad
 from bot.storage.crypto import secret_digest, short_code, staff_pseudonym
-from bot.storage.models import OutboxMessage, Participant, Staff
+from bot.storage.errors import DecryptionError
+from bot.storage.models import OutboxMessage, OutboxStatus, Participant, Staff
 
 ROLES = ("counsellor", "supervisor", "admin")
 INVITE_DAYS = 7
@@ -157,9 +158,13 @@ def chat_id(services: Services, staff: Staff) -> int:
     return int(services.cipher.decrypt(staff.chat_enc, aad.staff_chat(staff.code)).decode())
 
 
+# Outbox addresses of staff chats start with this.
+ADDRESS = "s:"
+
+
 def recipient(staff: Staff) -> str:
     """The outbox address of a staff member's chat."""
-    return f"s:{staff.id}"
+    return f"{ADDRESS}{staff.id}"
 
 
 def speaks(staff: Staff, locale: str | None) -> bool:
@@ -203,6 +208,8 @@ async def send(
     """Queue a message to a staff member's chat: the one way the bot writes to staff.
 
     `case_id` ties it to a case, so that a reply to it is relayed to that case's person.
+    A message about a person names them by their code, the only way staff know them:
+    `withdraw_about` finds it by that code when the person erases themselves.
     """
     pieces = messages.split_text(text)
     for number, piece in enumerate(pieces, 1):
@@ -234,3 +241,27 @@ async def queue_call(
         now=services.clock(),
         case_id=case_id,
     )
+
+
+async def withdraw_about(db: AsyncSession, services: Services, code: str) -> None:
+    """Drop every message to staff not yet delivered that names the person with this code:
+    they are erasing themselves, and it would carry their code and words on after them.
+    Delivered ones keep nothing to drop (`queue.NO_PAYLOAD`). The few rows waiting for
+    staff are read one by one, since what they say is encrypted."""
+    waiting = await db.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.recipient.startswith(ADDRESS),
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+        )
+    )
+    naming = [row.id for row in waiting if code in _text(services, row)]
+    if naming:
+        await db.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(naming)))
+
+
+def _text(services: Services, row: OutboxMessage) -> str:
+    try:
+        return str(decode_payload(services.cipher, row).get("text", ""))
+    except (ValueError, DecryptionError):
+        # Nobody can read it, the sender included (it fails such a row): nothing to drop.
+        return ""

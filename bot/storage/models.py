@@ -294,7 +294,11 @@ class CaseMessage(Base):
 
 
 class AuditEvent(Base):
-    """Every staff action on a case: who, what, when, which case. Never message text."""
+    """Every staff action on a case: who, what, when, which case. Never message text.
+
+    When the person erases themselves, their cases' rows keep only what staff did, without
+    `detail` (`escalation.cases.erase`).
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = (Index(None, "escalation_id", "at"),)
