@@ -17,6 +17,7 @@ from aiogram.methods import SetMyCommands
 from aiohttp import web
 from rich.console import Console
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.pool import NullPool
 
 from admin.app import build_console_app
 from bot.app import delivery, menus
@@ -25,6 +26,7 @@ from bot.app.flood import Flood
 from bot.config import Settings
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
+from bot.domain import simulated
 from bot.domain.services import Services
 from bot.engine.loader import Library, load_library
 from bot.i18n.catalogs import Catalogs
@@ -35,7 +37,13 @@ from bot.sandbox.emulator import BotApiEmulator
 from bot.scheduling import plans
 from bot.spec.clock import Clock
 from bot.storage.crypto import Cipher
-from bot.storage.database import make_engine, make_sessionmaker, ping
+from bot.storage.database import (
+    check_connection,
+    describe,
+    make_engine,
+    make_sessionmaker,
+    ping,
+)
 from bot.storage.keys import load_keys
 from bot.storage.migrate import upgrade_async
 from bot.telegram.context import BotContext
@@ -48,6 +56,16 @@ log = structlog.get_logger()
 SANDBOX_TOKEN = "1000001:sandbox-offline-token"
 # SQLite serves one process: it always holds the sender's lease, also after a crash.
 EMBEDDED_HOLDER = "embedded"
+PRODUCTION_SANDBOX = (
+    "qadam sandbox will not start with QADAM_ENV=production: its chat page and its clock "
+    "are open to anyone who reaches CONSOLE_BIND, and it runs simulated people. Run it "
+    "where QADAM_ENV is unset (development), with a database of its own, e.g. "
+    "QADAM_DATA_DIR=./sandbox-data"
+)
+PRODUCTION_NO_TOKEN = (
+    "BOT_TOKEN is not set, and QADAM_ENV=production will not start the offline sandbox "
+    "against real data: set BOT_TOKEN, or run `qadam sandbox` elsewhere"
+)
 
 
 @dataclass(frozen=True)
@@ -118,12 +136,16 @@ async def assemble(
     and `content` loaded once for many bots (loading every flow takes seconds); `serve`
     passes neither.
     """
+    offline = sandbox or settings.bot_token is None
+    if offline and settings.env == "production":
+        raise SystemExit(PRODUCTION_SANDBOX if sandbox else PRODUCTION_NO_TOKEN)
     # Flows first: a broken script stops the start before anything is written to disk.
     if content is None:
         content = load_content(settings)
     library, risk = content.library, content.risk
-    keys = load_keys(settings)
     url = settings.effective_database_url
+    await _refuse_the_other_side(url, offline)
+    keys = load_keys(settings)
     if url.startswith("sqlite"):
         # The embedded database belongs to this process alone; PostgreSQL deployments
         # run `qadam migrate` once before starting several processes.
@@ -140,14 +162,9 @@ async def assemble(
         rng=random.SystemRandom(),
         catalogs=content.catalogs,
         policy=settings.policy,
+        simulated=offline,
     )
     app = App(services, risk, content.contacts)
-    offline = sandbox or settings.bot_token is None
-    if offline and not sandbox and settings.env == "production":
-        raise SystemExit(
-            "BOT_TOKEN is not set, and QADAM_ENV=production will not start the offline "
-            "sandbox against real data: set BOT_TOKEN, or run `qadam sandbox` elsewhere"
-        )
     emulator = BotApiEmulator(SANDBOX_TOKEN) if offline else None
 
     async def health() -> dict[str, object]:
@@ -216,6 +233,39 @@ async def register_menus(
             await bot(SetMyCommands.model_validate(call.payload))
         except TelegramAPIError as exc:
             log.warning("menus.staff_chat_refused", staff=call.staff, error=type(exc).__name__)
+
+
+async def _refuse_the_other_side(url: str, offline: bool) -> None:
+    """The sandbox never starts on a database with real people in it (its chat page and
+    clock are open to whoever reaches it, and it would move their check-ins and send their
+    messages to the emulator), nor the real bot on one with simulated people (their
+    made-up Telegram ids may be real people's). Checked before migrating: nothing changes."""
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        await check_connection(engine)
+        others = await simulated.count_people(engine, simulated=not offline)
+    finally:
+        await engine.dispose()
+    if not others:
+        return
+    where = describe(url)
+    if offline:
+        raise SystemExit(
+            f"the sandbox will not start on {where}: it holds {_people(others)} who did not "
+            "come from the sandbox (real people, or people from before the sandbox marked "
+            "its own). Give the sandbox a database of its own, e.g. "
+            "QADAM_DATA_DIR=./sandbox-data with DATABASE_URL unset; an old sandbox database "
+            "you no longer need can simply be deleted."
+        )
+    raise SystemExit(
+        f"the bot will not start on {where}: it holds {_people(others, 'simulated ')} from "
+        "the sandbox, and their made-up Telegram ids may be real people's. Point "
+        "DATABASE_URL or QADAM_DATA_DIR at the deployment's own database."
+    )
+
+
+def _people(count: int, kind: str = "") -> str:
+    return f"{count} {kind}{'person' if count == 1 else 'people'}"
 
 
 async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:

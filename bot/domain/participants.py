@@ -31,6 +31,7 @@ async def enrol(
         key=key,
         code=code,
         log_salt=services.rng.randbytes(crypto.LOG_SALT_SIZE),
+        simulated=services.simulated,
         chat_enc=services.cipher.encrypt(str(chat_id).encode(), aad.participant_chat(key)),
         created_at=now,
         updated_at=now,

@@ -24,3 +24,5 @@ class Services:
     catalogs: Catalogs
     # How fast each severity of case must be acknowledged (QADAM_ACK_MINUTES).
     policy: Policy = field(default_factory=Policy)
+    # The people here are simulated: the bot talks to the sandbox's Bot API emulator.
+    simulated: bool = False

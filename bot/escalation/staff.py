@@ -101,6 +101,7 @@ async def attach(
     staff.chat_enc = services.cipher.encrypt(str(chat_id).encode(), aad.staff_chat(staff.code))
     staff.invite_hash, staff.invite_expires_at = None, None
     staff.linked_at, staff.deactivated_at = services.clock(), None
+    staff.simulated = services.simulated
 
 
 async def link(

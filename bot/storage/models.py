@@ -23,6 +23,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -85,6 +86,9 @@ class Participant(Base):
     # Their own counsellor, when a programme assigns one.
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Enrolled through the sandbox's Bot API emulator: a simulated person. The sandbox
+    # refuses a database holding anyone else, and the real bot one holding them.
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -208,6 +212,8 @@ class Staff(Base):
     # that their account is refused, not taken for a participant's; a new invite redeemed
     # brings them back.
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Linked from a simulated Telegram account, in the sandbox (see Participant.simulated).
+    simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -130,6 +130,8 @@ def test_run_in_production_refuses_to_invent_keys(tmp_path: Path) -> None:
         "run",
         env={
             "QADAM_ENV": "production",
+            # A token, or production refuses the offline sandbox before looking for keys.
+            "BOT_TOKEN": "123456:never-used",
             "QADAM_DATA_DIR": str(data),
             "QADAM_FLOWS_DIR": str(FLOWS),
             "CONSOLE_BIND": "127.0.0.1:0",
@@ -206,4 +208,26 @@ def test_run_in_production_without_a_token_refuses_the_sandbox(tmp_path: Path) -
     assert result.returncode != 0
     assert "BOT_TOKEN is not set" in result.stderr
     assert "sandbox is running" not in result.stdout
+    assert_no_traceback(result)
+
+
+def test_the_sandbox_refuses_to_start_in_production(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = qadam(
+        "sandbox",
+        env={
+            "QADAM_ENV": "production",
+            "QADAM_DATA_DIR": str(data),
+            "QADAM_FLOWS_DIR": str(FLOWS),
+            "CONSOLE_BIND": "127.0.0.1:0",
+        },
+        cwd=tmp_path,
+    )
+
+    assert result.returncode != 0
+    message = " ".join(result.stderr.split())
+    assert "qadam sandbox will not start with QADAM_ENV=production" in message
+    assert "QADAM_DATA_DIR=./sandbox-data" in message
+    assert "sandbox is running" not in result.stdout
+    assert not data.exists(), "the refusal comes before anything is written"
     assert_no_traceback(result)
