@@ -190,11 +190,16 @@ async def text_from_staff(
     services = app.services
     case = None
     if replied_to is not None:
+        # The latest row with that message id: Telegram never reuses one in a chat, but
+        # a restarted sandbox's emulator counts its messages from 1 again.
         case_id = await db.scalar(
-            select(OutboxMessage.case_id).where(
+            select(OutboxMessage.case_id)
+            .where(
                 OutboxMessage.recipient == staff_members.recipient(staff),
                 OutboxMessage.result_message_id == replied_to,
             )
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
         )
         case = await db.get(Escalation, case_id) if case_id else None
     if case is None or case.status == "resolved" or not text:

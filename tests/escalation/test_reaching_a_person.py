@@ -277,3 +277,30 @@ async def test_a_case_reads_in_the_staff_members_own_time_zone(
     # NOW is 09:00 UTC: 14:00 in Almaty (UTC+5).
     assert f"{NOW:%Y-%m-%d} 14:00 Asia/Almaty" in shown
     assert "writes about a child aged ?" in shown
+
+
+async def test_a_reply_goes_by_the_latest_message_with_that_id(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    """A restarted sandbox counts message ids from 1 again: a reply to a new message must
+    not be taken for a reply to an old case notice that had the same id."""
+    counsellor = await member(sessions, services)
+    someone = await person(sessions, services, locale="en")
+    await raise_for(someone, "high")
+    async with sessions() as db, db.begin():
+        [notice] = await db.scalars(select(OutboxMessage).where(OutboxMessage.case_id.is_not(None)))
+        notice.status, notice.result_message_id = "sent", 5
+        staff = await db.get_one(Staff, counsellor.id)
+        await staff_actions.list_cases(db, app_of(services), staff)
+        [listing] = await db.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.id > notice.id, OutboxMessage.case_id.is_(None)
+            )
+        )
+        listing.status, listing.result_message_id = "sent", 5
+    async with sessions() as db, db.begin():
+        staff = await db.get_one(Staff, counsellor.id)
+        await staff_actions.text_from_staff(db, app_of(services), staff, 5, "Hello")
+    assert (await staff_messages(sessions, services, counsellor))[-1] == texts.STAFF_HELP
+    async with sessions() as db:
+        assert list(await db.scalars(select(CaseMessage))) == []
