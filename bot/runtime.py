@@ -26,13 +26,14 @@ from bot.app.flood import Flood
 from bot.config import Settings
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
-from bot.domain import simulated
+from bot.domain import simulated, updates
 from bot.domain.services import Services
 from bot.engine.loader import Library, load_library
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
 from bot.outbox.sender import Limits, OutboxSender
 from bot.risk import RISK_DIR, RiskRules, load_rules
+from bot.sandbox import roster
 from bot.sandbox.emulator import BotApiEmulator
 from bot.scheduling import plans
 from bot.spec.clock import Clock
@@ -165,7 +166,7 @@ async def assemble(
         simulated=offline,
     )
     app = App(services, risk, content.contacts)
-    emulator = BotApiEmulator(SANDBOX_TOKEN) if offline else None
+    emulator = await _sandbox_emulator(settings, url) if offline else None
 
     async def health() -> dict[str, object]:
         db_ok = await ping(engine)
@@ -233,6 +234,25 @@ async def register_menus(
             await bot(SetMyCommands.model_validate(call.payload))
         except TelegramAPIError as exc:
             log.warning("menus.staff_chat_refused", staff=call.staff, error=type(exc).__name__)
+
+
+async def _sandbox_emulator(settings: Settings, url: str) -> BotApiEmulator:
+    """The sandbox's Telegram, going on from its last run: update ids above those the bot
+    has handled (it would ignore one it has seen), and the same simulated people."""
+    engine = make_engine(url, poolclass=NullPool)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            last = await updates.last_handled(db)
+    finally:
+        await engine.dispose()
+    try:
+        return BotApiEmulator(
+            SANDBOX_TOKEN,
+            first_update_id=(last or 0) + 1,
+            people_file=settings.data_dir / roster.FILE_NAME,
+        )
+    except roster.RosterError as exc:
+        raise SystemExit(str(exc)) from exc
 
 
 async def _refuse_the_other_side(url: str, offline: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage.models import ProcessedUpdate
@@ -20,3 +21,8 @@ async def first_delivery(db: AsyncSession, update_id: int, at: datetime) -> bool
     db.add(ProcessedUpdate(update_id=update_id, processed_at=at))
     await db.flush()
     return True
+
+
+async def last_handled(db: AsyncSession) -> int | None:
+    """The highest update id handled and still remembered (ids are kept a week)."""
+    return await db.scalar(select(func.max(ProcessedUpdate.update_id)))

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from aiohttp import web
 
+from bot.sandbox import roster
 from bot.sandbox.api import BotApi
 from bot.sandbox.control import ControlApi
 from bot.sandbox.driver import SimUser
@@ -31,14 +33,30 @@ class BotApiEmulator:
         clock: Callable[[], float] = time.time,
         limits: RateLimits | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        first_update_id: int = 1,
+        people_file: Path | None = None,
     ) -> None:
         """`clock` gives message dates (wall time); `monotonic` times the rate `limits`,
-        which are enforced only when given, and `stats`, which are always kept."""
+        which are enforced only when given, and `stats`, which are always kept.
+
+        A sandbox that outlives a restart passes `first_update_id`, above every update id
+        its bot has handled, and `people_file`, where its simulated people are kept
+        (`roster`; raises `roster.RosterError` when the file cannot be read).
+        """
         bot_id, _, secret = token.partition(":")
         if not bot_id.isdigit() or not secret:
             raise ValueError("a bot token looks like '123456:secret'")
         self.token = token
-        self.world = World(BotIdentity(int(bot_id), bot_name, bot_username), clock)
+        self.world = World(
+            BotIdentity(int(bot_id), bot_name, bot_username),
+            clock,
+            first_update_id=first_update_id,
+        )
+        if people_file is not None:
+            for person in roster.load(people_file):
+                self.world.add_person(person)
+            people = self.world.people
+            self.world.on_people_changed = lambda: roster.save(people_file, people.values())
         self._bot_api = BotApi(self.world, token, RateLimiter(limits, monotonic))
         self._control = ControlApi(self.world)
 

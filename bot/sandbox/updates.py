@@ -11,10 +11,12 @@ _NOT_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 
 
 class UpdateQueue:
-    def __init__(self, feed: ChangeFeed) -> None:
+    def __init__(self, feed: ChangeFeed, first_id: int = 1) -> None:
+        """`first_id`: where update ids start, as the real server's go on from what a bot
+        saw before (a bot ignores an id it has handled already)."""
         self._feed = feed
         self._pending: list[Update] = []
-        self._next_id = 1
+        self._next_id = first_id
         self._allowed: set[str] | None = None
         self._poll_generation = 0
         self.delivered_up_to = 0

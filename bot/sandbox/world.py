@@ -29,12 +29,20 @@ class SandboxError(Exception):
 
 
 class World:
-    def __init__(self, bot: BotIdentity, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        bot: BotIdentity,
+        clock: Callable[[], float] = time.time,
+        *,
+        first_update_id: int = 1,
+    ) -> None:
         self.bot = bot
         self.clock = clock
         self.feed = ChangeFeed()
-        self.updates = UpdateQueue(self.feed)
+        self.updates = UpdateQueue(self.feed, first_update_id)
         self.people: dict[int, Person] = {}
+        # Called whenever someone is added, blocks or unblocks the bot (to keep them).
+        self.on_people_changed: Callable[[], None] | None = None
         self.chats: dict[int, Chat] = {}
         self.callbacks: dict[str, CallbackQuery] = {}
         # setMyCommands by (scope, language code): see `commands_key`.
@@ -60,6 +68,11 @@ class World:
         self.people[person.id] = person
         self.chats[person.id] = Chat(id=person.id, type="private", private_with=person)
         self.people_version = self.feed.bump()
+        self._people_changed()
+
+    def _people_changed(self) -> None:
+        if self.on_people_changed is not None:
+            self.on_people_changed()
 
     def chat(self, chat_id: int) -> Chat:
         chat = self.chats.get(chat_id)
@@ -99,6 +112,7 @@ class World:
         person.blocked_bot = blocked
         old, new = ("member", "kicked") if blocked else ("kicked", "member")
         self._member_update(self.chat(person.id), person, old=old, new=new)
+        self._people_changed()
 
     def _member_update(self, chat: Chat, by: Person, *, old: str, new: str) -> None:
         def member(status: str) -> JSON:

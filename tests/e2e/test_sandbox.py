@@ -1,6 +1,7 @@
 """The sandbox as `qadam sandbox` composes it (`assemble(..., sandbox=True)`): it never
 starts in production nor on a database with real people, and the real bot never starts on
-one with simulated people; each refusal changes nothing."""
+one with simulated people, each refusal changing nothing; restarted, it goes on with its
+simulated people and with update ids the bot has not seen."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import random
 from pathlib import Path
 
+import aiohttp
 import pytest
 from sqlalchemy import func, select, text
 
@@ -23,7 +25,11 @@ from bot.storage.database import make_engine, make_sessionmaker
 from bot.storage.keys import Keys
 from bot.storage.migrate import upgrade_async
 from bot.storage.models import Participant
-from tests.support.harness import bot_settings, scrub_environment
+from tests.support.harness import bot_settings, running_bot, scrub_environment
+from tests.support.onboarding import onboard_in
+
+# The id the chat page gives the first person added (bot/sandbox/control.py).
+FIRST_ON_THE_PAGE = 100_000_001
 
 
 def _services(*, simulated: bool) -> Services:
@@ -131,3 +137,30 @@ async def _enrol_before_marking(url: str) -> None:
             )
     finally:
         await engine.dispose()
+
+
+async def test_a_restarted_sandbox_goes_on_with_its_people_and_update_ids(
+    tmp_path: Path, content: Content, migrated_url: str
+) -> None:
+    settings = bot_settings("", migrated_url, tmp_path / "data")
+    async with running_bot(None, settings, Clock(), content, sandbox=True) as first:
+        emulator = first.assembly.emulator
+        assert emulator is not None
+        await onboard_in(emulator.add_user(FIRST_ON_THE_PAGE, "Madina"), "en")
+        handled = emulator.world.updates.last_id
+
+    async with running_bot(None, settings, Clock(), content, sandbox=True) as second:
+        emulator = second.assembly.emulator
+        assert emulator is not None
+        [madina] = emulator.world.people.values()
+        assert (madina.id, madina.first_name) == (FIRST_ON_THE_PAGE, "Madina")
+        # She is answered at once, as herself: her update's id is new to the bot.
+        replies = await emulator.user(madina.id).send("/menu")
+        assert replies[-1].text == "What would you like to do?"
+        assert emulator.world.updates.last_id == handled + 1
+        # Someone added on the chat page now does not take her id.
+        async with aiohttp.ClientSession() as http:
+            added = await http.post(
+                f"{second.assembly.console_url}/sandbox/api/users", json={"first_name": "Dana"}
+            )
+            assert (await added.json())["user"]["id"] == FIRST_ON_THE_PAGE + 1

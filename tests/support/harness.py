@@ -72,11 +72,20 @@ class InProcessBot:
 
 @contextlib.asynccontextmanager
 async def running_bot(
-    emulator: BotApiEmulator, settings: Settings, clock: Clock, content: Content
+    emulator: BotApiEmulator | None,
+    settings: Settings,
+    clock: Clock,
+    content: Content,
+    *,
+    sandbox: bool = False,
 ) -> AsyncIterator[InProcessBot]:
-    """Run the bot until the block ends; the emulator's driver learns when it is idle."""
+    """Run the bot until the block ends; the emulator's driver learns when it is idle.
+    With `sandbox`, the bot is `qadam sandbox`'s, with the emulator it makes itself
+    (`assembly.emulator`; pass None)."""
     with captured_logs() as logs, contextlib.ExitStack() as stack:
-        async with assemble(settings, clock=clock, content=content) as assembly:
+        async with assemble(settings, sandbox=sandbox, clock=clock, content=content) as assembly:
+            emulator = emulator or assembly.emulator
+            assert emulator is not None, "a bot with a token needs an emulator to talk to"
             # The emulator is plain HTTP on loopback: no TLS connection to wait for on close.
             session = assembly.bot.session
             assert isinstance(session, AiohttpSession)
