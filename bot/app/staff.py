@@ -75,22 +75,22 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
         return
     participant = await db.get_one(Participant, case.participant_id)
     if not cases.may_handle(staff, case):
-        await say(db, services, staff, texts.STAFF_NOT_YOURS, code=participant.code)
+        await say(db, services, staff, texts.STAFF_NOT_YOURS, about=participant)
         return
     if action == cases.CLAIM:
         if await cases.claim(db, services, case, staff):
-            await say(db, services, staff, texts.STAFF_CLAIMED, code=participant.code, case=case)
+            await say(db, services, staff, texts.STAFF_CLAIMED, case=case, about=participant)
         else:
             await say(db, services, staff, texts.STAFF_TAKEN)
         return
     if case.status == "resolved":
         return
     if not cases.may_resolve(staff, case):
-        await say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, code=participant.code)
+        await say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, about=participant)
         return
     await relay.end(db, services, case, participant, staff)
     await cases.resolve(db, services, case, staff)
-    await say(db, services, staff, texts.STAFF_RESOLVED, code=participant.code)
+    await say(db, services, staff, texts.STAFF_RESOLVED, about=participant)
 
 
 async def stale_button(db: AsyncSession, app: App, staff: Staff) -> None:
@@ -109,7 +109,7 @@ async def _note(
 ) -> None:
     case, participant = found
     await notes.add(db, services, case, staff, text)
-    await say(db, services, staff, texts.STAFF_NOTE_SAVED, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_NOTE_SAVED, case=case, about=participant)
 
 
 async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
@@ -123,23 +123,25 @@ async def _show(db: AsyncSession, services: Services, staff: Staff, found: Found
         (services.catalogs.gettext(locale, label), f"{actions[label]}{case.id}")
         for label in labels.get(case.status, ())
     ]
-    await staff_members.send(db, services, staff, summary, buttons=buttons, case_id=case.id)
+    await staff_members.send(
+        db, services, staff, summary, buttons=buttons, case_id=case.id, about=found[1]
+    )
 
 
 async def _end(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
     case, participant = found
     ended = await relay.end(db, services, case, participant, staff)
     said = texts.STAFF_ENDED if ended else texts.STAFF_NOT_TALKING
-    await say(db, services, staff, said, code=participant.code, case=case)
+    await say(db, services, staff, said, case=case, about=participant)
 
 
 async def _reopen(db: AsyncSession, services: Services, staff: Staff, found: Found, _: str) -> None:
     case, participant = found
     if case.status != "resolved":
-        await say(db, services, staff, texts.STAFF_NOT_RESOLVED, code=participant.code)
+        await say(db, services, staff, texts.STAFF_NOT_RESOLVED, about=participant)
         return
     await cases.reopen(db, services, case, staff)
-    await say(db, services, staff, texts.STAFF_REOPENED, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_REOPENED, case=case, about=participant)
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ async def case_command(
         await say(db, services, staff, missing, code=code)
         return
     if not cases.may_handle(staff, found[0]):
-        await say(db, services, staff, texts.STAFF_NOT_YOURS, code=found[1].code)
+        await say(db, services, staff, texts.STAFF_NOT_YOURS, about=found[1])
         return
     await spec.action(db, services, staff, found, text)
 
@@ -221,7 +223,7 @@ async def _write(
         await say(db, services, staff, texts.STAFF_TAKEN)
         return
     await relay.to_person(db, services, case, participant, staff, text)
-    await say(db, services, staff, texts.STAFF_SENT, code=participant.code, case=case)
+    await say(db, services, staff, texts.STAFF_SENT, case=case, about=participant)
 
 
 async def say(
@@ -231,16 +233,22 @@ async def say(
     text: str,
     case: Escalation | None = None,
     *,
+    about: Participant | None = None,
     priority: int = messages.PRIORITY_COUNSELLOR,
     **values: str,
 ) -> None:
+    """Say `text` to a staff member in their language; `about` is the person it names, by
+    their code, and whom it is erased with."""
     locale = staff_members.interface_locale(staff)
     translated = services.catalogs.gettext(locale, text)
+    if about is not None:
+        values["code"] = about.code
     await staff_members.send(
         db,
         services,
         staff,
         translated % values if values else translated,
         case_id=case.id if case else None,
+        about=about,
         priority=priority,
     )

@@ -268,6 +268,7 @@ async def notify(
         "\n".join(lines),
         buttons=buttons,
         case_id=case.id,
+        about=participant,
         priority=messages.PRIORITY_CRISIS if urgent else messages.PRIORITY_CONVERSATION,
     )
 

@@ -106,4 +106,4 @@ async def _tell_supervisor(
     for boss in told:
         locale = staff_members.interface_locale(boss)
         text = services.catalogs.gettext(locale, texts.STAFF_UNSAFE) % {"code": participant.code}
-        await staff_members.send(db, services, boss, text, case_id=case.id)
+        await staff_members.send(db, services, boss, text, case_id=case.id, about=participant)

@@ -69,7 +69,9 @@ async def from_person(
     heading = services.catalogs.gettext(locale, texts.STAFF_FROM_PERSON) % {
         "code": participant.code
     }
-    await staff_members.send(db, services, member, f"{heading}\n\n{text}", case_id=case.id)
+    await staff_members.send(
+        db, services, member, f"{heading}\n\n{text}", case_id=case.id, about=participant
+    )
 
 
 async def undelivered(
@@ -82,7 +84,7 @@ async def undelivered(
     locale = staff_members.interface_locale(member)
     text = services.catalogs.gettext(locale, texts.STAFF_NOT_DELIVERED)
     await staff_members.send(
-        db, services, member, text % {"code": participant.code}, case_id=case.id
+        db, services, member, text % {"code": participant.code}, case_id=case.id, about=participant
     )
 
 
@@ -126,6 +128,7 @@ async def end(
             gettext(locale, texts.STAFF_PERSON_ENDED) % {"code": participant.code},
             buttons=[(gettext(locale, texts.CASE_RESOLVE), f"{RESOLVE}{case.id}")],
             case_id=case.id,
+            about=participant,
         )
     ended = texts.RELAY_ENDED_BY_COUNSELLOR if member else texts.RELAY_ENDED_BY_PERSON
     text = services.catalogs.gettext(participant.locale, ended)

@@ -204,20 +204,28 @@ async def send(
     *,
     buttons: Sequence[tuple[str, str]] = (),
     case_id: int | None = None,
+    about: Participant | None = None,
     priority: int = messages.PRIORITY_COUNSELLOR,
 ) -> None:
     """Queue a message to a staff member's chat: the one way the bot writes to staff.
 
     `case_id` ties it to a case, so that a reply to it is relayed to that case's person.
-    A message about a person names them by their code, the only way staff know them:
-    `withdraw_about` finds it by that code when the person erases themselves.
+    `about` is the one person it is about: each piece of it is erased with them. A message
+    about several (a list of cases) is found by their codes instead (`withdraw_about`).
     """
     pieces = messages.split_text(text)
     for number, piece in enumerate(pieces, 1):
         shown = buttons if number == len(pieces) else ()
         payload = messages.send_message(chat_id(services, member), piece, buttons=shown)
         await queue_call(
-            db, services, member, "sendMessage", payload, case_id=case_id, priority=priority
+            db,
+            services,
+            member,
+            "sendMessage",
+            payload,
+            case_id=case_id,
+            about=about,
+            priority=priority,
         )
 
 
@@ -229,9 +237,11 @@ async def queue_call(
     payload: dict[str, Any],
     *,
     case_id: int | None = None,
+    about: Participant | None = None,
     priority: int = messages.PRIORITY_COUNSELLOR,
 ) -> None:
-    """Queue any Bot API call about a staff member's chat, in order with their messages."""
+    """Queue any Bot API call about a staff member's chat, in order with their messages;
+    `about` as for `send`."""
     await enqueue(
         db,
         services.cipher,
@@ -241,18 +251,22 @@ async def queue_call(
         priority=priority,
         now=services.clock(),
         case_id=case_id,
+        about_id=about.id if about is not None else None,
     )
 
 
 async def withdraw_about(db: AsyncSession, services: Services, code: str) -> None:
-    """Drop every message to staff not yet delivered that names the person with this code:
-    they are erasing themselves, and it would carry their code and words on after them.
-    Delivered ones keep nothing to drop (`queue.NO_PAYLOAD`). The few rows waiting for
-    staff are read one by one, since what they say is encrypted."""
+    """Drop every message to staff not yet delivered that names the person with this code
+    and is not tied to them alone (a list of cases, a code a staff member typed): they are
+    erasing themselves, and it would carry their code on after them. Messages about them
+    alone go with their row (`send`'s `about`); delivered ones keep nothing
+    (`queue.NO_PAYLOAD`). The few rows waiting for staff are read one by one, since what
+    they say is encrypted."""
     waiting = await db.scalars(
         select(OutboxMessage).where(
             OutboxMessage.recipient.startswith(ADDRESS),
             OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]),
+            OutboxMessage.about_id.is_(None),
         )
     )
     naming = [row.id for row in waiting if code in _text(services, row)]

@@ -32,8 +32,9 @@ async def enqueue(
     delay: float = 0,
     participant_id: int | None = None,
     case_id: int | None = None,
+    about_id: int | None = None,
 ) -> OutboxMessage:
-    call = Call(recipient, participant_id, method, payload, priority, delay, case_id)
+    call = Call(recipient, participant_id, method, payload, priority, delay, case_id, about_id)
     row = OutboxMessage(**call.values(cipher, now))
     db.add(row)
     await db.flush()
@@ -52,6 +53,8 @@ class Call:
     delay: float = 0
     # A staff notification about a case: a staff reply to it is relayed to the person.
     case_id: int | None = None
+    # A message to staff about one person, erased with them.
+    about_id: int | None = None
 
     def values(self, cipher: Cipher, now: datetime) -> dict[str, Any]:
         return {
@@ -65,6 +68,7 @@ class Call:
             "not_before": now + timedelta(seconds=self.delay),
             "created_at": now,
             "case_id": self.case_id,
+            "about_id": self.about_id,
         }
 
 

@@ -167,6 +167,9 @@ class OutboxMessage(Base):
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # A staff notification about this case: a reply to it is relayed to the person.
     case_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="SET NULL"))
+    # A message to staff about one person (their code, their words): every piece of it goes
+    # with them when they erase themselves, sent or not.
+    about_id: Mapped[int | None] = mapped_column(_participant_fk(), index=True)
 
 
 class ProcessedUpdate(Base):

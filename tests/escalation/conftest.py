@@ -18,7 +18,7 @@ from bot.domain import participants
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
-from bot.outbox.queue import decode_payload
+from bot.outbox.queue import NO_PAYLOAD, decode_payload
 from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
 from tests.domain import conftest as domain
 
@@ -91,10 +91,14 @@ def raise_for(sessions: Sessions, services: Services) -> Raise:
 
 
 async def staff_messages(sessions: Sessions, services: Services, who: Staff) -> list[str]:
+    """The texts still held for a staff member: those delivered keep none."""
     async with sessions() as db:
         rows = await db.scalars(
             select(OutboxMessage)
-            .where(OutboxMessage.recipient == staff_members.recipient(who))
+            .where(
+                OutboxMessage.recipient == staff_members.recipient(who),
+                OutboxMessage.payload_enc != NO_PAYLOAD,
+            )
             .order_by(OutboxMessage.id)
         )
         return [decode_payload(services.cipher, row)["text"] for row in rows]

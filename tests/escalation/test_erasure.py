@@ -4,17 +4,26 @@ staff did and nothing the person said. Through the use cases, on SQLite and Post
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from pathlib import Path
+
+from sqlalchemy import select, update
 
 from bot.app import conversations
+from bot.app import staff as staff_actions
+from bot.app.context import App
 from bot.domain import participants
 from bot.domain.services import Services
 from bot.engine.session import Reply
 from bot.escalation import cases, feedback, relay
 from bot.i18n import texts
-from bot.outbox.queue import decode_payload
-from bot.storage.models import AuditEvent, Escalation, OutboxMessage, Participant
+from bot.outbox.queue import NO_PAYLOAD, decode_payload
+from bot.risk import RISK_DIR, load_rules
+from bot.storage.models import AuditEvent, Escalation, OutboxMessage, Participant, Staff
 from tests.escalation.conftest import NOW, Raise, Sessions, member, person, staff_messages
+
+RULES = load_rules(Path(__file__).resolve().parents[2] / "flows" / RISK_DIR)
+# What the person writes to their counsellor, longer than one Telegram message.
+LONG_WORDS = "I cannot sleep and I keep thinking about what happened there. " * 80
 
 
 async def forget(sessions: Sessions, services: Services, someone: Participant) -> None:
@@ -30,25 +39,56 @@ async def forget(sessions: Sessions, services: Services, someone: Participant) -
         )
 
 
-async def test_undelivered_messages_to_staff_that_name_the_person_are_dropped(
+async def test_messages_to_staff_about_the_person_go_every_piece_of_them(
     sessions: Sessions, services: Services, raise_for: Raise
 ) -> None:
     counsellor = await member(sessions, services)
     someone = await person(sessions, services, locale="en")
     other = await person(sessions, services, locale="en")
-    await raise_for(someone, "high")
+    case = await raise_for(someone, "high")
     await raise_for(other, "high")
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Escalation, case.id)
+        who = await db.get_one(Participant, someone.id)
+        await cases.claim(db, services, found, counsellor)
+        await relay.to_person(db, services, found, who, counsellor, "I am here.")
+        # Too long for one Telegram message: the pieces after the first lack their code.
+        await relay.from_person(db, services, found, who, LONG_WORDS)
+        # Delivered: only the row is left, which still says whom staff heard about.
+        await db.execute(update(OutboxMessage).values(status="sent", payload_enc=NO_PAYLOAD))
+        await relay.from_person(db, services, found, who, LONG_WORDS)
     said = await staff_messages(sessions, services, counsellor)
-    assert [someone.code in text for text in said] == [True, False]
+    pieces = [text for text in said if "cannot sleep" in text]
+    assert len(pieces) > 1 and someone.code not in pieces[-1]
 
     await forget(sessions, services, someone)
 
+    async with sessions() as db:
+        left = list(await db.scalars(select(OutboxMessage).where(OutboxMessage.status == "sent")))
+    assert [row.about_id for row in left] == [other.id]
     said = await staff_messages(sessions, services, counsellor)
-    assert other.code in said[0]
     # Only the word that the conversation is over names them, and it goes out as it is.
-    assert [text for text in said if someone.code in text] == [
-        texts.STAFF_PERSON_ERASED % {"code": someone.code}
-    ]
+    assert said == [texts.STAFF_PERSON_ERASED % {"code": someone.code}]
+
+
+async def test_a_list_that_names_the_person_among_others_is_dropped_unsent(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    counsellor = await member(sessions, services, on_duty=False)
+    someone = await person(sessions, services, locale="en")
+    other = await person(sessions, services, locale="en")
+    await raise_for(someone, "medium", "asked-for-counsellor")
+    await raise_for(other, "medium", "asked-for-counsellor")
+    async with sessions() as db, db.begin():
+        staff = await db.get_one(Staff, counsellor.id)
+        await staff_actions.list_cases(db, App(services, RULES), staff)
+        await staff_actions.case_command(db, App(services, RULES), staff, "case", "ZZZ-ZZZ")
+    [listing, missing] = await staff_messages(sessions, services, counsellor)
+    assert someone.code in listing and other.code in listing
+
+    await forget(sessions, services, someone)
+
+    assert await staff_messages(sessions, services, counsellor) == [missing]
 
 
 async def test_the_goodbye_goes_out_addressed_to_no_one_we_know(
