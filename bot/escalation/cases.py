@@ -367,10 +367,10 @@ async def erase(db: AsyncSession, services: Services, participant: Participant) 
             await staff_members.send(db, services, member, text)
 
 
-# Audit rows of an erased person's cases kept without staff: a missed deadline is on the
-# staff's record. The other rows without staff note what the person did (a signal, an
-# ending, their feedback).
-_AUDIT_KEPT_WITHOUT_STAFF = ("overdue",)
+# Audit rows of an erased person's cases kept without staff: a missed deadline, and a case
+# handed on when its counsellor left, are on the staff's record. The other rows without
+# staff note what the person did (a signal, an ending, their feedback).
+_AUDIT_KEPT_WITHOUT_STAFF = ("overdue", "requeued")
 
 
 async def _forget_in_audit(db: AsyncSession, case_ids: Sequence[int]) -> None:

@@ -121,6 +121,8 @@ async def test_the_audit_keeps_what_staff_did_and_nothing_the_person_said(
         await relay.end(db, services, found, who, None)
         assert await feedback.answer(db, services, who, f"{feedback.RATE}{case.id}:1")
         assert await feedback.answer(db, services, who, f"{feedback.UNSAFE}{case.id}:y")
+        # Its supervisor left: the case went back to the queue, to whoever is on duty.
+        await cases.requeue(db, services, found)
 
     await forget(sessions, services, someone)
 
@@ -142,6 +144,7 @@ async def test_the_audit_keeps_what_staff_did_and_nothing_the_person_said(
     assert [(row.action, row.staff_id, row.detail) for row in audit] == [
         ("claimed", counsellor.id, None),
         ("wrote", counsellor.id, None),
+        ("requeued", None, None),
         ("erased", None, None),
     ]
 
