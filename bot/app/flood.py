@@ -14,6 +14,9 @@ from bot.i18n import texts
 from bot.risk import check
 from bot.storage.models import Participant
 
+# Button presses, counted apart from messages: menus are tapped through quickly.
+TAP_BURST = 30
+TAP_PER_SECOND = 5.0
 # Above this many chats, buckets that have filled up again are forgotten.
 _KEEP_BUCKETS = 10_000
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app.context import App
-from bot.app.flood import Flood
+from bot.app.flood import TAP_BURST, TAP_PER_SECOND, Flood
 
 
 @dataclass(frozen=True)
@@ -18,3 +18,4 @@ class BotContext:
     # Called after each commit so queued messages go out at once instead of at the next poll.
     wake_sender: Callable[[], None]
     flood: Flood = field(default_factory=Flood)
+    taps: Flood = field(default_factory=lambda: Flood(TAP_BURST, TAP_PER_SECOND))

@@ -114,7 +114,9 @@ class Throttle(BaseMiddleware):
         assert isinstance(event, Update)
         message = event.message or event.edited_message
         chat = message.chat if message else _callback_chat(event)
-        flood = self._context.flood
+        # Taps have a bucket of their own: a person tapping through a menu quickly is not
+        # flooding, and buttons cost little.
+        flood = self._context.flood if message is not None else self._context.taps
         if chat is None or flood.admit(chat.id, time.monotonic()):
             return await handler(event, data)
         words = (message.text or message.caption) if message else None
