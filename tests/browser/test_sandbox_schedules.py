@@ -105,7 +105,10 @@ async def test_a_new_person_gets_snoozes_quiets_and_stops_reminders(
     await say(page, "/settings")
     await answer(log, "What would you like to change?", "Reminder time")
     await answer(log, "When would you like a gentle reminder", "Another time")
+    # The bot must have the new time before its clock moves past it.
+    answered = await log.locator(".bubble-bot").count()
     await say(page, await local_in(url, 2))
+    await expect(log.locator(".bubble-bot")).not_to_have_count(answered, timeout=STEP_TIMEOUT_MS)
     seen = len(sandbox.logs())
     await move_clock(page, "+2 minutes")
     await wait_for_log(
