@@ -45,9 +45,10 @@ class Flood:
             bucket = self._buckets[chat_id] = _Bucket(float(self.burst), now)
         bucket.tokens = min(self.burst, bucket.tokens + (now - bucket.stamp) * self.per_second)
         bucket.stamp = now
+        if bucket.tokens >= self.burst:
+            bucket.warned = False  # the spell is over: a new one may be told again
         if bucket.tokens >= 1:
             bucket.tokens -= 1
-            bucket.warned = False
             return True
         return False
 

@@ -179,6 +179,9 @@ class OutboxSender:
     async def run(self) -> None:
         try:
             while True:
+                # Cleared before the pass, not after: an answer landing during the pass
+                # wakes the next one at once instead of being missed.
+                self._wake.clear()
                 try:
                     sent = await self.step(wait=False)
                 except Exception:
@@ -189,7 +192,6 @@ class OutboxSender:
                 if sent is None:
                     await asyncio.sleep(LEASE_RETRY_SECONDS)
                 elif sent == 0:
-                    self._wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self._idle_wait())
         finally:
