@@ -1,6 +1,7 @@
 """The console's aiohttp application.
 
-`GET /health` is always there. With an emulator (the offline sandbox), `GET /` is the
+`GET /health` is always there, and with a `console` context the staff console under
+`/console/` (`admin.console`). With an emulator (the offline sandbox), `GET /` is the
 chat page and the emulator's Bot API and control API share this app and its port, so
 one URL serves both the bot (as TELEGRAM_API_URL) and the person testing it.
 """
@@ -14,6 +15,8 @@ from pathlib import Path
 import jinja2
 from aiohttp import web
 
+from admin.console import add_console
+from admin.console.context import ConsoleContext
 from bot.sandbox import BotApiEmulator
 from bot.sandbox.control import PREFIX as CONTROL_API
 from bot.spec.clock import Clock
@@ -36,7 +39,11 @@ _PAGE_POLICY = (
 
 
 def build_console_app(
-    *, health: HealthCheck, emulator: BotApiEmulator | None = None, clock: Clock | None = None
+    *,
+    health: HealthCheck,
+    emulator: BotApiEmulator | None = None,
+    clock: Clock | None = None,
+    console: ConsoleContext | None = None,
 ) -> web.Application:
     app = web.Application()
 
@@ -45,6 +52,9 @@ def build_console_app(
         return web.json_response(report, status=200 if report.get("ok") else 503)
 
     app.router.add_get("/health", health_check)
+    app.router.add_static("/static/", _HERE / "static")
+    if console is not None:
+        add_console(app, console)
     if emulator is not None:
         _add_sandbox(app, emulator, clock)
     return app
@@ -86,7 +96,6 @@ def _add_sandbox(app: web.Application, emulator: BotApiEmulator, clock: Clock | 
         )
 
     app.router.add_get("/", chat_page)
-    app.router.add_static("/static/", _HERE / "static")
     emulator.add_routes(app)
     if clock is not None:
         _add_clock(app, clock)

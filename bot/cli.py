@@ -401,6 +401,30 @@ def staff_invite(
     typer.echo(f"They send that to the bot from their own Telegram within {INVITE_DAYS} days.")
 
 
+@staff_app.command("login-link")
+def staff_login_link(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="their staff code, e.g. S-ABC-DEF")],
+) -> None:
+    """Print a one-time link into the web console for an active member (valid for 5
+    minutes, used once): for the first admin, who has nobody to ask. Linked members send
+    /console to the bot instead."""
+    from bot.app.console.signin import VALID_FOR
+    from bot.staff_tools import login_link
+
+    link = asyncio.run(login_link(_settings(), code))
+    if link is None:
+        err.print(
+            f"[red]error:[/red] no active staff member has the code {escape(code)}; "
+            "`qadam staff list` shows every code and who is active",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_SETUP_ERROR)
+    minutes = int(VALID_FOR.total_seconds() // 60)
+    typer.echo(f"A one-time console link for {code.strip().upper()} (shown only now):")
+    typer.echo(f"  {link}")
+    typer.echo(f"Open it within {minutes} minutes; it works once. Do not pass it on.")
+
+
 def _no_member(code: str) -> NoReturn:
     err.print(
         f"[red]error:[/red] no staff member has the code {escape(code)}; "

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr | None = Field(default=None, validation_alias="QADAM_PSEUDONYM_KEY")
     encryption_key: SecretStr | None = Field(default=None, validation_alias="QADAM_ENCRYPTION_KEY")
     console_bind: str = Field(default="127.0.0.1:8080", validation_alias="CONSOLE_BIND")
+    # The console's address as staff reach it, in sign-in links; unset, the address it
+    # listens on (`http://` + CONSOLE_BIND).
+    console_url: str | None = Field(default=None, validation_alias="CONSOLE_URL")
     flows_dir: Path = Field(default=Path("flows"), validation_alias="QADAM_FLOWS_DIR")
     # A comma-separated list (`en,ru,kk`); NoDecode stops pydantic-settings reading it as JSON.
     locales: Annotated[tuple[str, ...], NoDecode] = Field(
@@ -96,6 +99,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'qadam.sqlite3').resolve()}"
+
+    def console_address(self, bound_port: int | None = None) -> str:
+        """Where sign-in links point: CONSOLE_URL, else the address the console listens
+        on (with the port it was given, when CONSOLE_BIND asked for any free one)."""
+        if self.console_url:
+            return self.console_url.rstrip("/")
+        host, port = self.console_host_port
+        return f"http://{host}:{bound_port or port}"
 
     @property
     def console_host_port(self) -> tuple[str, int]:

@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.pool import NullPool
 
 from admin.app import build_console_app
+from admin.console.context import ConsoleContext
 from bot.app import delivery, menus
+from bot.app.console import demo
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
@@ -107,6 +109,8 @@ class Assembly:
     console_url: str
     offline: bool
     emulator: BotApiEmulator | None
+    # The sandbox's demo staff, by name, with a one-time console link each.
+    demo_links: tuple[tuple[str, str], ...] = ()
 
 
 async def serve(settings: Settings, *, sandbox: bool) -> None:
@@ -119,6 +123,13 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
                 f"[bold green]Qadam sandbox is running.[/] Open [link]{base}/[/] to chat with "
                 "the bot. Press Ctrl+C to stop."
             )
+            for name, link in assembly.demo_links:
+                Console().print(f"Sign in to the console as {name}: [link]{link}[/]")
+            if assembly.demo_links:
+                Console().print(
+                    "Each link works once, within 5 minutes; for a new one, send /console "
+                    "as that member on the chat page."
+                )
         log.info("bot.started", flows=len(assembly.library.flows), console=base)
         await run(assembly)
 
@@ -172,7 +183,13 @@ async def assemble(
         db_ok = await ping(engine)
         return {"ok": db_ok, "database": "ok" if db_ok else "unreachable"}
 
-    console = build_console_app(health=health, emulator=emulator, clock=clock)
+    sessionmaker = make_sessionmaker(engine)
+    staff_console = ConsoleContext(
+        services, sessionmaker, secure_cookies=settings.env == "production"
+    )
+    console = build_console_app(
+        health=health, emulator=emulator, clock=clock, console=staff_console
+    )
     host, port = settings.console_host_port
     async with _serving(console, host, port) as bound:
         base = f"http://{host}:{bound}"
@@ -180,7 +197,6 @@ async def assemble(
         token = SANDBOX_TOKEN if offline else _token(settings)
         bot = Bot(token, session=TolerantSession(api=TelegramAPIServer.from_base(api_url)))
         try:
-            sessionmaker = make_sessionmaker(engine)
             limits = Limits(
                 per_second=settings.send_per_second,
                 per_chat_interval=settings.send_chat_interval,
@@ -198,7 +214,15 @@ async def assemble(
                 on_failed=delivery.on_failed(sessionmaker, services),
             )
             flood = Flood(settings.flood_burst, settings.flood_per_second)
-            dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake, flood))
+            console_url = settings.console_address(bound)
+            dispatcher = build_dispatcher(
+                BotContext(app, sessionmaker, sender.wake, flood, console_url=console_url)
+            )
+            demo_links = (
+                await _demo_staff(emulator, services, sessionmaker, console_url)
+                if emulator is not None
+                else ()
+            )
             await register_menus(bot, services, sessionmaker)
             yield Assembly(
                 settings=settings,
@@ -213,10 +237,26 @@ async def assemble(
                 console_url=base,
                 offline=offline,
                 emulator=emulator,
+                demo_links=demo_links,
             )
         finally:
             await bot.session.close()
             await engine.dispose()
+
+
+async def _demo_staff(
+    emulator: BotApiEmulator,
+    services: Services,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    console_url: str,
+) -> tuple[tuple[str, str], ...]:
+    """The sandbox's demo counsellor and supervisor, on accounts of the emulator's."""
+    for member in demo.DEMO_STAFF:
+        if member.user_id not in emulator.world.people:
+            emulator.add_user(member.user_id, member.name)
+    async with sessionmaker() as db, db.begin():
+        links = await demo.sign_in_links(db, services, console_url)
+    return tuple((demo_member.name, link) for demo_member, link in links)
 
 
 async def register_menus(

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import team
+from bot.app.console import signin
 from bot.config import Settings
 from bot.domain.services import Services
 from bot.engine.loader import Library
@@ -90,3 +91,10 @@ async def invite_staff(settings: Settings, code: str) -> tuple[str, str] | None:
     async with _staff_tool(settings) as (db, services):
         invite = await team.invite_again(db, services, code)
         return None if invite is None else (invite.staff.role, invite.code)
+
+
+async def login_link(settings: Settings, code: str) -> str | None:
+    """`qadam staff login-link CODE`: a one-time console link; None when no active member
+    has that code."""
+    async with _staff_tool(settings) as (db, services):
+        return await signin.issue_for_code(db, services, code, settings.console_address())

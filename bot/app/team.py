@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import menus
+from bot.app.console import sessions as console_sessions
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
@@ -77,7 +78,7 @@ async def deactivate(db: AsyncSession, services: Services, code: str) -> Departu
     """End a member's access (None: no member has this code). Their chat loses the staff
     menu; their open cases go back to the queue, most urgent first, each to whoever
     assignment picks now, who is told as of a new case; the people they counselled have
-    no own counsellor any more."""
+    no own counsellor any more; every console session of theirs ends."""
     member = await staff_members.by_code(db, code)
     if member is None:
         return None
@@ -86,6 +87,8 @@ async def deactivate(db: AsyncSession, services: Services, code: str) -> Departu
         return Departure(member.code, member.role, name, member.deactivated_at, ())
     chat = staff_members.chat_id(services, member) if member.chat_enc is not None else None
     await staff_members.deactivate(db, services, member)
+    # Signed out of the console in the same commit: no page of theirs loads after it.
+    await console_sessions.end_all(db, services, member)
     if chat is not None:
         await menus.hide_from_staff(db, services, member, chat)
     theirs = await db.scalars(

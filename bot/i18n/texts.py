@@ -347,4 +347,5 @@ STAFF_COMMANDS = {
     "note": N_("Keep a note on a case: /note CODE text"),
     "end": N_("End a conversation: /end CODE"),
     "reopen": N_("Open a resolved case again: /reopen CODE"),
+    "console": N_("A one-time link to the web console"),
 }

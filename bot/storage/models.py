@@ -217,7 +217,40 @@ class Staff(Base):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Linked from a simulated Telegram account, in the sandbox (see Participant.simulated).
     simulated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The language the member picked for the web console; the bot's (`interface_locale`)
+    # until they pick one.
+    console_locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsoleSignin(Base):
+    """A one-time link into the web console, sent by the bot to a member (`/console`) or
+    printed by `qadam staff login-link`. Only a keyed digest of its secret is kept; used
+    once, within minutes."""
+
+    __tablename__ = "console_signins"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ConsoleSession(Base):
+    """A member signed in to the web console in one browser. The cookie holds the session's
+    secret; only its keyed digest is kept, and the CSRF token is derived from the secret, so
+    nothing here lets anyone act as the member."""
+
+    __tablename__ = "console_sessions"
+    __table_args__ = (Index(None, "staff_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class InviteAttempt(Base):

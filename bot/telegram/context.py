@@ -19,3 +19,5 @@ class BotContext:
     wake_sender: Callable[[], None]
     flood: Flood = field(default_factory=Flood)
     taps: Flood = field(default_factory=lambda: Flood(TAP_BURST, TAP_PER_SECOND))
+    # Where the web console's sign-in links point (`Settings.console_address`).
+    console_url: str = ""

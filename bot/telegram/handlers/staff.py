@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import staff as staff_actions
 from bot.app import staff_link
+from bot.app.console import signin as console_signin
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
 from bot.storage.models import Staff
@@ -76,6 +77,13 @@ async def on_duty(
     message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
 ) -> None:
     await staff_actions.toggle_duty(db, bot_context.app, staff)
+
+
+@staff_only.message(Command("console"))
+async def on_console(
+    message: Message, db: AsyncSession, bot_context: BotContext, staff: Staff
+) -> None:
+    await console_signin.send_link(db, bot_context.app, staff, bot_context.console_url)
 
 
 @staff_only.message(Command("cases"))

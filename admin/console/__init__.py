@@ -1,0 +1,15 @@
+"""The staff web console: routes that turn a request into one use case of
+`bot.app.console`, and the pages that show the result."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from admin.console import account, cases, queue, signin
+from admin.console.context import CONSOLE, ConsoleContext
+
+
+def add_console(app: web.Application, context: ConsoleContext) -> None:
+    app[CONSOLE] = context
+    for module in (signin, account, queue, cases):
+        module.add_routes(app)
