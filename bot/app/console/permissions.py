@@ -30,8 +30,10 @@ def may_see(member: Staff, case: Escalation) -> bool:
 
 
 def may_take(member: Staff, case: Escalation) -> bool:
-    """Claim it: seen, and nobody else has claimed it."""
-    return case.status == "open" and may_see(member, case)
+    """Claim it: seen, and nobody has claimed it; a "felt unsafe" case only by a
+    supervisor or admin, even when it was assigned to a counsellor."""
+    unsafe_for_them = bool(case.felt_unsafe) and not sees_every_case(member)
+    return case.status == "open" and may_see(member, case) and not unsafe_for_them
 
 
 def may_resolve(member: Staff, case: Escalation) -> bool:

@@ -13,7 +13,9 @@ from bot.domain.services import Services
 from bot.i18n.catalogs import Catalogs
 from bot.spec.locales import ALL_LOCALES
 from tests.domain import conftest as domain
-from tests.escalation.conftest import NOW
+from tests.escalation.conftest import NOW, raise_for
+
+__all__ = ["raise_for"]  # raising a case, with this folder's services
 
 ROOT = Path(__file__).resolve().parents[3]
 
