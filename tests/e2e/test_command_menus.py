@@ -36,7 +36,7 @@ def test_the_menus_hold_every_command_the_bot_answers_and_no_other() -> None:
     answered = {*ENTRIES, "help", "forget", *library.COMMANDS}
     answered |= {*reminders.COMMANDS, *counsellor.COMMANDS}
     assert set(texts.PEOPLE_COMMANDS) == answered
-    assert set(texts.STAFF_COMMANDS) == {"duty", "cases", *staff_actions.CASE_COMMANDS}
+    assert set(texts.STAFF_COMMANDS) == {"duty", "cases", "console", *staff_actions.CASE_COMMANDS}
 
 
 async def test_people_see_the_menu_in_their_telegrams_language(
