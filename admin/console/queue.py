@@ -76,7 +76,13 @@ async def take_next(request: web.Request, db: AsyncSession, visit: Visit) -> web
     return see_other(f"/console/cases/{taken.id}?note=claimed")
 
 
+async def without_slash(request: web.Request) -> web.StreamResponse:
+    """`/console`, as people type it."""
+    return see_other(PATH)
+
+
 def add_routes(app: web.Application) -> None:
+    app.router.add_get(PATH.rstrip("/"), without_slash)
     app.router.add_get(PATH, page)
     app.router.add_get(ROWS_PATH, rows)
     app.router.add_post(TAKE_PATH, take_next)

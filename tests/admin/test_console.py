@@ -107,6 +107,8 @@ async def test_a_link_shows_a_button_and_the_button_signs_in(
     cookie = response.cookies[console_cookie := "qadam_console"]
     assert cookie["httponly"] and cookie["secure"] and cookie["samesite"] == "Strict"
     assert cookie["path"] == "/console"
+    response, _ = await browser.get("/console")
+    assert response.headers["Location"] == "/console/"
     response, page = await browser.get("/console/")
     assert response.status == 200, page
     assert "Open cases" in page and "Aigul" in page and console_cookie in browser.cookies

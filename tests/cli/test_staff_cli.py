@@ -1,5 +1,6 @@
-"""`qadam staff list`, `deactivate` and `invite` as an admin runs them: what they print and
-their exit codes. What they do to cases and links is tested end to end (tests/e2e)."""
+"""`qadam staff list`, `deactivate`, `invite` and `login-link` as an admin runs them: what
+they print and their exit codes. What they do to cases and links is tested end to end
+(tests/e2e)."""
 
 from __future__ import annotations
 
@@ -44,4 +45,24 @@ def test_list_deactivate_and_invite_again(tmp_path: Path) -> None:
     assert_clean_failure(
         qadam("staff", "deactivate", "S-NOT-ONE", env=env),
         "no staff member has the code S-NOT-ONE",
+    )
+
+
+def test_login_link_prints_a_link_to_console_url_for_an_active_member(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    env = {"QADAM_DATA_DIR": str(data), "CONSOLE_URL": "https://console.example.org/"}
+    settings = Settings(_env_file=None, data_dir=data)
+    code, _ = asyncio.run(staff_tools.add_staff(settings, "Dana", "admin", ["ru"], None))
+
+    printed = qadam("staff", "login-link", code.lower(), env=env)
+    assert printed.returncode == 0, printed.stderr
+    assert re.search(
+        r"^  https://console\.example\.org/console/signin/\S{32}$", printed.stdout, re.MULTILINE
+    ), printed.stdout
+    assert "within 5 minutes" in printed.stdout
+
+    assert qadam("staff", "deactivate", code, env=env).returncode == 0
+    assert_clean_failure(
+        qadam("staff", "login-link", code, env=env),
+        f"no active staff member has the code {code}",
     )

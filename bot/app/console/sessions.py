@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
@@ -41,9 +41,17 @@ class Visit:
 
 
 async def start(db: AsyncSession, services: Services, member: Staff) -> str:
-    """A new session for the member; returns the secret for their cookie."""
+    """A new session for the member; returns the secret for their cookie. Sessions of
+    theirs that ended, or that no request could use any more, are dropped here: the audit
+    log keeps when they signed in and out."""
     secret = secrets.token_urlsafe(32)
     now = services.clock()
+    await db.execute(
+        delete(ConsoleSession).where(
+            ConsoleSession.staff_id == member.id,
+            ConsoleSession.ended_at.is_not(None) | (ConsoleSession.created_at <= now - ABSOLUTE),
+        )
+    )
     db.add(
         ConsoleSession(
             digest=secret_digest(services.keys.pseudonym, _SESSION, secret),

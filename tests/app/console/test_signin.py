@@ -159,6 +159,11 @@ async def test_signing_out_ends_this_browser_only(sessions: Sessions, services: 
         await console.sign_out(db, services, visit)
     assert await _current(sessions, services, phone.secret) is None
     assert await _current(sessions, services, laptop.secret) is not None
+    # The next sign-in drops the ended session's row; the audit log keeps the sign-out.
+    await _redeem(sessions, services, await _link(sessions, services, aigul))
+    async with sessions() as db:
+        assert await db.scalar(select(func.count()).select_from(ConsoleSession)) == 2
+    assert "console.signout" in await _actions(sessions, aigul)
 
 
 async def test_the_csrf_token_belongs_to_one_session(
