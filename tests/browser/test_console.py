@@ -67,5 +67,13 @@ async def test_a_counsellor_signs_in_and_takes_a_case_that_arrives_by_itself(
     await console.screenshot(path=f"/tmp/console-{size}-case.png", full_page=True)
     # The person is named by their short code only, in the queue as on the case.
     assert "Madina" not in await console.content()
+
+    # The counsellor reads the console in Kazakh from now on.
+    await console.get_by_label("Language").select_option("kk")
+    await console.get_by_role("button", name="Change language").click()
+    await expect(console.locator("html")).to_have_attribute("lang", "kk")
+    await console.get_by_role("link", name="Кезекке оралу").click()
+    await expect(console.get_by_role("heading", level=1)).to_have_text("Ашық өтініштер")
+    await console.screenshot(path=f"/tmp/console-{size}-kk.png", full_page=True)
     await context.close()
     await assert_stops_cleanly(sandbox)
