@@ -9,15 +9,18 @@ from datetime import UTC, datetime
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
 from bot.escalation.context import local_time
+from bot.spec.calendar import zone
 from bot.storage.models import Staff
 
 
 @dataclass(frozen=True)
 class When:
-    """A moment: `iso` in UTC for a `<time datetime>`, `text` in the reader's zone."""
+    """A moment: `iso` in UTC for a `<time datetime>`; `text` and `day` (YYYY-MM-DD) in
+    the reader's zone."""
 
     iso: str
     text: str
+    day: str
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,10 @@ class Reader:
         return self.services.catalogs.gettext(self.locale, message)
 
     def when(self, moment: datetime) -> When:
-        return When(moment.astimezone(UTC).isoformat(), local_time(moment, self.member))
+        local = moment.astimezone(zone(self.member.timezone))
+        return When(
+            moment.astimezone(UTC).isoformat(), local_time(moment, self.member), f"{local:%Y-%m-%d}"
+        )
 
     def refuse(self, reason: str, message: str) -> Refused:
         return Refused(reason, self(message))
