@@ -10,11 +10,11 @@ import pytest
 
 from bot.domain.services import Services
 from bot.i18n.catalogs import Catalogs
-from tests.escalation import conftest as escalation
-from tests.escalation.conftest import NOW, raise_for  # noqa: F401 (a fixture)
+from tests.domain.conftest import make_services
+from tests.escalation.conftest import NOW, ROOT, raise_for  # noqa: F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
 def services() -> Services:
-    made = escalation.domain.make_services(escalation.ROOT / "flows")
+    made = make_services(ROOT / "flows")
     return replace(made, clock=lambda: NOW, catalogs=Catalogs(("en", "ru")))

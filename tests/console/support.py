@@ -34,7 +34,8 @@ async def audit_rows(sessions: Sessions) -> list[tuple[str, int | None, int | No
     """(action, staff id, case id, detail) of every audit row, in order."""
     async with sessions() as db:
         rows = await db.execute(
-            select(AuditEvent.action, AuditEvent.staff_id, AuditEvent.escalation_id, AuditEvent.detail)
-            .order_by(AuditEvent.id)
+            select(
+                AuditEvent.action, AuditEvent.staff_id, AuditEvent.escalation_id, AuditEvent.detail
+            ).order_by(AuditEvent.id)
         )
-        return [tuple(row) for row in rows.all()]  # type: ignore[misc]
+        return [tuple(row) for row in rows.all()]

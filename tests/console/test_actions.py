@@ -74,7 +74,9 @@ async def test_a_transfer_tells_the_colleague_in_telegram_and_chases_them_until_
         refused = await actions.transfer(db, services, other, case.id, second.code)
         unknown = await actions.transfer(db, services, first, case.id, "S-NOBODY")
         done = await actions.transfer(db, services, first, case.id, second.code)
-    assert refused == Refused("forbidden", "This case is a colleague's; ask a supervisor if you need it.")
+    assert refused == Refused(
+        "forbidden", "This case is a colleague's; ask a supervisor if you need it."
+    )
     assert unknown == Refused("invalid", "That colleague cannot take this case.")
     assert done == actions.Done(case.id, f"Handed to {second.code}, who has been told.")
     async with sessions() as db:

@@ -76,7 +76,9 @@ async def test_a_colleagues_case_is_refused_unread_and_unaudited(
     async with sessions() as db, db.begin():
         refused = await case_view(db, services, other, case.id, NOW)
         missing = await case_view(db, services, other, case.id + 1000, NOW)
-    assert refused == Refused("forbidden", "This case is a colleague's; ask a supervisor if you need it.")
+    assert refused == Refused(
+        "forbidden", "This case is a colleague's; ask a supervisor if you need it."
+    )
     assert isinstance(missing, Refused) and missing.reason == "not-found"
     assert await audit_rows(sessions) == before
 
