@@ -12,7 +12,7 @@ from bot.domain.services import Services
 from bot.escalation import relay
 from bot.storage.models import Escalation, Participant
 from tests.console.support import audit_rows, change, reader
-from tests.escalation.conftest import NOW, Raise, Sessions, clocked, person
+from tests.escalation.conftest import NOW, Raise, Sessions, clocked, member, person
 
 
 async def test_a_counsellor_reads_their_case_in_words_in_their_zone_and_the_view_is_audited(
@@ -163,3 +163,16 @@ async def test_an_erased_persons_case_shows_its_stub_and_offers_nothing(
     assert view.case.code is None and view.case.flag_words == ("erased",)
     assert view.case.outcome == "The person deleted their data"
     assert view.actions == frozenset()
+
+
+async def test_a_staff_member_reads_the_case_in_their_own_language(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    russian = await member(sessions, services)  # reads Russian
+    case = await raise_for(await person(sessions, services), "low", "missed-checkins")
+    async with sessions() as db, db.begin():
+        await actions.claim(db, services, russian, case.id)
+        view = await case_view(db, services, russian, case.id, NOW)
+    assert isinstance(view, CaseView)
+    assert (view.case.severity_words, view.case.status_words) == ("Низкий", "Взято")
+    assert view.timeline[-1].text == f"Взял(а): {russian.code}"
