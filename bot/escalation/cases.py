@@ -348,9 +348,11 @@ def may_resolve(member: Staff, case: Escalation) -> bool:
 
 
 def may_take(member: Staff, case: Escalation) -> bool:
-    """Whether a case may be handed to this colleague: active, and allowed to see it once
-    it is theirs."""
-    return staff_members.active(member) and _unsafe_allowed(member, case)
+    """Whether a case may be handed to this colleague: active and linked (they are told
+    in Telegram, and sign in to the console from there), and allowed to see it once it is
+    theirs."""
+    linked = member.chat_enc is not None and staff_members.active(member)
+    return linked and _unsafe_allowed(member, case)
 
 
 def _unsafe_allowed(member: Staff, case: Escalation) -> bool:

@@ -9,9 +9,9 @@ from bot.app.console import actions
 from bot.app.console.reading import Refused
 from bot.domain.services import Services
 from bot.outbox.queue import decode_payload
-from bot.storage.models import CaseMessage, Escalation, OutboxMessage, Participant
+from bot.storage.models import CaseMessage, Escalation, OutboxMessage, Participant, Staff
 from tests.console.support import audit_rows, change, reader
-from tests.escalation.conftest import Raise, Sessions, person, staff_messages
+from tests.escalation.conftest import NOW, Raise, Sessions, person, staff_messages
 
 
 async def texts_to(sessions: Sessions, services: Services, who: Participant) -> list[str]:
@@ -157,3 +157,17 @@ async def test_an_erased_persons_case_takes_no_action(
     async with sessions() as db, db.begin():
         refused = await actions.note(db, services, boss, case.id, "note")
     assert refused == Refused("conflict", "This case was closed: the person deleted their data.")
+
+
+async def test_a_case_is_handed_only_to_a_colleague_who_is_still_here(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    holder = await reader(sessions, services)
+    gone = await reader(sessions, services)
+    case = await raise_for(await person(sessions, services), "medium", "abuse.ru.beats")
+    await change(sessions, Staff, gone.id, deactivated_at=NOW, chat_enc=None)
+    async with sessions() as db, db.begin():
+        await actions.claim(db, services, holder, case.id)
+        refused = await actions.transfer(db, services, holder, case.id, gone.code)
+        to_self = await actions.transfer(db, services, holder, case.id, holder.code)
+    assert refused == to_self == Refused("invalid", "That colleague cannot take this case.")

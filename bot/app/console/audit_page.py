@@ -55,7 +55,9 @@ async def audit_page(
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if staff_code:
         member = await staff_members.by_code(db, staff_code)
-        query = query.where(AuditEvent.staff_id == (member.id if member else -1))
+        if member is None:
+            return AuditPage((), offset, limit, False)
+        query = query.where(AuditEvent.staff_id == member.id)
     if case_id is not None:
         query = query.where(AuditEvent.escalation_id == case_id)
     if action:

@@ -61,6 +61,7 @@ async def series(db: AsyncSession, participant_id: int, tr: Reader) -> tuple[Ser
             Series(MOOD, tr(words.CHART_MOOD), tr(words.CHART_MOOD_AXIS), *MOOD_RANGE, (), moods)
         )
     library = tr.services.library.instruments
+    # At most MOST_POINTS of each instrument are drawn; this bounds the rows read for all.
     measures = list(
         await db.scalars(
             select(Measure)
