@@ -17,13 +17,17 @@ from markupsafe import Markup, escape
 from bot.app.console import words
 from bot.app.console.charts import Series
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 36
-FONT = 15
+# About the width of a phone in CSS pixels, so that the text reads at its own size there.
+WIDTH, HEIGHT = 420, 230
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 10, 26
+FONT = 12
+INSET = 8
 # Calm shades alternating band by band; the line and points are drawn over them.
 BAND_FILLS = ("#eef3f8", "#dfe8f1")
 LINE = "#1f4e79"
 TEXT = "#333333"
+# A white outline keeps a band's label legible where the line crosses it.
+HALO = 'stroke="#ffffff" stroke-width="3" paint-order="stroke"'
 
 
 def line_chart(series: Series, t: Callable[[str], str]) -> Markup:
@@ -40,7 +44,9 @@ def line_chart(series: Series, t: Callable[[str], str]) -> Markup:
     def x(moment: float) -> float:
         if last == first:
             return LEFT + plot_w / 2
-        return LEFT + plot_w * (moment - first) / (last - first)
+        # Inset from both axes, so that the first and last points are drawn whole.
+        inner = plot_w - 2 * INSET
+        return LEFT + INSET + inner * (moment - first) / (last - first)
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%"'
@@ -55,7 +61,7 @@ def line_chart(series: Series, t: Callable[[str], str]) -> Markup:
             f'<rect x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}"'
             f' fill="{BAND_FILLS[number % 2]}" class="band band-{escape(band.id)}"/>'
             f'<text x="{WIDTH - RIGHT - 4}" y="{top + FONT:.1f}" text-anchor="end"'
-            f' fill="{TEXT}">{escape(band.label)} ({band.low}–{band.high})</text>'
+            f' fill="{TEXT}" {HALO}>{escape(band.label)} ({band.low}–{band.high})</text>'
         )
     parts.append(
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}" stroke="{TEXT}"/>'
@@ -68,8 +74,10 @@ def line_chart(series: Series, t: Callable[[str], str]) -> Markup:
             f' fill="{TEXT}">{tick}</text>'
         )
     if series.axis:
+        middle = TOP + plot_h / 2
         parts.append(
-            f'<text x="{LEFT}" y="{HEIGHT - 4}" fill="{TEXT}">{escape(series.axis)}</text>'
+            f'<text x="{FONT}" y="{middle:.1f}" text-anchor="middle" fill="{TEXT}"'
+            f' transform="rotate(-90 {FONT} {middle:.1f})">{escape(series.axis)}</text>'
         )
     if series.points:
         days = (series.points[0].at.day, series.points[-1].at.day)
@@ -111,5 +119,8 @@ def summary(series: Series, t: Callable[[str], str]) -> str:
 
 
 def _ticks(series: Series) -> list[int]:
-    """The values labelled on the vertical axis: the ends and each band's lower bound."""
+    """The values labelled on the vertical axis: the ends and each band's lower bound, or
+    every value of a short scale without bands (the daily mood's 1-5)."""
+    if not series.bands and series.high - series.low <= 10:
+        return list(range(series.low, series.high + 1))
     return sorted({series.low, series.high, *(band.low for band in series.bands)})

@@ -84,7 +84,7 @@ def test_the_chart_is_one_labelled_image_with_bands_axes_and_a_title_per_point()
     svg = line_chart(PHQ9, lambda s: s)
     root = ET.fromstring(str(svg))
     assert root.get("role") == "img" and root.get("width") == "100%"
-    assert root.get("viewBox") == "0 0 640 280"
+    assert root.get("viewBox") == "0 0 420 230"
     assert root.get("aria-label") == (
         "Mood questionnaire (PHQ-9): 3 results from 2026-11-01 to 2026-11-15; "
         "the latest is 3 (minimal)."
@@ -106,7 +106,7 @@ def test_the_chart_escapes_what_it_is_given_and_draws_a_single_point() -> None:
     )
     root = ET.fromstring(str(line_chart(mood, lambda s: s)))
     assert root.get("aria-label", "").startswith("<b>Daily</b> mood: 1 results")
-    assert [c.get("cx") for c in root.iter(f"{SVG}circle")] == ["334.0"]
+    assert [c.get("cx") for c in root.iter(f"{SVG}circle")] == ["228.0"]
     assert not list(root.iter(f"{SVG}polyline"))
 
 
