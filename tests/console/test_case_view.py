@@ -62,6 +62,9 @@ async def test_a_counsellor_reads_their_case_in_words_in_their_zone_and_the_view
     assert view.actions == {"note", "reply", "resolve", "transfer"}
     rows = await audit_rows(sessions)
     assert rows[before:] == [("viewed", counsellor.id, case.id, {"in": "console"})]
+    # What was said, written or noted is nowhere in the audit log.
+    logged = repr(rows)
+    assert not any(said in logged for said in ("рядом", "контакт", "Спасибо", "жить"))
 
 
 async def test_a_colleagues_case_is_refused_unread_and_unaudited(
