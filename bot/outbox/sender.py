@@ -150,7 +150,7 @@ class OutboxSender:
     _flying: dict[str, asyncio.Task[bool]] = field(default_factory=dict)
     # Told the id of a row that failed for good, after it is recorded: a counsellor whose
     # words did not reach the person must hear of it.
-    on_failed: Callable[[int], Awaitable[None]] | None = None
+    on_failed: Callable[[AsyncSession, int], Awaitable[None]] | None = None
     _last_stale_check: float = 0.0
     _paused_until: float = 0.0
     _recover_due: bool = False
@@ -555,7 +555,7 @@ class OutboxSender:
                     .where(Participant.id == row.participant_id)
                     .values(unreachable_at=self.clock())
                 )
-        await self._tell_failed(row_id)
+            await self._tell_failed(db, row_id)
         # The row id only: never the chat.
         log.warning(
             "outbox.unreachable", row=row_id, also_failed=int(getattr(others, "rowcount", 0) or 0)
@@ -585,15 +585,13 @@ class OutboxSender:
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
+            if status == "failed":
+                await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
-            await self._tell_failed(row_id)
 
-    async def _tell_failed(self, row_id: int) -> None:
-        if self.on_failed is None:
-            return
-        try:
-            await self.on_failed(row_id)
-        except SQLAlchemyError:
-            # The row is recorded as failed either way; the notice is the lesser loss.
-            log.exception("outbox.failure_notice_lost", row=row_id)
+    async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
+        """In the transaction that records the failure: whoever must hear of it is told
+        exactly when it is recorded, never before and never not at all."""
+        if self.on_failed is not None:
+            await self.on_failed(db, row_id)
