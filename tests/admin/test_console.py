@@ -215,7 +215,8 @@ async def test_a_counsellor_is_refused_a_colleagues_case_by_its_address(
     assert response.status == 403 and "Not yours to see" in page
     assert "thoughts of suicide" not in page
     response, _ = await browser.post(
-        f"/console/cases/{case.id}/resolve", {"csrf": await browser.csrf()}
+        f"/console/cases/{case.id}/resolve",
+        {"csrf": await browser.csrf(), "outcome": "supported"},
     )
     assert response.status == 403
     response, _ = await browser.get("/console/?show=all")
@@ -238,12 +239,18 @@ async def test_a_supervisor_sees_and_resolves_any_case(
     browser = await signed_in(client, sessions, services, boss)
     _, page = await browser.get("/console/?show=all")
     assert f"/console/cases/{case.id}" in page and "Aigul" in page
-    response, _ = await browser.post(
+    response, page = await browser.post(
         f"/console/cases/{case.id}/resolve", {"csrf": await browser.csrf()}
+    )
+    assert response.status == 409 and "Choose how the case ended." in page
+    response, _ = await browser.post(
+        f"/console/cases/{case.id}/resolve",
+        {"csrf": await browser.csrf(), "outcome": "supported"},
     )
     assert response.status == 303
     async with sessions() as db:
-        assert (await db.get_one(Escalation, case.id)).status == "resolved"
+        found = await db.get_one(Escalation, case.id)
+        assert (found.status, found.outcome) == ("resolved", "supported")
 
 
 async def test_a_deactivated_member_is_signed_out_on_their_next_request(

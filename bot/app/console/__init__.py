@@ -1,1 +1,4 @@
-"""The web console's use cases: signing in and out, what a member may see, the queue."""
+"""The staff console's use cases: signing in and out, the queue, what a page shows (read
+models, each view of case content audited) and what a form does (case actions, over the
+same capabilities as the Telegram commands). Every permission is checked here, on the
+server."""

@@ -1,6 +1,7 @@
 """A case in the console, as much as the queue leads to: severity, reasons in words, the
-person in broad strokes, who has it; claim and resolve. Every view is audited, since it
-shows what the case is about."""
+person in broad strokes, who has it, and whether this member may claim or resolve it (the
+forms go to `actions`). Every view is audited, since it shows what the case is about.
+The full case page (`case_view`) takes its place once the console's routes show it."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app.console import permissions
+from bot.app.console import access
 from bot.app.console.errors import CaseMissing, CaseRefused
 from bot.domain.services import Services
-from bot.escalation import cases, relay
+from bot.escalation import cases
 from bot.escalation import staff as staff_members
 from bot.escalation.context import profile_in_words, reasons_in_words
 from bot.storage.models import Escalation, Participant, Staff
@@ -31,11 +32,15 @@ class CaseSummary:
     may_resolve: bool
 
 
+def _may_resolve(member: Staff, case: Escalation) -> bool:
+    return case.status != "resolved" and cases.may_resolve(member, case)
+
+
 async def _allowed(db: AsyncSession, member: Staff, case_id: int) -> Escalation:
     case = await db.get(Escalation, case_id)
     if case is None:
         raise CaseMissing(case_id)
-    if not permissions.may_see(member, case):
+    if not cases.may_see(member, case):
         raise CaseRefused(case_id)
     return case
 
@@ -60,25 +65,6 @@ async def show(
         profile=profile_in_words(person, tr) if person else None,
         holder=staff_members.name(services, holder) if holder else None,
         felt_unsafe=bool(case.felt_unsafe),
-        may_take=permissions.may_take(member, case),
-        may_resolve=permissions.may_resolve(member, case),
+        may_take=access.may_claim(member, case),
+        may_resolve=_may_resolve(member, case),
     )
-
-
-async def claim(db: AsyncSession, services: Services, member: Staff, case_id: int) -> bool:
-    """False when a colleague claimed it first."""
-    case = await _allowed(db, member, case_id)
-    if not permissions.may_take(member, case):
-        return case.staff_id == member.id and case.status == "claimed"
-    return await cases.claim(db, services, case, member)
-
-
-async def resolve(db: AsyncSession, services: Services, member: Staff, case_id: int) -> None:
-    """Close the case, ending its conversation first, as Resolve in the bot does."""
-    case = await _allowed(db, member, case_id)
-    if not permissions.may_resolve(member, case):
-        raise CaseRefused(case_id)
-    if case.participant_id is not None:
-        person = await db.get_one(Participant, case.participant_id)
-        await relay.end(db, services, case, person, member)
-    await cases.resolve(db, services, case, member)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app.console import permissions
+from bot.app.console import access
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
@@ -26,7 +26,7 @@ MINE, UNASSIGNED, AVAILABLE, ALL = "mine", "unassigned", "available", "all"
 
 def filters(member: Staff) -> tuple[str, ...]:
     """The member's filters, the default first."""
-    if permissions.sees_every_case(member):
+    if access.supervises(member):
         return (ALL, MINE, UNASSIGNED)
     return (AVAILABLE, MINE, UNASSIGNED)
 
@@ -56,7 +56,7 @@ async def rows(db: AsyncSession, services: Services, member: Staff, shown: str) 
         query = query.where(Escalation.staff_id == member.id)
     elif shown == UNASSIGNED:
         query = query.where(Escalation.status == "open")
-    found = [case for case in await db.scalars(query) if permissions.may_see(member, case)]
+    found = [case for case in await db.scalars(query) if cases.may_see(member, case)]
     found.sort(key=cases.most_urgent_first)
     return await _described(db, services, member, found)
 
@@ -114,7 +114,7 @@ async def take_next(db: AsyncSession, services: Services, member: Staff) -> Esca
     there is none."""
     waiting = await db.scalars(select(Escalation).where(Escalation.status == "open"))
     takeable = sorted(
-        (case for case in waiting if permissions.may_take(member, case)),
+        (case for case in waiting if access.may_claim(member, case)),
         key=cases.most_urgent_first,
     )
     for case in takeable:

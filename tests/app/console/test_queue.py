@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.app.console import permissions, queue
+from bot.app.console import access, queue
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.storage.models import Escalation, Staff
@@ -110,7 +110,7 @@ async def test_take_next_claims_the_most_urgent_case_the_counsellor_may_take(
     async with sessions() as db:
         found = await db.get_one(Escalation, high.id)
         assert (found.status, found.staff_id) == ("claimed", aigul.id)
-        assert not permissions.may_see(aigul, await db.get_one(Escalation, unsafe.id))
+        assert not cases.may_see(aigul, await db.get_one(Escalation, unsafe.id))
 
 
 async def test_a_supervisor_takes_a_felt_unsafe_case(
@@ -153,7 +153,7 @@ async def test_a_counsellor_may_not_see_a_colleagues_claimed_case(
     await _claim(sessions, services, case, dana)
     async with sessions() as db:
         found = await db.get_one(Escalation, case.id)
-    assert permissions.may_see(dana, found)
-    assert not permissions.may_see(aigul, found)
-    assert permissions.may_see(boss, found) and permissions.may_see(admin, found)
-    assert permissions.manages_staff(admin) and not permissions.manages_staff(boss)
+    assert cases.may_see(dana, found)
+    assert not cases.may_see(aigul, found)
+    assert cases.may_see(boss, found) and cases.may_see(admin, found)
+    assert access.manages_staff(admin) and not access.manages_staff(boss)
