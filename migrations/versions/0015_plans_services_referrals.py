@@ -36,7 +36,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "category IN ('health', 'mental_health', 'legal_aid', 'documents', 'school', 'work', 'social_support', 'women', 'children')",
+            "category IN ('health', 'mental_health', 'legal_aid', 'documents', 'school', "
+            "'work', 'social_support', 'women', 'children')",
             name=op.f("ck_services_category"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_services")),
