@@ -512,9 +512,7 @@ class Referral(Base):
 
     __tablename__ = "referrals"
     __table_args__ = (
-        CheckConstraint(
-            f"outcome IN ({', '.join(map(repr, REFERRAL_OUTCOMES))})", name="outcome"
-        ),
+        CheckConstraint(f"outcome IN ({', '.join(map(repr, REFERRAL_OUTCOMES))})", name="outcome"),
         Index(None, "follow_up_due_at"),
     )
 
