@@ -366,7 +366,6 @@ CARE_PLAN_EVERY_DAYS = NP_("every %(num)d day", "every %(num)d days")
 CARE_PLAN_EVERY_WEEKS = NP_("every %(num)d week", "every %(num)d weeks")
 CARE_PLAN_MODULES = N_("Exercises chosen for you are below.")
 CARE_PLAN_REVIEW = N_("You and your counsellor will look at the plan again around %(date)s.")
-LIBRARY_FROM_PLAN = N_("From your plan")
 
 # /services: the directory of local services, by category (bot.app.directory).
 SERVICES_TITLE = N_("Services that can help. What are you looking for?")
