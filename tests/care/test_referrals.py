@@ -5,6 +5,7 @@ erasure takes the referral with the person."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -26,7 +27,9 @@ from tests.escalation.conftest import NOW, Raise, Sessions, clocked, member, per
 SERVICE = ServiceData("work", "KZ", "Job centre", "+7 727 111 11 11", ("ru", "en"))
 
 
-async def person_payloads(sessions: Sessions, services: Services, who: Participant) -> list[dict]:
+async def person_payloads(
+    sessions: Sessions, services: Services, who: Participant
+) -> list[dict[str, Any]]:
     async with sessions() as db:
         rows = await db.scalars(
             select(OutboxMessage)
