@@ -81,9 +81,13 @@ async def test_a_plan_services_and_a_referral_reach_the_person(
 
     before = len(person.messages())
     async with assembly.sessionmaker() as db, db.begin():
-        someone = await db.get_one(Participant, someone.id)
-        staff = await db.get_one(Staff, staff.id)
-        await referrals.refer(db, app, staff, someone, service.id)
+        await referrals.refer(
+            db,
+            app,
+            await db.get_one(Staff, staff.id),
+            await db.get_one(Participant, someone.id),
+            service.id,
+        )
     [referred] = await wait_for_bot(person, before)
     assert referred.text.startswith(texts.REFERRAL_INTRO) and "Job centre" in referred.text
 
