@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.directory.common import COUNTRIES, LANGUAGES, SERVICES_DIR
+from bot.spec.errors import FlowSpecError, Problem
 from bot.spec.parse import read_yaml
 from bot.storage.models import SERVICE_CATEGORIES, Service
 
@@ -139,6 +140,17 @@ def load_seed(path: Path) -> list[ServiceData]:
         item.check()
         seed.append(item)
     return seed
+
+
+def scan_seed(path: Path) -> list[Problem]:
+    """What `qadam flows check` says about the sample directory: nothing when it loads."""
+    try:
+        load_seed(path)
+    except FlowSpecError as error:
+        return list(error.problems)
+    except (ServiceError, TypeError) as error:
+        return [Problem(str(path), "services", str(error))]
+    return []
 
 
 async def seed_if_empty(db: AsyncSession, flows_dir: Path, now: datetime) -> int:

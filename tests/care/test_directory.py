@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.app import directory
 from bot.app.entry import Sender
+from bot.content.check import check_paths
 from bot.directory import local_services
 from bot.directory.local_services import ServiceData, ServiceError
 from bot.directory.service_card import card
@@ -90,3 +92,15 @@ async def test_services_browses_categories_of_the_persons_country(
     assert payloads[1]["text"].startswith("Legal clinic\n(Legal help)")
     assert "Details not checked yet" in payloads[1]["text"]
     assert "Sorry, that button belongs to an earlier message." in payloads[2]["text"]
+
+
+def test_flows_check_reads_the_sample_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "services"
+    folder.mkdir()
+    (folder / "directory.yaml").write_text(
+        "services:\n  - {category: magic, country: KZ, name: x, contact: y, languages: [ru]}\n",
+        encoding="utf-8",
+    )
+    [problem] = check_paths([folder / "directory.yaml"], ["en"])
+    assert "category: one of health" in problem.message
+    assert check_paths([ROOT / "flows" / "services" / "directory.yaml"], ["en"]) == []
