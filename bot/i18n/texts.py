@@ -365,6 +365,7 @@ CARE_PLAN_EVERY_WEEK = N_("every week")
 CARE_PLAN_EVERY_DAYS = NP_("every %(num)d day", "every %(num)d days")
 CARE_PLAN_EVERY_WEEKS = NP_("every %(num)d week", "every %(num)d weeks")
 CARE_PLAN_MODULES = N_("Exercises chosen for you are below.")
+LIBRARY_FROM_PLAN = N_("📌 From your plan: the exercises your counsellor chose with you.")
 CARE_PLAN_REVIEW = N_("You and your counsellor will look at the plan again around %(date)s.")
 
 # /services: the directory of local services, by category (bot.app.directory).

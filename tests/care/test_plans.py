@@ -13,6 +13,8 @@ from bot.app.plans import NotAllowed
 from bot.domain import participants
 from bot.domain.services import Services
 from bot.escalation import cases
+from bot.i18n import texts
+from bot.library import screen as library
 from bot.outbox.queue import decode_payload
 from bot.scheduling import plans as routine
 from bot.scheduling.individual import Checkin, PlanError
@@ -163,6 +165,17 @@ async def test_plan_shows_goals_check_in_review_and_modules_in_the_persons_langu
     assert "December 20, 2026" in text
     buttons = [row[0]["callback_data"] for row in payload["reply_markup"]["inline_keyboard"]]
     assert buttons == ["lib:f:sleep", "lib:f:grounding"]
+
+    # /library shows the plan's modules first.
+    async with sessions() as db, db.begin():
+        await library.show(db, services, await db.get_one(Participant, someone.id))
+        last = await db.scalar(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(1))
+    assert last is not None
+    shelf = decode_payload(services.cipher, last)
+    assert texts.LIBRARY_FROM_PLAN in shelf["text"]
+    first = [row[0] for row in shelf["reply_markup"]["inline_keyboard"][:2]]
+    assert [b["callback_data"] for b in first] == ["lib:f:sleep", "lib:f:grounding"]
+    assert all(b["text"].startswith("📌 ") for b in first)
 
 
 async def test_the_counsellor_is_reminded_once_when_the_review_date_comes(
