@@ -22,6 +22,7 @@ from bot.escalation import staff as staff_members
 from bot.i18n import texts
 from bot.outbox import messages
 from bot.scheduling.decide import Person
+from bot.spec.calendar import QuietHours, zone
 from bot.storage.models import Escalation, Participant, Referral, Service, Staff
 
 log = structlog.get_logger()
@@ -118,6 +119,11 @@ async def ask_due(db: AsyncSession, services: Services) -> int:
         if person.held(now):
             referral.follow_up_due_at = now + HELD_RETRY
             continue
+        quiet, tz = QuietHours.parse(participant.quiet_hours), zone(participant.timezone)
+        if quiet is not None and quiet.contains(now, tz):
+            # Nothing scheduled at night: asked when their quiet hours end.
+            referral.follow_up_due_at = quiet.end_after(now, tz)
+            continue
         service = await db.get_one(Service, referral.service_id)
         locale = participant.locale
         gettext = services.catalogs.gettext
@@ -126,8 +132,9 @@ async def ask_due(db: AsyncSession, services: Services) -> int:
             for outcome, label in _ANSWERS
         ]
         text = gettext(locale, texts.REFERRAL_ASK) % {"name": service.name}
+        # Not a reminder's priority, which expires when late: the question keeps for days.
         await send_text(
-            db, services, participant, text, buttons, priority=messages.PRIORITY_SCHEDULED
+            db, services, participant, text, buttons, priority=messages.PRIORITY_CONVERSATION
         )
         referral.follow_up_asked_at = now
         asked += 1

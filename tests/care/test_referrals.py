@@ -117,3 +117,28 @@ async def test_a_stranger_may_not_refer_and_erasure_takes_the_referral(
         assert await db.scalar(select(func.count()).select_from(Referral)) == 0
     # The counsellor's copy of the card named the person: it went with them.
     assert not any(someone.code in t for t in await staff_messages(sessions, services, own))
+
+
+async def test_the_question_waits_for_the_end_of_quiet_hours(
+    sessions: Sessions, services: Services
+) -> None:
+    counsellor = await member(sessions, services)
+    someone = await person(sessions, services, counsellor_id=counsellor.id, locale="en")
+    async with sessions() as db, db.begin():
+        service = await local_services.add(db, SERVICE, NOW)
+        await referrals.refer(
+            db,
+            app_of(services),
+            await db.get_one(Staff, counsellor.id),
+            await db.get_one(Participant, someone.id),
+            service.id,
+        )
+    night = NOW + timedelta(days=7, hours=14)  # 23:00 in their zone (UTC), quiet until 08:00
+    async with sessions() as db, db.begin():
+        assert (await care.tick(db, clocked(services, night)))["referral_follow_ups"] == 0
+        waiting = await db.scalar(select(Referral))
+        assert waiting is not None
+        assert waiting.follow_up_due_at == NOW.replace(hour=8) + timedelta(days=8)
+    async with sessions() as db, db.begin():
+        morning = clocked(services, NOW + timedelta(days=8, hours=-1))
+        assert (await care.tick(db, morning))["referral_follow_ups"] == 1
