@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.app import directory
+from bot.app import directory, service_directory
 from bot.app.entry import Sender
+from bot.app.plans import NotAllowed
 from bot.content.check import check_paths
 from bot.directory import local_services
 from bot.directory.local_services import ServiceData, ServiceError
@@ -19,9 +20,9 @@ from bot.directory.service_card import card
 from bot.domain.services import Services
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.queue import decode_payload
-from bot.storage.models import OutboxMessage, Participant
+from bot.storage.models import AuditEvent, OutboxMessage, Participant, Staff
 from tests.care.conftest import ROOT, app_of
-from tests.escalation.conftest import NOW, Sessions, person
+from tests.escalation.conftest import NOW, Sessions, member, person
 
 LEGAL = ServiceData(
     category="legal_aid",
@@ -104,3 +105,28 @@ def test_flows_check_reads_the_sample_directory(tmp_path: Path) -> None:
     [problem] = check_paths([folder / "directory.yaml"], ["en"])
     assert "category: one of health" in problem.message
     assert check_paths([ROOT / "flows" / "services" / "directory.yaml"], ["en"]) == []
+
+
+async def test_only_admins_change_the_directory_and_each_change_is_audited(
+    sessions: Sessions, services: Services
+) -> None:
+    admin = await member(sessions, services, role="admin")
+    counsellor = await member(sessions, services)
+    app = app_of(services)
+    async with sessions() as db, db.begin():
+        with pytest.raises(NotAllowed):
+            await service_directory.add_service(
+                db, app, await db.get_one(Staff, counsellor.id), LEGAL
+            )
+        boss = await db.get_one(Staff, admin.id)
+        legal = await service_directory.add_service(db, app, boss, LEGAL)
+        await service_directory.edit_service(db, app, boss, legal, replace(LEGAL, hours="24/7"))
+        await service_directory.verify_service(db, app, boss, legal, date(2026, 11, 1))
+        await service_directory.set_service_active(db, app, boss, legal, False)
+        rows = list(await db.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+    assert [(r.action, r.staff_id) for r in rows] == [
+        ("service_added", admin.id),
+        ("service_edited", admin.id),
+        ("service_verified", admin.id),
+        ("service_deactivated", admin.id),
+    ]
