@@ -19,7 +19,8 @@ from bot.escalation import cases
 from bot.escalation import staff as staff_members
 from bot.i18n import texts
 from bot.library import screen as library
-from bot.scheduling import individual, plans
+from bot.scheduling import individual
+from bot.scheduling import plans as routine
 from bot.scheduling.individual import Checkin, PlanView
 from bot.storage.models import CarePlan, Participant, Staff
 
@@ -69,7 +70,7 @@ async def set_plan(
     individual.set_checkin(plan, checkin)
     individual.set_review(plan, review_on)
     await _touched(db, plan, member, "plan_set", now)
-    await plans.sync(db, services.library, participant, now)
+    await routine.sync(db, services.library, participant, now)
     return plan
 
 
