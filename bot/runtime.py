@@ -196,7 +196,7 @@ async def assemble(
                 clock.now,
                 limits,
                 holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
-                on_failed=delivery.on_failed(sessionmaker, services),
+                on_failed=delivery.on_failed(services),
             )
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             dispatcher = build_dispatcher(BotContext(app, sessionmaker, sender.wake, flood))

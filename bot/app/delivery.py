@@ -4,27 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.escalation import relay
 from bot.storage.models import Escalation, OutboxMessage, Participant
 
 
-def on_failed(
-    sessionmaker: async_sessionmaker[AsyncSession], services: Services
-) -> Callable[[int], Awaitable[None]]:
+def on_failed(services: Services) -> Callable[[AsyncSession, int], Awaitable[None]]:
     """For the sender: a counsellor's words to a person that failed for good are reported
     to that counsellor, who was told at first only that they were queued."""
 
-    async def failed(row_id: int) -> None:
-        async with sessionmaker() as db, db.begin():
-            row = await db.get(OutboxMessage, row_id)
-            if row is None or row.case_id is None or row.participant_id is None:
-                return
-            case = await db.get(Escalation, row.case_id)
-            participant = await db.get(Participant, row.participant_id)
-            if case is not None and participant is not None:
-                await relay.undelivered(db, services, case, participant)
+    async def failed(db: AsyncSession, row_id: int) -> None:
+        row = await db.get(OutboxMessage, row_id)
+        if row is None or row.case_id is None or row.participant_id is None:
+            return
+        case = await db.get(Escalation, row.case_id)
+        participant = await db.get(Participant, row.participant_id)
+        if case is not None and participant is not None:
+            await relay.undelivered(db, services, case, participant)
 
     return failed

@@ -34,16 +34,13 @@ async def send_text(
     quiet = QuietHours.parse(participant.quiet_hours)
     # Late in the evening a buzzing phone can give a person away: arrive without a sound.
     silent = quiet is not None and quiet.silent(moment, zone(participant.timezone))
-    pieces = messages.split_text(text)
-    for number, piece in enumerate(pieces, 1):
-        # The buttons answer the whole text: they go under its last piece.
-        shown = buttons if number == len(pieces) else ()
+    for payload in messages.send_pieces(chat, text, buttons=buttons, silent=silent):
         await queue_call(
             db,
             services,
             participant,
             "sendMessage",
-            messages.send_message(chat, piece, buttons=shown, silent=silent),
+            payload,
             at=at,
             delay=delay,
             priority=priority,

@@ -338,6 +338,52 @@ def may_handle(member: Staff, case: Escalation) -> bool:
     )
 
 
+def may_see(member: Staff, case: Escalation) -> bool:
+    """What the console shows and acts on: `may_handle`, except that a case where the
+    person felt unsafe is for supervisors alone (Telegram's `/case` leaves the flag out)."""
+    return may_handle(member, case) and _unsafe_allowed(member, case)
+
+
+def may_resolve(member: Staff, case: Escalation) -> bool:
+    """A case where the person said the conversation made them feel unsafe is closed by a
+    supervisor, never by the counsellor it may be about."""
+    return may_see(member, case)
+
+
+def may_take(member: Staff, case: Escalation) -> bool:
+    """Whether a case may be handed to this colleague: active and linked (they are told
+    in Telegram, and sign in to the console from there), and allowed to see it once it is
+    theirs."""
+    linked = member.chat_enc is not None and staff_members.active(member)
+    return linked and _unsafe_allowed(member, case)
+
+
+def _unsafe_allowed(member: Staff, case: Escalation) -> bool:
+    # The counsellor may be whom the person's "felt unsafe" is about.
+    return not case.felt_unsafe or member.role in ("supervisor", "admin")
+
+
+async def transfer(
+    db: AsyncSession, services: Services, case: Escalation, member: Staff, to: Staff | None
+) -> Staff | None:
+    """Hand a case on: to a named colleague (`may_take`), or with `to` None back to the
+    queue, to whoever assignment picks other than `member`. It is open again with a fresh
+    deadline, so that it chases its new holder until they claim it, and they are told as
+    of a new case. Returns who has it now."""
+    now = services.clock()
+    participant = await db.get_one(Participant, case.participant_id)
+    if to is None:
+        chosen = await assign(db, services, participant)
+        to = chosen if chosen is not None and chosen.id != member.id else None
+    case.status, case.claimed_at, case.overdue_at, case.updated_at = "open", None, None, now
+    case.staff_id = to.id if to else None
+    case.ack_due_at = now + services.policy.deadlines[case.severity]
+    await audit(db, case, member, "transferred", {"to": to.code if to else None}, now)
+    log.info("escalation.transferred", case=case.id, severity=case.severity)
+    await _tell_staff(db, services, case, participant, new=True)
+    return to
+
+
 async def erase(db: AsyncSession, services: Services, participant: Participant) -> None:
     """The person is erasing themselves: every case of theirs keeps only a de-identified
     stub (severity, reason codes, times, "erased"), with no words, notes, messages,
@@ -391,14 +437,6 @@ async def _forget_in_audit(db: AsyncSession, case_ids: Sequence[int]) -> None:
     )
 
 
-def may_resolve(member: Staff, case: Escalation) -> bool:
-    """A case where the person said the conversation made them feel unsafe is closed by a
-    supervisor, never by the counsellor it may be about."""
-    return may_handle(member, case) and (
-        not case.felt_unsafe or member.role in ("supervisor", "admin")
-    )
-
-
 async def claim(db: AsyncSession, services: Services, case: Escalation, member: Staff) -> bool:
     """False when someone else has it already."""
     if case.status == "claimed" and case.staff_id != member.id:
@@ -414,15 +452,28 @@ async def claim(db: AsyncSession, services: Services, case: Escalation, member: 
     return True
 
 
-async def resolve(db: AsyncSession, services: Services, case: Escalation, member: Staff) -> None:
+# How a counsellor closes a case (Escalation.outcome); "erased" is the person's own doing.
+OUTCOMES = ("supported", "referred", "no_contact", "escalated_for_safety")
+
+
+async def resolve(
+    db: AsyncSession,
+    services: Services,
+    case: Escalation,
+    member: Staff,
+    outcome: str | None = None,
+) -> None:
+    if outcome is not None and outcome not in OUTCOMES:
+        raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}; got {outcome!r}")
     now = services.clock()
     case.status, case.resolved_at, case.updated_at = "resolved", now, now
+    case.outcome = outcome
     expires = now + timedelta(days=CASE_RETENTION_DAYS)
     for message in await db.scalars(
         select(CaseMessage).where(CaseMessage.escalation_id == case.id)
     ):
         message.expires_at = expires
-    await audit(db, case, member, "resolved", None, now)
+    await audit(db, case, member, "resolved", {"outcome": outcome} if outcome else None, now)
     if case.severity == "critical" and member.chat_enc is not None:
         # Care for the carers: a quiet word after the hardest cases, never about the case.
         text = services.catalogs.gettext(
@@ -442,7 +493,7 @@ async def reopen(
     case.status = "claimed" if member is not None else "open"
     if member is not None:
         case.staff_id, case.claimed_at = member.id, now
-    case.resolved_at = case.ended_at = case.overdue_at = None
+    case.resolved_at = case.ended_at = case.overdue_at = case.outcome = None
     case.ack_due_at = now + services.policy.deadlines[case.severity]
     case.updated_at = now
     for message in await db.scalars(

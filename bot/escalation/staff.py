@@ -213,10 +213,7 @@ async def send(
     `about` is the one person it is about: each piece of it is erased with them. A message
     about several (a list of cases) is found by their codes instead (`withdraw_about`).
     """
-    pieces = messages.split_text(text)
-    for number, piece in enumerate(pieces, 1):
-        shown = buttons if number == len(pieces) else ()
-        payload = messages.send_message(chat_id(services, member), piece, buttons=shown)
+    for payload in messages.send_pieces(chat_id(services, member), text, buttons=buttons):
         await queue_call(
             db,
             services,

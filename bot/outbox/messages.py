@@ -92,6 +92,24 @@ def send_message(
     return payload
 
 
+def send_pieces(
+    chat_id: int,
+    text: str,
+    *,
+    buttons: Sequence[tuple[str, str]] = (),
+    silent: bool = False,
+) -> list[dict[str, Any]]:
+    """`sendMessage` payloads for a text of any length, split where it fits; the buttons
+    answer the whole text, so they go under its last piece."""
+    pieces = split_text(text)
+    return [
+        send_message(
+            chat_id, piece, buttons=buttons if number == len(pieces) else (), silent=silent
+        )
+        for number, piece in enumerate(pieces, 1)
+    ]
+
+
 def close_buttons(chat_id: int, message_id: int, text: str, chosen: str) -> dict[str, Any]:
     """Replace a question's buttons by the choice made, so old buttons cannot be pressed."""
     return {"chat_id": chat_id, "message_id": message_id, "text": f"{text}\n\n✓ {chosen}"}

@@ -87,12 +87,18 @@ PER_CHAT_PER_PASS = 3
 # came) goes back to the queue; well above the longest call (`Limits.call_timeout`).
 STALE_AFTER = timedelta(minutes=2)
 STALE_CHECK_SECONDS = 30.0
+# During an outage one backed-off row is tried this often: the one call that tells when
+# Telegram is back, instead of every chat's next row calling a server that is away.
+PROBE_EVERY = timedelta(seconds=10)
 LEASE_JOB = "outbox-sender"
 # While another process sends, look this often whether its lease has run out.
 LEASE_RETRY_SECONDS = 5.0
 # On shutdown, hand the lease back so the next process need not wait for it to expire.
 LEASE_RELEASE_TIMEOUT = 2.0
 BLOCKED = "403: the person blocked the bot"
+# aiogram's wording for a call given up after `request_timeout`.
+TIMED_OUT = "Request timeout error"
+OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
 
@@ -144,10 +150,16 @@ class OutboxSender:
     _flying: dict[str, asyncio.Task[bool]] = field(default_factory=dict)
     # Told the id of a row that failed for good, after it is recorded: a counsellor whose
     # words did not reach the person must hear of it.
-    on_failed: Callable[[int], Awaitable[None]] | None = None
+    on_failed: Callable[[AsyncSession, int], Awaitable[None]] | None = None
     _last_stale_check: float = 0.0
     _paused_until: float = 0.0
     _recover_due: bool = False
+    # Chats whose calls met a 5xx or a refused connection since Telegram last answered
+    # again, and when the last of those came. One chat alone may be its own trouble; two
+    # or more is Telegram away.
+    _outage_chats: set[str] = field(default_factory=set)
+    _outage_at: float = 0.0
+    _last_probe: datetime | None = None
 
     def __post_init__(self) -> None:
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
@@ -214,6 +226,7 @@ class OutboxSender:
             if recovered:
                 log.warning("outbox.recovered", rows=recovered)
         await self._recover_stale()
+        await self._probe_outage()
         return await self.drain_once(wait=wait)
 
     async def drain_once(self, *, wait: bool = True) -> int:
@@ -261,7 +274,7 @@ class OutboxSender:
                 continue
             # Paced right before the call, so database latency cannot bunch calls.
             await self._pacer.wait()
-            call = asyncio.create_task(self._call(row_id, method))
+            call = asyncio.create_task(self._call(row_id, recipient, method))
             self._flying[recipient] = call
             call.add_done_callback(self._landed(recipient))
             started.append(call)
@@ -415,9 +428,15 @@ class OutboxSender:
             row.status = "sending"
         return method
 
-    async def _call(self, row_id: int, method: TelegramMethod[Any]) -> bool:
+    @property
+    def _in_outage(self) -> bool:
+        return len(self._outage_chats) >= 2
+
+    async def _call(self, row_id: int, recipient: str, method: TelegramMethod[Any]) -> bool:
         """Make a claimed row's call and record its outcome; False when it stays queued
         for a retry."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         try:
             result = await self.bot(method, request_timeout=int(self.limits.call_timeout))
         except TelegramRetryAfter as exc:
@@ -432,6 +451,11 @@ class OutboxSender:
             harmless = any(text in exc.message for text in HARMLESS_BAD_REQUESTS)
             await self._finish(row_id, "sent" if harmless else "failed", error=exc.message)
         except (TelegramServerError, TelegramNetworkError) as exc:
+            # A call that only timed out says something about its chat; a 5xx or a
+            # refused connection says Telegram is away for everyone.
+            if exc.message != TIMED_OUT:
+                self._outage_chats.add(recipient)
+                self._outage_at = loop.time()
             return await self._retry(row_id, type(exc).__name__)
         except (TelegramAPIError, ClientDecodeError) as exc:
             # Anything else (404, 409, an unreadable answer...): retry, then fail with a reason,
@@ -440,7 +464,53 @@ class OutboxSender:
         else:
             message_id = result.message_id if isinstance(result, Message) else None
             await self._finish(row_id, "sent", message_id=message_id)
+            # Only a call made after the failure shows that Telegram is back.
+            if self._outage_chats and started > self._outage_at:
+                outage, self._outage_chats = self._in_outage, set()
+                if outage:
+                    await self._resume_after_outage()
         return True
+
+    async def _probe_outage(self) -> None:
+        now = self.clock()
+        if not self._in_outage or (
+            self._last_probe is not None and now - self._last_probe < PROBE_EVERY
+        ):
+            return
+        self._last_probe = now
+        # The first in sending order, so that no row of its chat holds it back.
+        first = (
+            select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == "pending",
+                OutboxMessage.last_error.in_(OUTAGE_ERRORS),
+                OutboxMessage.not_before > now,
+            )
+            .order_by(OutboxMessage.priority, OutboxMessage.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        async with self.sessionmaker() as db, db.begin():
+            await db.execute(
+                update(OutboxMessage).where(OutboxMessage.id == first).values(not_before=now)
+            )
+
+    async def _resume_after_outage(self) -> None:
+        """Telegram answers again: what was backing off during the outage is due now, so
+        it goes out at once, in order, instead of after up to `backoff_cap`."""
+        now = self.clock()
+        async with self.sessionmaker() as db, db.begin():
+            resumed = await db.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.status == "pending",
+                    OutboxMessage.last_error.in_(OUTAGE_ERRORS),
+                    OutboxMessage.not_before > now,
+                )
+                .values(not_before=now)
+            )
+        log.info("outbox.resumed", rows=int(getattr(resumed, "rowcount", 0) or 0))
+        self.wake()
 
     async def _retry(self, row_id: int, error: str) -> bool:
         """Back off and requeue, for as long as the retry window lasts; False while the
@@ -485,7 +555,7 @@ class OutboxSender:
                     .where(Participant.id == row.participant_id)
                     .values(unreachable_at=self.clock())
                 )
-        await self._tell_failed(row_id)
+            await self._tell_failed(db, row_id)
         # The row id only: never the chat.
         log.warning(
             "outbox.unreachable", row=row_id, also_failed=int(getattr(others, "rowcount", 0) or 0)
@@ -515,15 +585,13 @@ class OutboxSender:
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
+            if status == "failed":
+                await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
-            await self._tell_failed(row_id)
 
-    async def _tell_failed(self, row_id: int) -> None:
-        if self.on_failed is None:
-            return
-        try:
-            await self.on_failed(row_id)
-        except SQLAlchemyError:
-            # The row is recorded as failed either way; the notice is the lesser loss.
-            log.exception("outbox.failure_notice_lost", row=row_id)
+    async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
+        """In the transaction that records the failure: whoever must hear of it is told
+        exactly when it is recorded, never before and never not at all."""
+        if self.on_failed is not None:
+            await self.on_failed(db, row_id)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections import Counter
 
 from aiohttp import web
 
 from bot.sandbox.errors import (
     ApiError,
     InjectedFailure,
-    InjectedHang,
+    InjectedInterruption,
     default_description,
     too_many_requests,
 )
@@ -30,7 +31,9 @@ class BotApi:
         self._token = token
         self.limiter = limiter or RateLimiter(None)
         self.failures: list[InjectedFailure] = []
-        self.hangs: list[InjectedHang] = []
+        self.interruptions: list[InjectedInterruption] = []
+        # Calls received per method, answered or not: what a test counts retries by.
+        self.calls: Counter[str] = Counter()
 
     def add_routes(self, app: web.Application) -> None:
         app.router.add_route("GET", "/bot{token}/{method}", self.handle)
@@ -38,11 +41,15 @@ class BotApi:
 
     async def handle(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.calls[method.lower()] += 1
         try:
             result = await self._call(request, method)
         except ApiError as error:
             log.info("bot api %s -> %s", method, error.status)
             return _json(error.to_api(), status=error.status)
+        except _Dropped:
+            log.info("bot api %s -> connection dropped", method)
+            return web.Response(status=204)  # never written: the socket is closed
         return _json({"ok": True, "result": result})
 
     async def _call(self, request: web.Request, method: str) -> object:
@@ -54,7 +61,7 @@ class BotApi:
         params = await read_params(request)
         chat_id = params.get("chat_id")
         self._raise_injected(method, chat_id if isinstance(chat_id, int) else None)
-        await self._hang(method, chat_id, after=False)
+        await self._interrupt(request, method, chat_id, after=False)
         if method.lower() not in RATE_LIMITED_METHODS:
             result = await handler(self._world, params)
         else:
@@ -66,18 +73,21 @@ class BotApi:
             # Admission and counting are not split by an await: send handlers never yield.
             result = await handler(self._world, params)
             self.limiter.delivered(chat_key)
-        await self._hang(method, chat_id, after=True)
+        await self._interrupt(request, method, chat_id, after=True)
         return result
 
-    async def _hang(self, method: str, chat_id: object, *, after: bool) -> None:
-        for hang in self.hangs:
-            if hang.after == after and hang.matches(
-                method, chat_id if isinstance(chat_id, int) else None
-            ):
-                hang.remaining -= 1
-                if hang.remaining <= 0:
-                    self.hangs.remove(hang)
-                await asyncio.sleep(hang.seconds)
+    async def _interrupt(
+        self, request: web.Request, method: str, chat_id: object, *, after: bool
+    ) -> None:
+        target = chat_id if isinstance(chat_id, int) else None
+        for injected in self.interruptions:
+            if injected.after == after and injected.matches(method, target):
+                injected.remaining -= 1
+                if injected.remaining <= 0:
+                    self.interruptions.remove(injected)
+                if injected.reset:
+                    _drop_connection(request)
+                await asyncio.sleep(injected.seconds)
                 return
 
     def _raise_injected(self, method: str, chat_id: int | None) -> None:
@@ -87,6 +97,16 @@ class BotApi:
                 if failure.remaining <= 0:
                     self.failures.remove(failure)
                 raise failure.to_error()
+
+
+class _Dropped(Exception):
+    """The connection was closed with no answer: there is nothing left to write."""
+
+
+def _drop_connection(request: web.Request) -> None:
+    if request.transport is not None:
+        request.transport.abort()
+    raise _Dropped
 
 
 def _json(payload: object, status: int = 200) -> web.Response:

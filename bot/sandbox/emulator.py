@@ -15,7 +15,7 @@ from bot.sandbox import roster
 from bot.sandbox.api import BotApi
 from bot.sandbox.control import ControlApi
 from bot.sandbox.driver import SimUser
-from bot.sandbox.errors import InjectedHang, make_failure
+from bot.sandbox.errors import InjectedInterruption, make_failure
 from bot.sandbox.limits import RateLimiter, RateLimits, RateStats
 from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, RecordedMessage
 from bot.sandbox.world import World
@@ -134,7 +134,7 @@ class BotApiEmulator:
     def clear_failures(self) -> None:
         """Answer every call normally again, as when an outage ends."""
         self._bot_api.failures.clear()
-        self._bot_api.hangs.clear()
+        self._bot_api.interruptions.clear()
 
     def hang_next(
         self,
@@ -148,7 +148,23 @@ class BotApiEmulator:
         """Make the next `times` calls of `method` (to `chat_id`, if given) take `seconds`
         to answer: before they are carried out, or with `after`, once they are, as when
         Telegram accepts a message but its answer is lost on the way back."""
-        self._bot_api.hangs.append(InjectedHang(method, seconds, chat_id, after, times))
+        self._bot_api.interruptions.append(
+            InjectedInterruption(method, chat_id, after, times, seconds=seconds)
+        )
+
+    def reset_next(
+        self, method: str, *, after: bool = False, chat_id: int | None = None, times: int = 1
+    ) -> None:
+        """Drop the connection of the next `times` calls of `method` (to `chat_id`, if
+        given) without an answer: before they are carried out, or with `after`, once they
+        are, so that Telegram has the message and the bot does not know it."""
+        self._bot_api.interruptions.append(
+            InjectedInterruption(method, chat_id, after, times, reset=True)
+        )
+
+    def calls(self, method: str) -> int:
+        """How many calls of `method` the bot has made, failed ones included."""
+        return self._bot_api.calls[method.lower()]
 
     def messages(self, chat_id: int) -> list[RecordedMessage]:
         """Every message recorded in a chat, deleted ones included (see `.deleted`)."""

@@ -62,15 +62,18 @@ class InjectedFailure:
 
 
 @dataclass
-class InjectedHang:
-    """A call that takes `seconds` to answer: before it is carried out (nothing delivered
-    yet), or after (delivered, but the answer is late: the client may give up on it)."""
+class InjectedInterruption:
+    """A call that does not answer normally: it hangs for `seconds`, or with `reset` its
+    connection is dropped without an answer. Either comes before the call is carried out
+    (nothing delivered yet) or, with `after`, once it is (delivered, but the client never
+    learns so in time, as when Telegram accepts a message and its answer is lost)."""
 
     method: str
-    seconds: float
     chat_id: int | None
     after: bool
     remaining: int
+    seconds: float = 0.0
+    reset: bool = False
 
     def matches(self, method: str, chat_id: int | None) -> bool:
         same_method = self.method.lower() == method.lower()

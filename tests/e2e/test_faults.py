@@ -127,3 +127,20 @@ async def test_the_longest_texts_arrive_whole_and_a_failed_one_is_reported(
     await counsellor.send(f"/reply {code} Are you still there?")
     told = await wait_for_bot(counsellor, before)
     assert told[-1].text == texts.STAFF_NOT_DELIVERED % {"code": code}
+
+
+async def test_connections_dropped_before_and_after_telegram_answers_lose_nothing(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5559301, "Reset")
+    await onboard_english(user)
+    # The poll is dropped before and after the server hands out updates: updates are
+    # confirmed only by the next poll's offset, so none is lost or handled twice.
+    emu.reset_next("getUpdates")
+    emu.reset_next("getUpdates", after=True)
+    [menu] = await user.send("/menu")
+    assert menu.text == MENU_EN
+    emu.reset_next("sendMessage", chat_id=user.id)
+    [again] = await user.send("/menu")
+    assert again.text == MENU_EN

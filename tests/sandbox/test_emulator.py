@@ -13,6 +13,7 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramNotFound,
     TelegramRetryAfter,
     TelegramServerError,
@@ -274,6 +275,48 @@ async def test_5xx_is_a_server_error(emulator: BotApiEmulator, bot: Bot) -> None
     with pytest.raises(TelegramServerError, match="Bad Gateway"):
         await bot.get_updates(timeout=0)
     assert await bot.get_updates(timeout=0) == []
+
+
+async def test_a_reset_before_processing_delivers_nothing(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(1, "A")
+    emulator.reset_next("sendMessage", chat_id=user.id)
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(user.id, "hi")
+    assert emulator.messages(user.id) == []
+    await bot.send_message(user.id, "hi")  # only the next call is dropped
+    assert [m.text for m in emulator.messages(user.id)] == ["hi"]
+
+
+async def test_a_reset_after_processing_delivers_but_loses_the_answer(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(1, "A")
+    other = emulator.add_user(2, "B")
+    emulator.reset_next("sendMessage", after=True, chat_id=user.id)
+    await bot.send_message(other.id, "untouched")  # another chat is not affected
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(user.id, "hi")
+    assert [m.text for m in emulator.messages(user.id)] == ["hi"]
+
+
+async def test_a_hang_after_processing_delivers_before_the_late_answer(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(1, "A")
+    emulator.hang_next("sendMessage", 5, after=True, chat_id=user.id)
+    call = asyncio.create_task(bot.send_message(user.id, "hi"))
+    for _ in range(200):
+        if emulator.messages(user.id):
+            break
+        await asyncio.sleep(0.01)
+    assert [m.text for m in emulator.messages(user.id)] == ["hi"]
+    assert not call.done()  # delivered, still no answer
+    emulator.clear_failures()
+    call.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await call
 
 
 async def test_403_for_one_chat_only(emulator: BotApiEmulator, bot: Bot) -> None:
