@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     shared_language: str = Field(default="ru", validation_alias="QADAM_SHARED_LANGUAGE")
     # Staff codes told of a high or critical case when nobody suitable is on duty.
     on_call: str = Field(default="", validation_alias="QADAM_ON_CALL")
+    # Open claimed cases a counsellor may hold before assignment passes them by.
+    caseload_cap: int = Field(default=15, ge=1, validation_alias="QADAM_CASELOAD_CAP")
+    # Days after a referral when the person is asked whether they reached the service.
+    referral_follow_up_days: float = Field(
+        default=7, gt=0, validation_alias="QADAM_REFERRAL_FOLLOW_UP_DAYS"
+    )
     log_format: Literal["console", "json"] = Field(
         default="console", validation_alias="QADAM_LOG_FORMAT"
     )
@@ -91,7 +97,11 @@ class Settings(BaseSettings):
     @property
     def policy(self) -> Policy:
         return Policy.parse(
-            self.ack_minutes, shared_language=self.shared_language, on_call=self.on_call
+            self.ack_minutes,
+            shared_language=self.shared_language,
+            on_call=self.on_call,
+            caseload_cap=self.caseload_cap,
+            referral_follow_up_days=self.referral_follow_up_days,
         )
 
     @property

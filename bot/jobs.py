@@ -9,7 +9,7 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import retention
+from bot.app import care, retention
 from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.escalation import cases
@@ -59,6 +59,17 @@ async def chase_once(sessionmaker: async_sessionmaker[AsyncSession], services: S
         log.exception("escalation.chase_failed")
 
 
+async def care_once(sessionmaker: async_sessionmaker[AsyncSession], services: Services) -> None:
+    try:
+        async with sessionmaker() as db, db.begin():
+            counts = await care.tick(db, services)
+        if counts:
+            log.info("care.tick", **counts)
+    except Exception:
+        # Nothing is lost: reviews and follow-ups stay due in the database until done.
+        log.exception("care.tick_failed")
+
+
 def start_jobs(
     sessionmaker: async_sessionmaker[AsyncSession],
     services: Services,
@@ -70,6 +81,7 @@ def start_jobs(
     jobs: list[tuple[str, Callable[..., Awaitable[object]], float, tuple[object, ...]]] = [
         ("schedule-tick", tick_once, tick_seconds, (sessionmaker, services, timing)),
         ("case-deadlines", chase_once, tick_seconds, (sessionmaker, services)),
+        ("plans-and-referrals", care_once, tick_seconds, (sessionmaker, services)),
         ("retention-purge", purge_once, PURGE_EVERY_MINUTES * 60, (sessionmaker, services.clock)),
     ]
     for name, job, seconds, args in jobs:

@@ -26,6 +26,7 @@ from bot.app.console import demo
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
+from bot.directory import local_services
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
 from bot.domain import simulated, updates
@@ -339,6 +340,12 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
         if backfilled:
             log.info("schedule.backfilled", people=backfilled)
         settings = assembly.settings
+        async with assembly.sessionmaker() as db, db.begin():
+            seeded = await local_services.seed_if_empty(
+                db, settings.flows_dir, assembly.clock.now()
+            )
+        if seeded:
+            log.warning("directory.sample_loaded", services=seeded)
         jobs = start_jobs(
             assembly.sessionmaker, assembly.services, settings.timing, settings.tick_seconds
         )

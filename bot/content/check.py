@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.directory.contacts import SERVICES_DIR, scan_contacts
+from bot.directory.local_services import SEED_FILE, scan_seed
 from bot.engine.loader import (
     INSTRUMENTS_DIR,
     scan_directory,
@@ -33,15 +34,17 @@ def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[P
         elif path.is_dir() and path.name == RISK_DIR:
             problems += scan_rules(path)[1]
         elif path.is_dir() and path.name == SERVICES_DIR:
-            problems += scan_contacts(path)[1]
+            problems += _scan_services(path)
         elif path.is_dir():
             problems += scan_directory(path, locales)[1]
             if (path / RISK_DIR).is_dir():
                 problems += scan_rules(path / RISK_DIR)[1]
             if (path / SERVICES_DIR).is_dir():
-                problems += scan_contacts(path / SERVICES_DIR)[1]
+                problems += _scan_services(path / SERVICES_DIR)
         elif path.is_file() and path.parent.name == RISK_DIR:
             problems += scan_rules(path)[1]
+        elif path.is_file() and path.name == SEED_FILE and path.parent.name == SERVICES_DIR:
+            problems += scan_seed(path)
         elif path.is_file() and path.parent.name == SERVICES_DIR:
             problems += scan_contacts(path)[1]
         elif path.is_file() and path.parent.name == INSTRUMENTS_DIR:
@@ -50,4 +53,12 @@ def check_paths(paths: Sequence[Path], enabled_locales: Sequence[str]) -> list[P
             problems += scan_flow_file(path, locales)[1]
         else:
             problems.append(Problem(str(path), "", "no such file or directory"))
+    return problems
+
+
+def _scan_services(directory: Path) -> list[Problem]:
+    """Crisis contacts and programme lines, and the sample service directory if present."""
+    problems = scan_contacts(directory)[1]
+    if (directory / SEED_FILE).is_file():
+        problems += scan_seed(directory / SEED_FILE)
     return problems

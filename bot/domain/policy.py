@@ -3,7 +3,9 @@
 Acknowledgement deadlines per severity (`QADAM_ACK_MINUTES`); the working language every
 counsellor shares, tried before a case goes to a supervisor (`QADAM_SHARED_LANGUAGE`); and
 the on-call list told of a high or critical case when nobody suitable is on duty
-(`QADAM_ON_CALL`, staff codes).
+(`QADAM_ON_CALL`, staff codes). Care for the carers: the open claimed cases a counsellor
+may hold before assignment passes them by (`QADAM_CASELOAD_CAP`); and when a referral's
+follow-up question is asked (`QADAM_REFERRAL_FOLLOW_UP_DAYS`).
 """
 
 from __future__ import annotations
@@ -29,9 +31,19 @@ class Policy:
     deadlines: Mapping[str, timedelta] = field(default_factory=_deadlines)
     shared_language: str | None = "ru"
     on_call: tuple[str, ...] = ()
+    caseload_cap: int = 15
+    referral_follow_up: timedelta = timedelta(days=7)
 
     @classmethod
-    def parse(cls, text: str, *, shared_language: str | None = "ru", on_call: str = "") -> Policy:
+    def parse(
+        cls,
+        text: str,
+        *,
+        shared_language: str | None = "ru",
+        on_call: str = "",
+        caseload_cap: int = 15,
+        referral_follow_up_days: float = 7,
+    ) -> Policy:
         """ "critical=15,high=60" in minutes; severities not named keep their default."""
         deadlines = _deadlines()
         for part in filter(None, (p.strip() for p in text.split(","))):
@@ -43,4 +55,10 @@ class Policy:
                 )
             deadlines[name.strip()] = timedelta(minutes=int(minutes))
         codes = tuple(code.strip().upper() for code in on_call.split(",") if code.strip())
-        return cls(deadlines, shared_language or None, codes)
+        return cls(
+            deadlines,
+            shared_language or None,
+            codes,
+            caseload_cap,
+            timedelta(days=referral_follow_up_days),
+        )

@@ -187,13 +187,16 @@ async def requeue(db: AsyncSession, services: Services, case: Escalation) -> Sta
 async def assign(db: AsyncSession, services: Services, participant: Participant) -> Staff | None:
     """Their own counsellor on duty; else an on-duty counsellor speaking their language,
     then one speaking the shared working language (a woman if they asked for one, each
-    time) with the fewest open cases; else a supervisor on duty; else nobody."""
+    time) with the fewest open cases, passing by those at the caseload cap; else a
+    supervisor on duty; else nobody. Their own counsellor is not held to the cap: someone
+    who knows them matters more to the person than one more case does to the count."""
     present = await staff_members.on_duty(db)
     own = next((s for s in present if s.id == participant.counsellor_id), None)
     if own is not None:
         return own
     load = await _open_cases(db)
-    counsellors = [s for s in present if s.role == "counsellor"]
+    cap = services.policy.caseload_cap
+    counsellors = [s for s in present if s.role == "counsellor" and load[s.id] < cap]
     if participant.counsellor_gender == "female":
         counsellors = [s for s in counsellors if s.gender == "female"]
     for language in (participant.locale, services.policy.shared_language):
@@ -471,6 +474,14 @@ async def resolve(
     ):
         message.expires_at = expires
     await audit(db, case, member, "resolved", {"outcome": outcome} if outcome else None, now)
+    if case.severity == "critical" and member.chat_enc is not None:
+        # Care for the carers: a quiet word after the hardest cases, never about the case.
+        text = services.catalogs.gettext(
+            staff_members.interface_locale(member), texts.STAFF_CARE_BREAK
+        )
+        await staff_members.send(
+            db, services, member, text, priority=messages.PRIORITY_CONVERSATION
+        )
 
 
 async def reopen(

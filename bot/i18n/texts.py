@@ -331,6 +331,8 @@ PEOPLE_COMMANDS = {
     "help": N_("Help now, and a counsellor"),
     "library": N_("Self-help exercises"),
     "myplan": N_("My safety plan"),
+    "plan": N_("My plan with a counsellor"),
+    "services": N_("Services near me"),
     "settings": N_("Language, check-in time, profile"),
     "language": N_("Change language"),
     "pause": N_("Pause scheduled check-ins"),
@@ -349,3 +351,75 @@ STAFF_COMMANDS = {
     "reopen": N_("Open a resolved case again: /reopen CODE"),
     "console": N_("A one-time link to the web console"),
 }
+
+# /plan: the individual plan a counsellor agreed with the person (bot.app.plans). Goals are
+# shown as the counsellor wrote them; everything else in the person's language.
+CARE_PLAN_TITLE = N_("Your plan")
+CARE_PLAN_NONE = N_(
+    "You do not have a plan with a counsellor yet. If you would like to make one together, "
+    "send /help and choose to talk to a counsellor."
+)
+CARE_PLAN_GOALS = N_("What we agreed:")
+CARE_PLAN_CHECKIN = N_("Check-in: %(title)s, %(every)s, until %(date)s.")
+CARE_PLAN_EVERY_DAY = N_("every day")
+CARE_PLAN_EVERY_WEEK = N_("every week")
+CARE_PLAN_EVERY_DAYS = NP_("every %(num)d day", "every %(num)d days")
+CARE_PLAN_EVERY_WEEKS = NP_("every %(num)d week", "every %(num)d weeks")
+CARE_PLAN_MODULES = N_("Exercises chosen for you are below.")
+LIBRARY_FROM_PLAN = N_("📌 From your plan: the exercises your counsellor chose with you.")
+CARE_PLAN_REVIEW = N_("You and your counsellor will look at the plan again around %(date)s.")
+
+# /services: the directory of local services, by category (bot.app.directory).
+SERVICES_TITLE = N_("Services that can help. What are you looking for?")
+SERVICES_NONE = N_(
+    "There are no services listed for your country yet. A counsellor can help you find "
+    "one: send /help."
+)
+SERVICES_ALL = N_("All kinds of help")
+SERVICE_CATEGORIES = {
+    "health": N_("Health"),
+    "mental_health": N_("Emotional support"),
+    "legal_aid": N_("Legal help"),
+    "documents": N_("Documents"),
+    "school": N_("School"),
+    "work": N_("Work"),
+    "social_support": N_("Social support"),
+    "women": N_("For women"),
+    "children": N_("For children"),
+}
+SERVICE_CONTACT = N_("Contact")
+SERVICE_HOURS = N_("Hours")
+SERVICE_WHERE = N_("Where")
+SERVICE_LANGUAGES = N_("Languages")
+SERVICE_VERIFIED = N_("Details checked on %(date)s")
+SERVICE_NOT_VERIFIED = N_("Details not checked yet: please confirm them when you get in touch.")
+
+# Referrals (bot.app.referrals): the card from a counsellor, and the question days later.
+REFERRAL_INTRO = N_("Your counsellor thought this could help you:")
+REFERRAL_ASK = N_("Some days ago your counsellor suggested %(name)s. Did you manage to reach them?")
+REFERRAL_REACHED = N_("Yes")
+REFERRAL_NOT_REACHED = N_("Not yet")
+REFERRAL_NO_ANSWER = N_("I'd rather not say")
+REFERRAL_THANKS = {
+    "reached": N_("Thank you for letting me know. I am glad you reached them."),
+    "not_reached": N_(
+        "Thank you for telling me. Your counsellor will know, and can help if something got "
+        "in the way."
+    ),
+    "no_answer": N_("That is fine. Thank you."),
+}
+
+# To staff: a referral sent and answered, a plan due for review, a quiet word after a
+# critical case.
+STAFF_REFERRAL_SENT = N_("%(code)s was sent this service:")
+STAFF_REFERRAL_ANSWER = N_("%(code)s, about %(name)s: %(answer)s")
+STAFF_REFERRAL_OUTCOMES = {
+    "reached": N_("reached them"),
+    "not_reached": N_("has not reached them yet"),
+    "no_answer": N_("would rather not say"),
+}
+STAFF_REVIEW_DUE = N_("The plan of %(code)s is due for review (%(date)s).")
+STAFF_CARE_BREAK = N_(
+    "You have just closed a very hard case. Thank you for the care you gave. If you can, "
+    "take a short break, and talk it over with a supervisor if it stays with you."
+)

@@ -16,7 +16,7 @@ from bot.engine.audience import suits
 from bot.engine.model import Flow
 from bot.engine.texts import resolve
 from bot.i18n import texts
-from bot.storage.models import Answer, Participant
+from bot.storage.models import Answer, CarePlan, Participant, PlanModule
 
 # Module flows end with "Was this helpful?"; an answer there means the person did it.
 DONE_VAR = "helpful"
@@ -75,10 +75,21 @@ async def done_flows(db: AsyncSession, participant: Participant) -> set[str]:
     return set(rows)
 
 
+async def planned_flows(db: AsyncSession, participant: Participant) -> list[str]:
+    """The modules their counsellor chose for them in their individual plan, in order."""
+    rows = await db.scalars(
+        select(PlanModule.flow)
+        .join(CarePlan, CarePlan.id == PlanModule.plan_id)
+        .where(CarePlan.participant_id == participant.id)
+        .order_by(PlanModule.position)
+    )
+    return list(rows)
+
+
 async def show(
     db: AsyncSession, services: Services, participant: Participant, topic: str | None = None
 ) -> None:
-    """Queue the topics screen, or one topic's modules."""
+    """Queue the topics screen (the modules of their plan first), or one topic's modules."""
     locale = participant.locale
     catalogs = services.catalogs
     found = modules(
@@ -88,7 +99,7 @@ async def show(
         locale,
     )
     if topic is None:
-        text, buttons = _topics(found, locale, services)
+        text, buttons = _topics(found, locale, services, await planned_flows(db, participant))
     else:
         text = catalogs.gettext(locale, texts.TOPICS.get(topic, topic))
         buttons = [
@@ -99,7 +110,7 @@ async def show(
 
 
 def _topics(
-    found: Sequence[Module], locale: str | None, services: Services
+    found: Sequence[Module], locale: str | None, services: Services, planned: Sequence[str]
 ) -> tuple[str, list[tuple[str, str]]]:
     catalogs = services.catalogs
     done = sum(m.done for m in found)
@@ -110,6 +121,17 @@ def _topics(
     if done:
         lines.append(catalogs.ngettext(locale, texts.LIBRARY_DONE, done))
     buttons: list[tuple[str, str]] = []
+    # A counsellor's choice may lie outside what the audience rules offer: it is still shown.
+    chosen = [
+        (flow, services.library.flows[flow])
+        for flow in planned
+        if flow in services.library.flows and services.library.flows[flow].library is not None
+    ]
+    if chosen:
+        lines.append(catalogs.gettext(locale, texts.LIBRARY_FROM_PLAN))
+        buttons += [
+            ("📌 " + resolve(flow.title, locale), FLOW_PREFIX + name) for name, flow in chosen
+        ]
     nxt = suggestion(found)
     if nxt is None:
         lines.append(catalogs.gettext(locale, texts.LIBRARY_ALL_DONE))

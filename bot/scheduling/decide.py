@@ -50,6 +50,8 @@ class Row:
     fired_at: datetime | None
     done_at: datetime | None
     missed_in_row: int
+    # No occurrence at or after this moment: the weeks an individual plan agreed are over.
+    until: datetime | None = None
 
     @property
     def waiting(self) -> bool:
@@ -58,7 +60,7 @@ class Row:
 
 
 Send = Literal["reminder", "nudge"]
-Outcome = Literal["sent", "nudged", "deferred", "late", "quiet", "held", "dropped"]
+Outcome = Literal["sent", "nudged", "deferred", "late", "quiet", "held", "dropped", "ended"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,9 @@ def _occurrence(decision: Decision, now: _Situation) -> Decision:
         parse_time(row.local_time), weekdays(row.days), row.every_days, row.anchor
     )
     following = recurrence.next_after(max(now.now, row.due_at), now.tz)
+    if row.until is not None and row.due_at >= row.until:
+        # Kept quiet until the plan's job removes the row (`individual.end_finished`).
+        return _with(decision, _skip_to(row, following), "ended")
     if now.held:
         return _with(decision, _skip_to(row, following), "held")
     if now.now - row.due_at > now.timing.grace:

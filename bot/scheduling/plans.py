@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.domain import profile
 from bot.engine.audience import suits
 from bot.engine.loader import Library
+from bot.scheduling import individual
 from bot.spec.calendar import EVERY_DAY, Recurrence, parse_time, weekdays, zone
 from bot.storage.models import Participant, Schedule
 
@@ -54,11 +55,20 @@ def wanted(library: Library, participant: Participant) -> list[Plan]:
 
 
 async def sync(db: AsyncSession, library: Library, participant: Participant, now: datetime) -> None:
-    """Make the person's schedule rows match their profile; due times from `now` on."""
-    plans = {plan.kind: plan for plan in wanted(library, participant)}
+    """Make the person's schedule rows match their profile and their individual plan; due
+    times from `now` on. A routine check-in that the plan agrees on a cadence of its own
+    gives way to it, so the same questionnaire is not asked twice."""
+    await individual.sync(db, participant, now)
+    agreed = await db.scalar(
+        select(Schedule.flow).where(
+            Schedule.participant_id == participant.id, Schedule.kind == individual.KIND
+        )
+    )
+    plans = {plan.kind: plan for plan in wanted(library, participant) if plan.flow != agreed}
     await db.execute(
         delete(Schedule).where(
-            Schedule.participant_id == participant.id, Schedule.kind.not_in(plans)
+            Schedule.participant_id == participant.id,
+            Schedule.kind.not_in([*plans, individual.KIND]),
         )
     )
     if not plans:
@@ -66,7 +76,9 @@ async def sync(db: AsyncSession, library: Library, participant: Participant, now
     existing = {
         row.kind: row
         for row in await db.scalars(
-            select(Schedule).where(Schedule.participant_id == participant.id)
+            select(Schedule).where(
+                Schedule.participant_id == participant.id, Schedule.kind != individual.KIND
+            )
         )
     }
     tz = zone(participant.timezone)

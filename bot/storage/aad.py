@@ -53,3 +53,8 @@ def case_evidence(escalation_id: int) -> bytes:
 def case_message(escalation_id: int) -> bytes:
     """`case_messages.text_enc`: relayed messages and case notes."""
     return _bind("case_messages.text_enc", escalation_id)
+
+
+def plan_goals(participant_id: int) -> bytes:
+    """`care_plans.goals_enc`: the goals a counsellor wrote into a person's plan."""
+    return _bind("care_plans.goals_enc", participant_id)

@@ -423,6 +423,9 @@ class Schedule(Base):
     fired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     missed_in_row: Mapped[int] = mapped_column(SmallInteger, default=0)
+    # The last moment an occurrence may fall: an individual plan's check-ins end with the
+    # weeks agreed. None: for as long as the person keeps their reminders.
+    until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -447,3 +450,114 @@ class Lease(Base):
     job: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CarePlan(Base):
+    """A person's individual plan, agreed with their counsellor: one per person.
+
+    The goals are the counsellor's words, which may say something about the person, so they
+    are encrypted. The check-in it agrees (`checkin_flow` every `every_days` for `weeks`
+    from `starts_on`) is a `plan` row in `schedules`, kept in step by
+    `bot.scheduling.individual`.
+    """
+
+    __tablename__ = "care_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), unique=True)
+    goals_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # aad.plan_goals(participant_id)
+    checkin_flow: Mapped[str | None] = mapped_column(String(64))
+    every_days: Mapped[int | None] = mapped_column(SmallInteger)
+    weeks: Mapped[int | None] = mapped_column(SmallInteger)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    review_on: Mapped[date | None] = mapped_column(Date, index=True)
+    # The counsellor was reminded of this review date; a new date clears it.
+    review_told_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlanModule(Base):
+    """A self-help module (a library flow) assigned in a plan, in the order shown."""
+
+    __tablename__ = "care_plan_modules"
+    __table_args__ = (Index(None, "plan_id", "flow", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("care_plans.id", ondelete="CASCADE"))
+    flow: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+SERVICE_CATEGORIES = (
+    "health",
+    "mental_health",
+    "legal_aid",
+    "documents",
+    "school",
+    "work",
+    "social_support",
+    "women",
+    "children",
+)
+
+
+class Service(Base):
+    """A local service people can be referred to: an organisation's public details, not a
+    person's, so plain text. Deactivated rather than deleted, as referrals point at it."""
+
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint(
+            f"category IN ({', '.join(map(repr, SERVICE_CATEGORIES))})", name="category"
+        ),
+        Index(None, "country", "category", "active"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    category: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(16))
+    region: Mapped[str | None] = mapped_column(String(128))  # city or region
+    name: Mapped[str] = mapped_column(String(200))
+    offers: Mapped[str | None] = mapped_column(Text)  # what it offers, in a sentence or two
+    languages: Mapped[str] = mapped_column(String(64))  # "ru,kk"
+    contact: Mapped[str] = mapped_column(String(300))
+    hours: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    verified_on: Mapped[date | None] = mapped_column(Date)
+    # Loaded from the sample seed: to be checked by the programme before anyone relies on it.
+    sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+REFERRAL_OUTCOMES = ("reached", "not_reached", "no_answer")
+
+
+class Referral(Base):
+    """A service a counsellor sent a person to, and whether they reached it.
+
+    `follow_up_due_at` is when the bot asks; the answer is `outcome`. Erased with the person.
+    """
+
+    __tablename__ = "referrals"
+    __table_args__ = (
+        CheckConstraint(f"outcome IN ({', '.join(map(repr, REFERRAL_OUTCOMES))})", name="outcome"),
+        Index(None, "follow_up_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    escalation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("escalations.id", ondelete="SET NULL")
+    )
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    follow_up_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    follow_up_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -66,7 +66,11 @@ def test_an_unknown_id_is_named_with_the_nearest_and_nothing_changes(services: P
     with pytest.raises(UnknownContactError, match=r"no contact 'helpline' in .*contacts list"):
         record_check(services, "helpline", "A. S.", DAY)
     assert (services / CONTACTS_FILE).read_text(encoding="utf-8") == before
-    assert sorted(p.name for p in services.iterdir()) == ["crisis-contacts.yaml", "programme.yaml"]
+    assert sorted(p.name for p in services.iterdir()) == [
+        "crisis-contacts.yaml",
+        "directory.yaml",
+        "programme.yaml",
+    ]
 
 
 def test_a_programme_line_needs_no_verification(services: Path) -> None:

@@ -216,3 +216,11 @@ def test_a_nudge_or_snooze_missed_in_downtime_is_not_sent_late() -> None:
         pending = replace(fired, act=act)
         decision = decide(pending, ACTIVE, pending.act_at + timedelta(hours=3), TIMING)
         assert decision.send is None and decision.outcomes == ("dropped",)
+
+
+def test_an_occurrence_after_a_plans_last_day_is_not_sent() -> None:
+    last = decide(_row(until=NOON_ISH + timedelta(hours=1)), ACTIVE, NOON_ISH, TIMING)
+    assert last.send == "reminder"  # the last one before the end still comes
+    ended = decide(_row(until=NOON_ISH), ACTIVE, NOON_ISH, TIMING)
+    assert ended.send is None and ended.outcomes == ("ended",)
+    assert ended.row.act_at > NOON_ISH
