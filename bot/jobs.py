@@ -37,6 +37,8 @@ async def purge_once(
         unconsented=purged.unconsented,
         case_messages=purged.case_messages,
         invite_attempts=purged.invite_attempts,
+        console_sessions=purged.console_sessions,
+        console_links=purged.console_links,
     )
     return purged
 

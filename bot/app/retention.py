@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app.console import sessions as console_sessions
+from bot.app.console import signin as console_signin
 from bot.escalation import invite_limits
 from bot.escalation.cases import CASE_RETENTION_DAYS
 from bot.storage.models import (
@@ -37,12 +39,15 @@ class Purged:
     unconsented: int
     case_messages: int
     invite_attempts: int
+    console_sessions: int
+    console_links: int
 
 
 async def purge(db: AsyncSession, now: datetime) -> Purged:
     """Delete kept text past its retention, old messages and update ids, relayed messages
     and case notes of cases closed long enough ago, people who never agreed to anything,
-    and wrong staff invite codes no limit looks at any more."""
+    wrong staff invite codes no limit looks at any more, and console sessions and sign-in
+    links that can no longer be used."""
     answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
     case_messages = await db.execute(delete(CaseMessage).where(CaseMessage.expires_at <= now))
     # The words that raised a closed case go with its messages.
@@ -85,6 +90,8 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
         _count(unconsented),
         _count(case_messages),
         await invite_limits.purge(db, now),
+        await console_sessions.purge(db, now),
+        await console_signin.purge(db, now),
     )
 
 

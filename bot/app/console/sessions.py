@@ -11,7 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -121,5 +121,17 @@ async def end_all(db: AsyncSession, services: Services, member: Staff) -> int:
         update(ConsoleSession)
         .where(ConsoleSession.staff_id == member.id, ConsoleSession.ended_at.is_(None))
         .values(ended_at=services.clock())
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def purge(db: AsyncSession, now: datetime) -> int:
+    """Drop every session no request can use any more: ended, idle too long or too old."""
+    result = await db.execute(
+        delete(ConsoleSession).where(
+            ConsoleSession.ended_at.is_not(None)
+            | (ConsoleSession.created_at <= now - ABSOLUTE)
+            | (ConsoleSession.last_seen_at <= now - IDLE)
+        )
     )
     return int(getattr(result, "rowcount", 0) or 0)

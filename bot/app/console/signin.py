@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -114,3 +114,9 @@ async def redeem(db: AsyncSession, services: Services, secret: str) -> SignedIn 
 
 def _digest(services: Services, secret: str) -> str:
     return secret_digest(services.keys.pseudonym, _SIGNIN, secret)
+
+
+async def purge(db: AsyncSession, now: datetime) -> int:
+    """Drop sign-in links past their time, used or not: none can sign anyone in again."""
+    result = await db.execute(delete(ConsoleSignin).where(ConsoleSignin.expires_at <= now))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.app import team
+from bot.app import retention, team
 from bot.app.console import sessions as console
 from bot.app.console import signin
 from bot.domain.services import Services
@@ -178,3 +178,24 @@ async def test_the_csrf_token_belongs_to_one_session(
     assert console.csrf_matches(services, visit, console.csrf_token(services, one.secret))
     assert not console.csrf_matches(services, visit, console.csrf_token(services, two.secret))
     assert not console.csrf_matches(services, visit, "")
+
+
+async def test_the_hourly_purge_keeps_only_sessions_and_links_that_still_work(
+    sessions: Sessions, services: Services, hands: Hands
+) -> None:
+    aigul = await member(sessions, services)
+    used = await _redeem(sessions, services, await _link(sessions, services, aigul))
+    assert used is not None
+    hands.advance(console.IDLE + timedelta(minutes=1))  # that browser has gone idle
+    live = await _redeem(sessions, services, await _link(sessions, services, aigul))
+    assert live is not None
+    await _link(sessions, services, aigul)  # a fresh link, not used yet
+    async with sessions() as db, db.begin():
+        purged = await retention.purge(db, services.clock())
+    assert (purged.console_sessions, purged.console_links) == (1, 0)
+    assert await _current(sessions, services, live.secret) is not None
+    hands.advance(signin.VALID_FOR)
+    async with sessions() as db, db.begin():
+        purged = await retention.purge(db, services.clock())
+        assert await db.scalar(select(func.count()).select_from(ConsoleSignin)) == 0
+    assert purged.console_links >= 1
