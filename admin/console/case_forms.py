@@ -69,12 +69,16 @@ def _form(do: Form) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     return route
 
 
-async def _claim(request: web.Request, db: AsyncSession, visit: Visit) -> tuple[actions.Result, str]:
+async def _claim(
+    request: web.Request, db: AsyncSession, visit: Visit
+) -> tuple[actions.Result, str]:
     services = request.app[CONSOLE].services
     return await actions.claim(db, services, visit.staff, case_id(request)), "claimed"
 
 
-async def _reply(request: web.Request, db: AsyncSession, visit: Visit) -> tuple[actions.Result, str]:
+async def _reply(
+    request: web.Request, db: AsyncSession, visit: Visit
+) -> tuple[actions.Result, str]:
     services = request.app[CONSOLE].services
     text = await _field(request, "text")
     return await actions.reply(db, services, visit.staff, case_id(request), text), "sent"
@@ -111,7 +115,9 @@ async def _reopen(
     return await actions.reopen(db, services, visit.staff, case_id(request)), "reopened"
 
 
-async def _refer(request: web.Request, db: AsyncSession, visit: Visit) -> tuple[actions.Result, str]:
+async def _refer(
+    request: web.Request, db: AsyncSession, visit: Visit
+) -> tuple[actions.Result, str]:
     app = request.app[CONSOLE].app
     service = await _field(request, "service")
     # A service id that is no number is no service in the directory either.

@@ -46,7 +46,7 @@ class ReferralSection:
 
 
 def _option(service: Service, tr: Reader) -> ServiceOption:
-    names: dict[str, str] = dict(AUTONYMS)
+    names: dict[str, str] = {code: name for code, name in AUTONYMS.items()}
     spoken = ", ".join(names.get(code, code) for code in service.languages.split(","))
     return ServiceOption(
         service.id,

@@ -56,5 +56,7 @@ ANSWERS = {
 }
 ANSWER_WAITING = N_("waiting for an answer")
 
-REFUSED_REFER = N_("Only the person's counsellor or a supervisor refers them: claim the case first.")
+REFUSED_REFER = N_(
+    "Only the person's counsellor or a supervisor refers them: claim the case first."
+)
 REFUSED_SERVICE = N_("That service is not in the directory any more.")
