@@ -10,6 +10,7 @@ from aiohttp.test_utils import TestClient
 from aiohttp.web import Application, Request
 from sqlalchemy import func, select
 
+from bot.app.console import case_view
 from bot.directory import local_services, referrals
 from bot.directory.local_services import ServiceData
 from bot.domain.services import Services
@@ -17,6 +18,7 @@ from bot.escalation import cases
 from bot.outbox.queue import decode_payload
 from bot.storage.models import AuditEvent, CaseMessage, Escalation, OutboxMessage, Participant
 from tests.admin.test_console import Browser, signed_in
+from tests.app.console.conftest import Hands
 from tests.escalation.conftest import NOW, Raise, Sessions, member, person
 
 Client = TestClient[Request, Application]
@@ -92,7 +94,7 @@ async def test_a_reply_and_a_note_come_back_to_the_page_and_the_note_stays_with_
 
 
 async def test_viewing_the_page_and_its_polled_conversation_is_audited(
-    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise, hands: Hands
 ) -> None:
     aigul = await member(sessions, services)
     case = await raise_for(await person(sessions, services), "high")
@@ -104,6 +106,10 @@ async def test_viewing_the_page_and_its_polled_conversation_is_audited(
     response, fragment = await browser.get(f"/console/cases/{case.id}/live", {"HX-Request": "1"})
     assert response.status == 200 and "Conversation" in fragment and "Timeline" in fragment
     assert "<form" not in fragment, "polling never replaces what is being typed"
+    # The page polls every few seconds: one row stands for each stretch of looking.
+    assert await _views(sessions, case.id) == 1
+    hands.advance(case_view.VIEW_WINDOW)
+    await browser.get(f"/console/cases/{case.id}/live", {"HX-Request": "1"})
     assert await _views(sessions, case.id) == 2
 
 

@@ -4,7 +4,7 @@ charts. Shown only to staff allowed to see the case, and every view is audited."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,10 +19,12 @@ from bot.app.console.timeline import TimelineEntry, timeline
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.storage import aad
-from bot.storage.models import AuditEvent, CaseMessage, Participant, Staff
+from bot.storage.models import AuditEvent, CaseMessage, Escalation, Participant, Staff
 
 # The audit action of a look at a case's content, from the console or Telegram's /case.
 VIEWED = "viewed"
+# Views by one member of one case within this long are one audited look.
+VIEW_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,22 @@ class CaseView:
     relay: tuple[RelayMessage, ...]  # messages and notes, oldest first
     charts: tuple[charts.Series, ...]
     actions: frozenset[str]  # what the reader may do now: see `allowed_actions`
+
+
+async def _seen_lately(db: AsyncSession, case: Escalation, staff: Staff, now: datetime) -> bool:
+    """An open page polls every few seconds: one row stands for each stretch of looking,
+    so that the log stays readable and does not grow by hundreds of rows an hour."""
+    recent = await db.scalar(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.escalation_id == case.id,
+            AuditEvent.staff_id == staff.id,
+            AuditEvent.action == VIEWED,
+            AuditEvent.at > now - VIEW_WINDOW,
+        )
+        .limit(1)
+    )
+    return recent is not None
 
 
 async def case_view(
@@ -88,7 +106,8 @@ async def case_view(
         else None
     )
     # Audited before anything is shown; the detail says where, never what.
-    await cases.audit(db, case, staff, VIEWED, {"in": "console"}, now)
+    if not await _seen_lately(db, case, staff, now):
+        await cases.audit(db, case, staff, VIEWED, {"in": "console"}, now)
     return CaseView(
         case=summary,
         profile=profile(person, tr) if person else None,
