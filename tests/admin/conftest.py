@@ -13,6 +13,7 @@ from admin.console.context import ConsoleContext
 from admin.console.limits import Limits
 from bot.domain.services import Services
 from tests.app.console.conftest import base_services, hands, services
+from tests.care.conftest import app_of
 from tests.escalation.conftest import Sessions, raise_for
 
 __all__ = ["base_services", "hands", "raise_for", "services"]
@@ -31,7 +32,9 @@ def limits() -> Limits:
 async def client(
     sessions: Sessions, services: Services, limits: Limits
 ) -> AsyncIterator[TestClient[Request, Application]]:
-    context = ConsoleContext(services, sessions, secure_cookies=True, signin_limits=limits)
+    context = ConsoleContext(
+        services, sessions, secure_cookies=True, signin_limits=limits, app=app_of(services)
+    )
     app = build_console_app(health=_healthy, console=context)
     async with TestClient(TestServer(app)) as test_client:
         yield test_client
