@@ -46,7 +46,7 @@ class PersonPage:
     view: PersonView
     referrals: tuple[ReferralLine, ...]
     plan: PlanView | None
-    checkin_words: str | None  # e.g. "WHO-5, every 1 weeks, for 26 weeks from 2026-12-06"
+    checkin_words: str | None  # e.g. "Weekly wellbeing check-in, every week, for 26 weeks from …"
     next_checkin: When | None
     module_titles: tuple[str, ...]
     may_plan: bool
@@ -114,14 +114,18 @@ def modules(app: App, locale: str) -> tuple[Choice, ...]:
 
 
 def _checkin_words(app: App, checkin: Checkin, tr: Reader) -> str:
+    """As /plan says it to the person, in the reader's language: the same cadence words."""
+    catalogs, every = app.services.catalogs, checkin.every_days
+    if every in (1, 7):
+        cadence = tr(texts.CARE_PLAN_EVERY_DAY if every == 1 else texts.CARE_PLAN_EVERY_WEEK)
+    elif every % 7 == 0:
+        cadence = catalogs.ngettext(tr.locale, texts.CARE_PLAN_EVERY_WEEKS, every // 7)
+    else:
+        cadence = catalogs.ngettext(tr.locale, texts.CARE_PLAN_EVERY_DAYS, every)
     flow = app.services.library.flows.get(checkin.flow)
-    weekly = checkin.every_days % 7 == 0
-    every = tr(P.CHECKIN_EVERY_WEEKS if weekly else P.CHECKIN_EVERY_DAYS) % {
-        "count": checkin.every_days // 7 if weekly else checkin.every_days
-    }
     return tr(P.CHECKIN_SUMMARY) % {
         "title": resolve(flow.title, tr.locale) if flow is not None else checkin.flow,
-        "every": every,
+        "every": cadence,
         "weeks": checkin.weeks,
         "date": checkin.starts_on.isoformat(),
     }
