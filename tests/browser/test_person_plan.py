@@ -69,6 +69,8 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     complaints: list[str] = []
     console.on("console", lambda message: complaints.append(message.text))
     await _signed_in(chat, console)
+    await expect(console.get_by_label("Find a person by code")).to_be_visible()
+    await console.screenshot(path=f"/tmp/person-{size}-queue.png", full_page=True)
 
     # The person asks for help; the counsellor takes the case, and so becomes theirs.
     await switch_to(chat, "Madina", "en")

@@ -8,7 +8,6 @@ from bot.i18n.texts import N_
 
 TITLE = N_("Person %(code)s")
 FIND = N_("Find a person by code")
-FIND_CODE = N_("Person's code")
 FIND_BUTTON = N_("Open")
 
 CASES = N_("Cases")
