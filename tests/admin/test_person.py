@@ -211,3 +211,23 @@ async def test_the_page_is_in_the_members_language(
     browser: Browser = await signed_in(client, sessions, services, aigul, locale="ru")
     _, page = await browser.get(f"/console/people/{someone.code}")
     assert "Change the plan" not in page and "Save the plan" not in page
+
+
+async def test_a_counsellor_who_had_the_case_reads_the_plan_but_may_not_change_it(
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    aigul, dana = await member(sessions, services), await member(sessions, services)
+    someone, _ = await _claimed(sessions, services, raise_for, aigul)
+    async with sessions() as db, db.begin():
+        (await db.get_one(Participant, someone.id)).counsellor_id = dana.id
+    browser = await signed_in(client, sessions, services, aigul)
+    path = f"/console/people/{someone.code}"
+    response, page = await browser.get(path)
+    assert response.status == 200
+    assert "may change this plan" in page and "Save the plan" not in page
+    csrf = CSRF.search(page)
+    assert csrf is not None
+    response, _ = await browser.post(path + "/plan", _plan(csrf.group(1)))
+    assert response.status == 403
+    async with sessions() as db:
+        assert await individual.of(db, someone.id) is None
