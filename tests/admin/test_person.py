@@ -4,16 +4,24 @@ what a mistake in the form shows, and that every change moves the schedule and i
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.scheduling import individual
-from bot.storage.models import AuditEvent, Escalation, Participant, PlanModule, Schedule, Staff
+from bot.storage.models import (
+    AuditEvent,
+    Escalation,
+    Measure,
+    Participant,
+    PlanModule,
+    Schedule,
+    Staff,
+)
 from tests.admin.test_console import CSRF, Browser, Client, signed_in
-from tests.escalation.conftest import Raise, Sessions, member, person
+from tests.escalation.conftest import NOW, Raise, Sessions, member, person
 
 WHO5 = "checkin-wellbeing"
 
@@ -53,6 +61,31 @@ async def test_a_counsellor_opens_the_person_of_their_case(
     assert f"Person {someone.code}" in page
     assert f'href="/console/cases/{case.id}"' in page
     assert "Change the plan" in page and 'name="module"' in page
+    assert "No check-ins or questionnaires yet." in page
+
+
+async def test_the_persons_scores_are_drawn_with_a_table_beside_the_chart(
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    aigul = await member(sessions, services)
+    someone, _ = await _claimed(sessions, services, raise_for, aigul)
+    async with sessions() as db, db.begin():
+        for week, total in enumerate([10, 14]):
+            db.add(
+                Measure(
+                    participant_id=someone.id,
+                    instrument="who5",
+                    answers=[2] * 5,
+                    total=total,
+                    score=total * 4,
+                    band="poor" if total < 13 else "good",
+                    taken_at=NOW + timedelta(weeks=week),
+                )
+            )
+    browser = await signed_in(client, sessions, services, aigul)
+    _, page = await browser.get(f"/console/people/{someone.code}")
+    assert page.count("<svg") == 1 and 'role="img"' in page
+    assert "Results as a table" in page and "<td>56</td>" in page  # WHO-5 drawn as its percentage
     async with sessions() as db:
         viewed = await db.scalar(
             select(AuditEvent).where(
