@@ -4,7 +4,7 @@ mistake comes back as they left it, and its reading into a plan. Pure, no I/O.""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from bot.app.console import texts_person as P
@@ -40,7 +40,7 @@ class PlanInput:
 class Invalid:
     """Per field, what to change: a message to translate and its values."""
 
-    errors: Mapping[str, tuple[str, Mapping[str, int]]] = field(default_factory=dict)
+    errors: Mapping[str, tuple[str, Mapping[str, int]]]
 
 
 def of_plan(plan: PlanView | None, today: date) -> PlanForm:
