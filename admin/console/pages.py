@@ -17,6 +17,7 @@ from babel.dates import format_timedelta
 
 from bot.app.console import sessions
 from bot.app.console import texts as console_texts
+from bot.app.console import texts_person as person_texts
 from bot.app.console.sessions import Visit
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
@@ -27,6 +28,8 @@ _PAGES = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html"]),
     undefined=jinja2.StrictUndefined,
 )
+# A person's words (`P`) on every page: the queue's "find a person" form uses them too.
+_PAGES.globals["P"] = person_texts
 # As the sandbox's chat page: only the console's own script and style, never inline.
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "

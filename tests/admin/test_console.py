@@ -40,7 +40,11 @@ class Browser:
         return await self._send("GET", path, None, dict(headers or {}))
 
     async def post(
-        self, path: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+        self,
+        path: str,
+        # Pairs where a field repeats (checkboxes).
+        data: dict[str, str] | list[tuple[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[ClientResponse, str]:
         return await self._send("POST", path, data or {}, dict(headers or {}))
 
