@@ -186,7 +186,7 @@ async def assemble(
 
     sessionmaker = make_sessionmaker(engine)
     staff_console = ConsoleContext(
-        services, sessionmaker, secure_cookies=settings.env == "production"
+        services, sessionmaker, secure_cookies=settings.env == "production", app=app
     )
     console = build_console_app(
         health=health, emulator=emulator, clock=clock, console=staff_console

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from admin.console import account, cases, queue, signin
+from admin.console import account, cases, queue, services, signin, staff, supervise
 from admin.console.context import CONSOLE, ConsoleContext
 
 
 def add_console(app: web.Application, context: ConsoleContext) -> None:
     app[CONSOLE] = context
-    for module in (signin, account, queue, cases):
+    for module in (signin, account, queue, cases, supervise, staff, services):
         module.add_routes(app)

@@ -8,6 +8,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.console.limits import Limits
+from bot.app.context import App
 from bot.domain.services import Services
 
 
@@ -19,6 +20,9 @@ class ConsoleContext:
     # HTTP on loopback, where a Secure cookie would never come back.
     secure_cookies: bool
     signin_limits: Limits = field(default_factory=Limits)
+    # What the directory's use cases take (`bot.app.service_directory`); None in a console
+    # built without the bot, whose directory pages then say so.
+    app: App | None = None
 
 
 CONSOLE = web.AppKey("console", ConsoleContext)

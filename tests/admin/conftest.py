@@ -11,8 +11,10 @@ from aiohttp.web import Application, Request
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
 from admin.console.limits import Limits
+from bot.app.context import App
 from bot.domain.services import Services
 from tests.app.console.conftest import base_services, hands, services
+from tests.care.conftest import RULES
 from tests.escalation.conftest import Sessions, raise_for
 
 __all__ = ["base_services", "hands", "raise_for", "services"]
@@ -31,7 +33,9 @@ def limits() -> Limits:
 async def client(
     sessions: Sessions, services: Services, limits: Limits
 ) -> AsyncIterator[TestClient[Request, Application]]:
-    context = ConsoleContext(services, sessions, secure_cookies=True, signin_limits=limits)
+    context = ConsoleContext(
+        services, sessions, secure_cookies=True, signin_limits=limits, app=App(services, RULES)
+    )
     app = build_console_app(health=_healthy, console=context)
     async with TestClient(TestServer(app)) as test_client:
         yield test_client
