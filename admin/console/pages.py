@@ -16,9 +16,8 @@ from aiohttp import web
 from babel import Locale
 from babel.dates import format_timedelta
 
-from bot.app.console import access, sessions
+from bot.app.console import access, sessions, texts_admin
 from bot.app.console import texts as console_texts
-from bot.app.console import texts_admin
 from bot.app.console.sessions import Visit
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members

@@ -35,7 +35,11 @@ def _app(request: web.Request) -> App:
     return app
 
 
-def _form(posted: MultiDictProxy[str | bytes | web.FileField]) -> ServiceForm:
+# What `request.post()` gives.
+Posted = MultiDictProxy[str | bytes | bytearray | web.FileField]
+
+
+def _form(posted: Posted) -> ServiceForm:
     typed = {name: str(posted.get(name, "")) for name in FIELDS}
     return ServiceForm(languages=tuple(str(v) for v in posted.getall("languages", [])), **typed)
 
@@ -100,9 +104,7 @@ async def new(request: web.Request, db: AsyncSession, visit: Visit) -> web.Strea
 @signed_in
 async def edit(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     service_id = _service_id(request)
-    form = await directory_admin.editing(
-        db, request.app[CONSOLE].services, visit.staff, service_id
-    )
+    form = await directory_admin.editing(db, request.app[CONSOLE].services, visit.staff, service_id)
     if isinstance(form, Refused):
         return refused(request, visit, form)
     return _form_page(request, visit, FormErrors(form), service_id, 200)

@@ -22,8 +22,13 @@ PATH = "/console/staff"
 MEMBER = PATH + "/{code:S-[A-Za-z0-9-]+}"
 NOTES = ("saved", "duty", "deactivated")
 
+# What `request.post()` gives.
+Posted = MultiDictProxy[str | bytes | bytearray | web.FileField]
 
-def _form(posted: MultiDictProxy[str | bytes | web.FileField]) -> staff_admin.MemberForm:
+
+def _form(
+    posted: MultiDictProxy[str | bytes | bytearray | web.FileField],
+) -> staff_admin.MemberForm:
     return staff_admin.MemberForm(
         name=str(posted.get("name", "")),
         role=str(posted.get("role", "")),
@@ -103,9 +108,7 @@ async def invite(request: web.Request, db: AsyncSession, visit: Visit) -> web.St
 
 
 @signed_in
-async def invite_again(
-    request: web.Request, db: AsyncSession, visit: Visit
-) -> web.StreamResponse:
+async def invite_again(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
     code = request.match_info["code"]
     made = await staff_admin.invite_again(db, context.services, visit.staff, code)

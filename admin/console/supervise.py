@@ -26,10 +26,12 @@ PAGE_SIZE = 50
 
 
 async def _view(
-    request: web.Request, db: AsyncSession, visit: Visit, template: str, **values: object
+    request: web.Request, db: AsyncSession, visit: Visit, template: str, note: str | None
 ) -> web.StreamResponse:
     context = request.app[CONSOLE]
-    view = await supervision.supervision(db, context.services, visit.staff, context.services.clock())
+    view = await supervision.supervision(
+        db, context.services, visit.staff, context.services.clock()
+    )
     if isinstance(view, Refused):
         return refused(request, visit, view)
     return render(
@@ -42,7 +44,7 @@ async def _view(
         view=view,
         view_path=VIEW_PATH,
         poll_seconds=POLL_SECONDS,
-        **values,
+        note=note,
     )
 
 
@@ -53,7 +55,7 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
 
 @signed_in
 async def view(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
-    return await _view(request, db, visit, "console/partials/supervision.html")
+    return await _view(request, db, visit, "console/partials/supervision.html", None)
 
 
 NOTES = ("reassigned", "queued", "duty")

@@ -98,8 +98,8 @@ async def test_the_audit_log_filters_by_staff_case_and_action_and_pages(
     assert "Nothing yet." in page
     async with sessions() as db:
         total = len(list(await db.scalars(select(AuditEvent.id))))
-    _, page = await browser.get("/console/audit?offset=0")
-    assert "Older" not in page or total > 50
+    _, page = await browser.get("/console/audit")
+    assert ("Older" in page) == (total > 50) and "Newer" not in page
     _, page = await browser.get(f"/console/audit?offset={total - 1}")
     assert page.count("<tr>") - 1 == 1 and "Newer" in page
 
@@ -187,7 +187,9 @@ async def test_supervisors_put_members_on_and_off_duty(
     aigul = await member(sessions, services, on_duty=False)
     browser = await signed_in(client, sessions, services, boss)
     token = await _csrf(browser)
-    response, _ = await browser.post(f"/console/staff/{aigul.code}/duty", {"csrf": token, "on": "1"})
+    response, _ = await browser.post(
+        f"/console/staff/{aigul.code}/duty", {"csrf": token, "on": "1"}
+    )
     assert response.status == 303
     _, page = await browser.get("/console/supervision")
     on_duty = page.split("<caption>On duty</caption>")[1].split("</table>")[0]

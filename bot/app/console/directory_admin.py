@@ -14,9 +14,9 @@ from bot.app.console import texts_admin as TA
 from bot.app.console.reading import Reader, Refused
 from bot.app.context import App
 from bot.directory import local_services
-from bot.domain.services import Services
 from bot.directory.common import COUNTRIES
 from bot.directory.local_services import ServiceData, ServiceError
+from bot.domain.services import Services
 from bot.storage.models import SERVICE_CATEGORIES, Service, Staff
 
 # `ServiceData.check` names the field first ("name: 1 to 200 characters"); the label it

@@ -135,9 +135,7 @@ async def invite(
     return made
 
 
-async def _other(
-    db: AsyncSession, tr: Reader, admin: Staff, code: str
-) -> Staff | Refused:
+async def _other(db: AsyncSession, tr: Reader, admin: Staff, code: str) -> Staff | Refused:
     """The member an admin acts on: never themselves, so that the last admin cannot lock
     everyone out by a slip."""
     if not manages_staff(admin):
@@ -152,7 +150,7 @@ async def _other(
 
 async def change(
     db: AsyncSession, services: Services, admin: Staff, code: str, form: MemberForm
-) -> None | FormErrors | Refused:
+) -> FormErrors | Refused | None:
     """Role, languages and gender of a colleague (the name stays as invited)."""
     tr = Reader(services, admin)
     member = await _other(db, tr, admin, code)
@@ -222,15 +220,13 @@ async def invite_again(
         return member
     made = await team.invite_again(db, services, member.code)
     assert made is not None  # the member exists
-    await cases.audit(
-        db, None, admin, "staff-reinvited", {"member": member.code}, services.clock()
-    )
+    await cases.audit(db, None, admin, "staff-reinvited", {"member": member.code}, services.clock())
     return made
 
 
 async def set_duty(
     db: AsyncSession, services: Services, boss: Staff, code: str, on: bool
-) -> None | Refused:
+) -> Refused | None:
     """A supervisor or admin puts a linked colleague (or themselves) on or off duty:
     assignment picks from those on duty, as after /duty."""
     tr = Reader(services, boss)
