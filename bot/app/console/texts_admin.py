@@ -20,7 +20,6 @@ SUPERVISION_UPDATED = N_("Updated by itself every 15 seconds.")
 REASSIGN = N_("Reassign")
 REASSIGN_TO = N_("Reassign case #%(id)s to")
 BACK_TO_QUEUE_OPTION = N_("back to the queue")
-COL_REASSIGN = N_("Reassign")
 
 AUDIT_TITLE = N_("Audit log")
 AUDIT_FILTERS = N_("Filter")
