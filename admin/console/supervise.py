@@ -42,6 +42,7 @@ async def _view(
         current="supervision",
         back=PATH,
         view=view,
+        me=visit.staff.code,
         view_path=VIEW_PATH,
         poll_seconds=POLL_SECONDS,
         note=note,

@@ -148,6 +148,7 @@ def test_each_partial_renders_its_view_model_accessibly() -> None:
         T=console_texts,
         TA=texts_admin,
         member={"csrf": "token"},
+        me="S-NOP-QRS",
     )
     assert "Deadlines in the next 30 minutes" in board and "Nothing yet." in board
     # A case where the person felt unsafe goes to a supervisor, never back to its holder.
