@@ -130,6 +130,14 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await counsellor.reload()
     await expect(counsellor.get_by_role("heading", level=1)).to_have_text("You are signed out")
 
+    await admin.get_by_role("link", name="Audit").click()
+    await admin.get_by_label("Action").select_option(label="member deactivated")
+    await admin.get_by_role("button", name="Show").click()
+    entries = admin.locator("table.audit tbody tr")
+    await expect(entries).to_have_count(1)
+    await expect(entries.first).to_contain_text("Dana Admin")
+    await admin.screenshot(path=f"/tmp/supervise-{size}-audit.png", full_page=True)
+
     await admin.get_by_role("link", name="Services").click()
     await expect(admin.get_by_role("heading", level=1)).to_have_text("Service directory")
     await admin.screenshot(path=f"/tmp/supervise-{size}-services.png", full_page=True)
