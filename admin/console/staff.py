@@ -139,7 +139,6 @@ async def confirm(request: web.Request, db: AsyncSession, visit: Visit) -> web.S
     )
     if isinstance(found, Refused):
         return refused(request, visit, found)
-    row, count = found
     return render(
         context.services,
         "console/staff_deactivate.html",
@@ -147,8 +146,7 @@ async def confirm(request: web.Request, db: AsyncSession, visit: Visit) -> web.S
         visit=visit,
         current="staff",
         back=PATH,
-        row=row,
-        count=count,
+        row=found,
     )
 
 

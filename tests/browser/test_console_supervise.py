@@ -122,7 +122,8 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await expect(card).to_contain_text("1")  # the case reassigned to them
     await admin.screenshot(path=f"/tmp/supervise-{size}-staff.png", full_page=True)
     await card.get_by_role("link", name=re.compile("Deactivate")).click()
-    await expect(admin.get_by_role("heading", level=1)).to_contain_text("Deactivate Demo Counsellor")
+    heading = admin.get_by_role("heading", level=1)
+    await expect(heading).to_contain_text("Deactivate Demo Counsellor")
     await admin.get_by_role("button", name="Yes, deactivate").click()
     await expect(admin.get_by_role("status")).to_have_text("Saved.")
 

@@ -172,27 +172,18 @@ async def change(
     return None
 
 
-async def open_cases(db: AsyncSession, member: Staff) -> int:
-    found = await db.scalars(
-        select(Escalation.id).where(
-            Escalation.staff_id == member.id, Escalation.status != "resolved"
-        )
-    )
-    return len(list(found))
-
-
 async def departing(
     db: AsyncSession, services: Services, admin: Staff, code: str
-) -> tuple[Row, int] | Refused:
-    """What the confirm step names: the member and how many cases go back to the queue."""
+) -> Row | Refused:
+    """What the confirm step names: the member, and their open cases that go back to the
+    queue."""
     tr = Reader(services, admin)
     member = await _other(db, tr, admin, code)
     if isinstance(member, Refused):
         return member
     listed = await roster(db, services, admin)
     assert not isinstance(listed, Refused)  # an admin's, as `_other` checked
-    row = next(r for r in listed if r.code == member.code)
-    return row, row.open_cases
+    return next(row for row in listed if row.code == member.code)
 
 
 async def deactivate(

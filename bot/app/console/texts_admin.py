@@ -47,7 +47,6 @@ ACTIONS = {
 
 STAFF_TITLE = N_("Staff")
 STAFF_NAME = N_("Name")
-STAFF_CODE = N_("Code")
 STAFF_ROLE = N_("Role")
 STAFF_LANGUAGES = N_("Languages")
 STAFF_GENDER = N_("Gender")
