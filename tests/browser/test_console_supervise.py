@@ -104,9 +104,7 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     admin = await _sign_in(admins, origin.group(0) + link[link.index("/console/") :])
     admin.on("console", lambda message: complaints.append(message.text))
     await admin.get_by_role("link", name="Staff").click()
-    await expect(admin.get_by_role("link", name="Staff")).to_have_attribute(
-        "aria-current", "page"
-    )
+    await expect(admin.get_by_role("link", name="Staff")).to_have_attribute("aria-current", "page")
     invite = admin.locator("section.invite")
     await invite.get_by_label("Name").fill("Zarina")
     await invite.get_by_label("English").check()

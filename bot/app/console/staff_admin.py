@@ -172,9 +172,7 @@ async def change(
     return None
 
 
-async def departing(
-    db: AsyncSession, services: Services, admin: Staff, code: str
-) -> Row | Refused:
+async def departing(db: AsyncSession, services: Services, admin: Staff, code: str) -> Row | Refused:
     """What the confirm step names: the member, and their open cases that go back to the
     queue."""
     tr = Reader(services, admin)
