@@ -16,7 +16,6 @@ from bot.app.console import staff_admin
 from bot.app.console.reading import Refused
 from bot.app.console.sessions import Visit
 from bot.escalation import staff as staff_members
-from bot.spec.locales import ALL_LOCALES
 
 PATH = "/console/staff"
 MEMBER = PATH + "/{code:S-[A-Za-z0-9-]+}"
@@ -63,7 +62,6 @@ async def _roster(
         rows=rows,
         me=visit.staff.code,
         roles=staff_members.ROLES,
-        locales=ALL_LOCALES,
         genders=("", *staff_admin.GENDERS),
         note=note if note in NOTES else None,
         invite=invite_form or staff_admin.FormErrors(staff_admin.MemberForm(), {}),

@@ -23,6 +23,13 @@ AUDIT_PATH = "/console/audit"
 # Slower than the queue: a supervisor reads and compares, and a reassign form is open.
 POLL_SECONDS = 15
 PAGE_SIZE = 50
+# What a redirect back to the view says happened (`?note=`).
+NOTES = ("reassigned", "queued", "duty")
+
+
+def _note(request: web.Request) -> str | None:
+    note = request.query.get("note")
+    return note if note in NOTES else None
 
 
 async def _view(
@@ -57,14 +64,6 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
 @signed_in
 async def view(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     return await _view(request, db, visit, "console/partials/supervision.html", None)
-
-
-NOTES = ("reassigned", "queued", "duty")
-
-
-def _note(request: web.Request) -> str | None:
-    note = request.query.get("note")
-    return note if note in NOTES else None
 
 
 @signed_in
