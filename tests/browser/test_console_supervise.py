@@ -140,6 +140,14 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await admin.get_by_role("link", name="Services").click()
     await expect(admin.get_by_role("heading", level=1)).to_have_text("Service directory")
     await admin.screenshot(path=f"/tmp/supervise-{size}-services.png", full_page=True)
+    await admin.get_by_role("link", name="Add a service").click()
+    await admin.get_by_label("Name").fill("Legal aid centre")
+    await admin.get_by_label("Contact").fill("+7 700 000 00 00")
+    await admin.get_by_role("button", name="Save the service").click()  # no category
+    await expect(admin.get_by_text("Choose a category.")).to_be_visible()
+    await expect(admin.get_by_role("alert")).to_have_text("Please correct the marked fields.")
+    await expect(admin.get_by_label("Name")).to_have_value("Legal aid centre")
+    await admin.screenshot(path=f"/tmp/supervise-{size}-service-form.png", full_page=True)
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     for context in (people, supervisors, counsellors, admins):
         await context.close()
