@@ -5,11 +5,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from admin.console import account, cases, people, queue, signin
+from admin.console import (
+    account,
+    cases,
+    people,
+    queue,
+    services,
+    signin,
+    staff,
+    supervise,
+)
 from admin.console.context import CONSOLE, ConsoleContext
 
 
 def add_console(app: web.Application, context: ConsoleContext) -> None:
     app[CONSOLE] = context
-    for module in (signin, account, queue, cases, people):
+    for module in (signin, account, queue, cases, people, supervise, staff, services):
         module.add_routes(app)

@@ -1,7 +1,8 @@
 """Rendering console pages: the member's language, the strict policy, no caching.
 
-Templates get `t` (translate into the page's language), `T` (the console's words) and
-`B` (the bot's words about cases), so that every word on a page goes through the catalogs.
+Templates get `t` (translate into the page's language), `T` (the console's words), `TA`
+(those of the supervising and admin pages) and `B` (the bot's words about cases), so that
+every word on a page goes through the catalogs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from aiohttp import web
 from babel import Locale
 from babel.dates import format_timedelta
 
-from bot.app.console import sessions
+from bot.app.console import access, sessions, texts_admin
 from bot.app.console import texts as console_texts
 from bot.app.console import texts_person as person_texts
 from bot.app.console.sessions import Visit
@@ -74,12 +75,16 @@ def render(
             "name": staff_members.name(services, visit.staff),
             "role": visit.staff.role,
             "csrf": sessions.csrf_token(services, visit.secret),
+            # Which pages the navigation offers: the rules the pages themselves check.
+            "supervises": access.supervises(visit.staff),
+            "manages_staff": access.manages_staff(visit.staff),
         }
     values.setdefault("current", "")
     values.setdefault("back", "/console/")
     html = _PAGES.get_template(template).render(
         t=t,
         T=console_texts,
+        TA=texts_admin,
         B=bot_texts,
         locale=locale,
         languages=language_names(services),

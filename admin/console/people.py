@@ -19,17 +19,10 @@ from bot.app.console.person_page import PersonPage
 from bot.app.console.plan_form import Invalid, PlanForm
 from bot.app.console.reading import Refused
 from bot.app.console.sessions import Visit
-from bot.app.context import App
 
 PATH = "/console/people"
 # What a short code may look like in an address; anything else is nobody's.
 CODE = re.compile(r"[A-Za-z0-9-]{1,16}")
-
-
-def _app(context: ConsoleContext) -> App:
-    if context.app is None:
-        raise RuntimeError("the console was started without the App its plan pages need")
-    return context.app
 
 
 @signed_in
@@ -45,7 +38,7 @@ async def find(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
 async def show(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
     now = context.services.clock()
-    page = await person_page.show(db, _app(context), visit.staff, request.match_info["code"], now)
+    page = await person_page.show(db, context.app, visit.staff, request.match_info["code"], now)
     if isinstance(page, Refused):
         return _refusal(request, visit, page)
     form = plan_form.of_plan(page.plan, page.today)
@@ -56,7 +49,7 @@ async def show(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
 @signed_in
 async def save(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
-    app = _app(context)
+    app = context.app
     code = request.match_info["code"]
     posted = await request.post()
     data = {name: str(value) for name, value in posted.items() if name != "module"}

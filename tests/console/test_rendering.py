@@ -11,7 +11,8 @@ import jinja2
 import pytest
 
 from admin.charts import line_chart
-from bot.app.console import words
+from bot.app.console import texts as console_texts
+from bot.app.console import texts_admin, words
 from bot.app.console.audit_page import AuditPage, AuditRow
 from bot.app.console.case_view import RelayMessage
 from bot.app.console.charts import BandRange, Point, Series
@@ -19,7 +20,7 @@ from bot.app.console.lines import CaseLine, Deadline, Flags, Holder
 from bot.app.console.person_view import PersonView
 from bot.app.console.profile import Profile
 from bot.app.console.reading import When
-from bot.app.console.supervision import OnDuty, Supervision
+from bot.app.console.supervision import Colleague, OnDuty, Supervision
 from bot.app.console.timeline import TimelineEntry
 
 PARTIALS = Path(__file__).resolve().parents[2] / "admin" / "templates"
@@ -133,9 +134,25 @@ def test_each_partial_renders_its_view_model_accessibly() -> None:
     assert "Aigul (S-ABC-DEF)" in person and "thoughts of suicide" in person
     board = render(
         "supervision.html",
-        view=Supervision((OnDuty("S-ABC-DEF", "Aigul", "counsellor", 2),), (LINE,), (), (), ()),
+        view=Supervision(
+            (OnDuty("S-ABC-DEF", "Aigul", "counsellor", 2),),
+            (
+                Colleague("S-ABC-DEF", "Aigul", "counsellor", True, 2),
+                Colleague("S-GHJ-KLM", "Dana", "supervisor", False, 0),
+            ),
+            (LINE,),
+            (),
+            (),
+            (),
+        ),
+        T=console_texts,
+        TA=texts_admin,
+        member={"csrf": "token"},
+        me="S-NOP-QRS",
     )
     assert "Deadlines in the next 30 minutes" in board and "Nothing yet." in board
+    # A case where the person felt unsafe goes to a supervisor, never back to its holder.
+    assert '<option value="S-GHJ-KLM">' in board and '<option value="S-ABC-DEF">' not in board
     audit = render(
         "audit_table.html",
         page=AuditPage(

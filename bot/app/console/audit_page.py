@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app.console import words
+from bot.app.console import texts_admin, words
 from bot.app.console.access import supervises
 from bot.app.console.loading import staff_by_id
 from bot.app.console.reading import Reader, Refused, When
@@ -17,6 +17,8 @@ from bot.escalation import staff as staff_members
 from bot.storage.models import AuditEvent, Staff
 
 MOST_ROWS = 200
+# Every action the log may hold, in words: the case actions and the admin pages' own.
+ACTIONS = {**words.ACTIONS, **texts_admin.ACTIONS}
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ async def audit_page(
     rows = []
     for event in events[:limit]:
         member = known.get(event.staff_id) if event.staff_id else None
-        worded = words.ACTIONS.get(event.action)
+        worded = ACTIONS.get(event.action)
         rows.append(
             AuditRow(
                 at=tr.when(event.at),

@@ -34,8 +34,20 @@ class OnDuty:
 
 
 @dataclass(frozen=True)
+class Colleague:
+    """A linked, active member: whom a case may be reassigned to, and the duty rota."""
+
+    code: str
+    name: str
+    role: str
+    on_duty: bool
+    load: int
+
+
+@dataclass(frozen=True)
 class Supervision:
     on_duty: tuple[OnDuty, ...]
+    colleagues: tuple[Colleague, ...]
     missed: tuple[CaseLine, ...]  # open past their deadline, most overdue first
     due_soon: tuple[CaseLine, ...]  # open, deadline within SOON
     felt_unsafe: tuple[CaseLine, ...]
@@ -67,6 +79,7 @@ async def supervision(
         )
     )
     present = await staff_members.on_duty(db)
+    linked = await staff_members.linked(db)
     known = await staff_by_id(db, [case.staff_id for case, _ in found])
     known.update({member.id: member for member in present})
 
@@ -82,6 +95,10 @@ async def supervision(
     return Supervision(
         on_duty=tuple(
             OnDuty(m.code, staff_members.name(services, m), m.role, load[m.id]) for m in present
+        ),
+        colleagues=tuple(
+            Colleague(m.code, staff_members.name(services, m), m.role, m.on_duty, load[m.id])
+            for m in linked
         ),
         missed=tuple(shown(*row) for row in by_deadline if due(row[0]) <= now),
         due_soon=tuple(shown(*row) for row in by_deadline if now < due(row[0]) <= now + SOON),
