@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.app import care, retention
 from bot.app.tick import tick
 from bot.domain.services import Services
-from bot.escalation import cases
+from bot.escalation import cases, rota
 from bot.scheduling.decide import Timing
 from bot.storage import database
 
@@ -72,6 +72,17 @@ async def care_once(sessionmaker: async_sessionmaker[AsyncSession], services: Se
         log.exception("care.tick_failed")
 
 
+async def rota_once(sessionmaker: async_sessionmaker[AsyncSession], services: Services) -> None:
+    try:
+        async with sessionmaker() as db, db.begin():
+            went_on, went_off = await rota.apply_rota(db, services, services.clock())
+        if went_on or went_off:
+            log.info("duty.rota", went_on=went_on, went_off=went_off)
+    except Exception:
+        # Nothing is lost: the next tick reads the same rota and the same duty again.
+        log.exception("duty.rota_failed")
+
+
 def start_jobs(
     sessionmaker: async_sessionmaker[AsyncSession],
     services: Services,
@@ -82,6 +93,7 @@ def start_jobs(
     scheduler = AsyncIOScheduler(timezone="UTC")
     jobs: list[tuple[str, Callable[..., Awaitable[object]], float, tuple[object, ...]]] = [
         ("schedule-tick", tick_once, tick_seconds, (sessionmaker, services, timing)),
+        ("duty-rota", rota_once, tick_seconds, (sessionmaker, services)),
         ("case-deadlines", chase_once, tick_seconds, (sessionmaker, services)),
         ("plans-and-referrals", care_once, tick_seconds, (sessionmaker, services)),
         ("retention-purge", purge_once, PURGE_EVERY_MINUTES * 60, (sessionmaker, services.clock)),

@@ -1,4 +1,5 @@
-"""The supervisor's view (with the fragment it polls for, reassigning and the duty rota)
+"""The supervisor's view (with the fragment it polls for, reassigning, and the duty rota
+with each member's weekly shifts)
 and the audit log: supervisors' and admins' pages."""
 
 from __future__ import annotations
@@ -16,15 +17,17 @@ from bot.app.console import audit_page, staff_admin, supervision
 from bot.app.console.actions import Done
 from bot.app.console.reading import Refused
 from bot.app.console.sessions import Visit
+from bot.escalation import rota
 
 PATH = "/console/supervision"
 VIEW_PATH = PATH + "/view"
+PAGE = "console/supervision.html"
 AUDIT_PATH = "/console/audit"
 # Slower than the queue: a supervisor reads and compares, and a reassign form is open.
 POLL_SECONDS = 15
 PAGE_SIZE = 50
 # What a redirect back to the view says happened (`?note=`).
-NOTES = ("reassigned", "queued", "duty")
+NOTES = ("reassigned", "queued", "duty", "rota")
 
 
 def _note(request: web.Request) -> str | None:
@@ -33,7 +36,14 @@ def _note(request: web.Request) -> str | None:
 
 
 async def _view(
-    request: web.Request, db: AsyncSession, visit: Visit, template: str, note: str | None
+    request: web.Request,
+    db: AsyncSession,
+    visit: Visit,
+    template: str,
+    note: str | None,
+    *,
+    status: int = 200,
+    shift: staff_admin.ShiftErrors | None = None,
 ) -> web.StreamResponse:
     context = request.app[CONSOLE]
     view = await supervision.supervision(
@@ -41,11 +51,17 @@ async def _view(
     )
     if isinstance(view, Refused):
         return refused(request, visit, view)
+    # The shifts are on the page only: the fragment it polls for leaves them out.
+    week = await staff_admin.week(db, context.services, visit.staff) if template == PAGE else None
+    assert not isinstance(week, Refused)  # whoever may supervise runs the rota
     return render(
         context.services,
         template,
         locale_of(context, visit),
         visit=visit,
+        status=status,
+        week=week,
+        shift=shift,
         current="supervision",
         back=PATH,
         view=view,
@@ -58,7 +74,7 @@ async def _view(
 
 @signed_in
 async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
-    return await _view(request, db, visit, "console/supervision.html", note=_note(request))
+    return await _view(request, db, visit, PAGE, note=_note(request))
 
 
 @signed_in
@@ -91,6 +107,40 @@ async def duty(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         return refused(request, visit, result)
     back = "/console/staff" if form.get("back") == "staff" else PATH
     return see_other(f"{back}?note=duty")
+
+
+@signed_in
+async def add_shift(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    context = request.app[CONSOLE]
+    form = await request.post()
+    typed = rota.SlotForm(
+        weekday=str(form.get("weekday", "")),
+        starts=str(form.get("starts", "")).strip(),
+        ends=str(form.get("ends", "")).strip(),
+    )
+    result = await staff_admin.add_shift(
+        db, context.services, visit.staff, request.match_info["code"], typed
+    )
+    if isinstance(result, Refused):
+        return refused(request, visit, result)
+    if isinstance(result, staff_admin.ShiftErrors):
+        return await _view(request, db, visit, PAGE, None, status=400, shift=result)
+    return see_other(f"{PATH}?note=rota")
+
+
+@signed_in
+async def remove_shift(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    context = request.app[CONSOLE]
+    result = await staff_admin.remove_shift(
+        db,
+        context.services,
+        visit.staff,
+        request.match_info["code"],
+        int(request.match_info["slot_id"]),
+    )
+    if isinstance(result, Refused):
+        return refused(request, visit, result)
+    return see_other(f"{PATH}?note=rota")
 
 
 def _int(text: str | None) -> int | None:
@@ -137,4 +187,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get(VIEW_PATH, view)
     app.router.add_post(PATH + "/cases/{case_id:\\d+}/reassign", reassign)
     app.router.add_post("/console/staff/{code}/duty", duty)
+    app.router.add_post("/console/staff/{code}/rota", add_shift)
+    app.router.add_post("/console/staff/{code}/rota/{slot_id:\\d+}/remove", remove_shift)
     app.router.add_get(AUDIT_PATH, audit)

@@ -15,35 +15,26 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app.context import App
 from bot.domain.messaging import split_for_telegram
 from bot.domain.services import Services
-from bot.escalation import cases, notes, relay
+from bot.escalation import cases, notes, relay, rota
 from bot.escalation import staff as staff_members
 from bot.i18n import texts
 from bot.outbox import messages
-from bot.spec.severity import RANK
 from bot.storage.models import Escalation, OutboxMessage, Participant, Staff
 
 Found = tuple[Escalation, Participant]
 
 
 async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
-    """/duty: on or off shift. Going on duty shows every open case they may take."""
+    """/duty: on or off shift. Going on duty shows every open case they may take. Duty set
+    by hand is the member's: the rota neither ends it nor, within the shift running, undoes
+    going off (`rota`)."""
     services = app.services
-    staff.on_duty = not staff.on_duty
-    await cases.audit(
-        db, None, staff, "on-duty" if staff.on_duty else "off-duty", None, services.clock()
-    )
-    if not staff.on_duty:
-        await say(db, services, staff, texts.STAFF_OFF_DUTY)
-        return
-    waiting = await cases.waiting(db, staff)
-    # Urgent cases go out ahead of the queue: the words that introduce them go with them.
-    urgent = any(RANK[case.severity] >= RANK["high"] for case in waiting)
-    priority = messages.PRIORITY_CRISIS if urgent else messages.PRIORITY_COUNSELLOR
-    await say(db, services, staff, texts.STAFF_ON_DUTY, priority=priority)
-    if waiting:
-        count = str(len(waiting))
-        await say(db, services, staff, texts.STAFF_WAITING, priority=priority, count=count)
-        await cases.hand_over(db, services, staff, waiting)
+    if staff.on_duty:
+        staff.duty_by_rota = await rota.on_shift(db, staff, services.clock())
+        await rota.end_duty(db, services, staff, "off-duty")
+    else:
+        staff.duty_by_rota = False
+        await rota.start_duty(db, services, staff, "on-duty")
 
 
 async def list_cases(db: AsyncSession, app: App, staff: Staff) -> None:

@@ -119,7 +119,7 @@ async def deactivate(db: AsyncSession, services: Services, staff: Staff) -> None
     counsellor, and nothing still queued for them is sent. Their cases are the caller's
     to hand on (`app.team`)."""
     staff.deactivated_at = services.clock()
-    staff.on_duty = False
+    staff.on_duty = staff.duty_by_rota = False
     staff.invite_hash = staff.invite_expires_at = None
     staff.chat_enc = None
     await db.execute(

@@ -232,6 +232,11 @@ STAFF_HELP = N_(
 STAFF_WAITING = N_(
     "Cases waiting for someone on duty: %(count)s. The most urgent follow, each with Claim."
 )
+# Why a slot of the duty rota is refused (shown in the console beside the field).
+ROTA_ERROR_WEEKDAY = N_("Choose a day of the week.")
+ROTA_ERROR_TIME = N_("Type a time like 09:00.")
+ROTA_ERROR_SAME = N_("A shift ends at a different time than it starts.")
+ROTA_ERROR_TOO_MANY = N_("This member has as many shifts as the rota holds; remove one first.")
 STAFF_CASES_TITLE = N_("Open cases, most urgent first:")
 STAFF_CASES_NONE = N_("There are no open cases for you.")
 STAFF_SUPERVISOR_RESOLVES = N_(

@@ -221,6 +221,24 @@ class Staff(Base):
     # until they pick one.
     console_locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The rota (`bot.escalation.rota`) has this member's duty for the shift running now:
+    # true when it put them on (so it takes them off at the shift's end), and when they
+    # went off by hand during a shift (so it does not put them back until the next one).
+    duty_by_rota: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class DutySlot(Base):
+    """One weekly shift of a member's on-call rota, in the member's own timezone (UTC when
+    unset). An end before the start runs past midnight into the next day."""
+
+    __tablename__ = "duty_slots"
+    __table_args__ = (CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # ISO: 1 is Monday
+    starts: Mapped[str] = mapped_column(String(5))  # "HH:MM"
+    ends: Mapped[str] = mapped_column(String(5))  # "HH:MM"
 
 
 class ConsoleSignin(Base):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app.console import sessions as console_sessions
 from bot.domain.services import Services
-from bot.storage.models import AuditEvent, Escalation, Service, Staff
+from bot.storage.models import AuditEvent, DutySlot, Escalation, Service, Staff
 from tests.admin.test_console import Browser, Client, signed_in
 from tests.escalation.conftest import Raise, Sessions, member, person
 
@@ -204,6 +204,46 @@ async def test_supervisors_put_members_on_and_off_duty(
         f"/console/staff/{aigul.code}/duty", {"csrf": await _csrf(counsellor), "on": "1"}
     )
     assert response.status == 403
+
+
+async def test_supervisors_add_and_remove_shifts_and_counsellors_may_not(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    boss = await member(sessions, services, "supervisor")
+    aigul = await member(sessions, services, on_duty=False)
+    browser = await signed_in(client, sessions, services, boss)
+    token = await _csrf(browser)
+    path = f"/console/staff/{aigul.code}/rota"
+    typed = {"csrf": token, "weekday": "3", "starts": "22:00", "ends": "06:00"}
+    response, _ = await browser.post(path, typed)
+    assert response.status == 303 and "note=rota" in response.headers["Location"]
+    _, page = await browser.get("/console/supervision?note=rota")
+    assert "Wednesday 22:00–06:00" in page and "Saved." in page
+    async with sessions() as db:
+        slot = await db.scalar(select(DutySlot).where(DutySlot.staff_id == aigul.id))
+        assert slot is not None and (slot.weekday, slot.starts, slot.ends) == (3, "22:00", "06:00")
+    # A wrong time is shown beside its field, with what was typed kept.
+    response, page = await browser.post(path, {**typed, "starts": "25:00", "ends": "06:00"})
+    assert response.status == 400
+    field = f'id="shift-{aigul.code}-starts"'
+    assert f'{field} name="starts" value="25:00"' in page
+    assert f'id="shift-{aigul.code}-starts-error">Type a time like 09:00.' in page
+    counsellor = await signed_in(client, sessions, services, aigul)
+    response, _ = await counsellor.post(path, {**typed, "csrf": await _csrf(counsellor)})
+    assert response.status == 403
+    remove = f"{path}/{slot.id}/remove"
+    response, _ = await counsellor.post(remove, {"csrf": await _csrf(counsellor)})
+    assert response.status == 403
+    response, _ = await browser.post(remove, {"csrf": token})
+    assert response.status == 303
+    response, _ = await browser.post(remove, {"csrf": token})  # a second click
+    assert response.status == 303
+    response, _ = await browser.post(path, {"weekday": "3", "starts": "09:00", "ends": "17:00"})
+    assert response.status == 403  # no CSRF token
+    async with sessions() as db:
+        assert await db.scalar(select(DutySlot).where(DutySlot.staff_id == aigul.id)) is None
+        actions = list(await db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+    assert actions.count("rota-slot-added") == 1 and actions.count("rota-slot-removed") == 1
 
 
 async def test_admins_add_edit_verify_and_deactivate_services(

@@ -1,13 +1,15 @@
 """Staff management from the console: the roster with each member's load, inviting,
-changing role, languages and gender, a new invite, deactivating, and putting members on
-and off duty. Admins manage staff; supervisors and admins run the duty rota. Every change
-is audited with who made it; `bot.app.team` does what the command line does too."""
+changing role, languages and gender, a new invite, deactivating, putting members on and
+off duty, and each member's weekly shifts on the rota. Admins manage staff; supervisors
+and admins run the duty rota. Every change is audited with who made it; `bot.app.team`
+does what the command line does too."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
 
+from babel.dates import get_day_names
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +18,7 @@ from bot.app.console import texts_admin as TA
 from bot.app.console.access import manages_staff, supervises
 from bot.app.console.reading import Reader, Refused, When
 from bot.domain.services import Services
-from bot.escalation import cases
+from bot.escalation import cases, rota
 from bot.escalation import staff as staff_members
 from bot.spec.calendar import known_zone
 from bot.spec.locales import ALL_LOCALES
@@ -228,6 +230,101 @@ async def set_duty(
         return tr.refuse("invalid", TA.ERROR_NOT_LINKED)
     if member.on_duty != on:
         member.on_duty = on
+        # Duty set by hand is the member's, as after /duty (`rota`).
+        member.duty_by_rota = not on and await rota.on_shift(db, member, services.clock())
         action = "staff-put-on-duty" if on else "staff-taken-off-duty"
         await cases.audit(db, None, boss, action, {"member": member.code}, services.clock())
+    return None
+
+
+@dataclass(frozen=True)
+class Shift:
+    id: int
+    day: str  # the weekday's name in the reader's language
+    starts: str
+    ends: str
+
+
+@dataclass(frozen=True)
+class Rota:
+    shifts: dict[str, tuple[Shift, ...]]  # member code → their week, Monday first
+    days: tuple[tuple[int, str], ...]  # ISO weekday and its name, for the form
+
+
+@dataclass(frozen=True)
+class ShiftErrors:
+    """A shift refused: whose, what was typed and, per field, why (translated)."""
+
+    code: str
+    form: rota.SlotForm
+    errors: dict[str, str]
+
+
+def _days(tr: Reader) -> tuple[tuple[int, str], ...]:
+    names = get_day_names("wide", locale=tr.locale)
+    return tuple((day, str(names[day - 1])) for day in rota.WEEKDAYS)
+
+
+async def week(db: AsyncSession, services: Services, boss: Staff) -> Rota | Refused:
+    """Every member's weekly shifts, as the supervision page shows them."""
+    tr = Reader(services, boss)
+    if not supervises(boss):
+        return tr.refuse("forbidden", TA.PAGE_REFUSED)
+    days = _days(tr)
+    names = dict(days)
+    shifts = {
+        member.code: tuple(
+            Shift(slot.id, names[slot.weekday], slot.starts, slot.ends)
+            for slot in await rota.slots_of(db, member)
+        )
+        for member in await staff_members.linked(db)
+    }
+    return Rota(shifts, days)
+
+
+async def _rota_member(db: AsyncSession, tr: Reader, boss: Staff, code: str) -> Staff | Refused:
+    if not supervises(boss):
+        return tr.refuse("forbidden", TA.PAGE_REFUSED)
+    member = await staff_members.by_code(db, code)
+    if member is None or not staff_members.active(member):
+        return tr.refuse("not-found", TA.ERROR_NO_MEMBER)
+    return member
+
+
+async def add_shift(
+    db: AsyncSession, services: Services, boss: Staff, code: str, form: rota.SlotForm
+) -> ShiftErrors | Refused | None:
+    tr = Reader(services, boss)
+    member = await _rota_member(db, tr, boss, code)
+    if isinstance(member, Refused):
+        return member
+    try:
+        slot = await rota.add_slot(db, member, form)
+    except rota.SlotError as error:
+        errors = rota.check(form) or {error.field: str(error)}
+        return ShiftErrors(code, form, {field: tr(why) for field, why in errors.items()})
+    detail = {"member": member.code, "weekday": slot.weekday, "starts": slot.starts}
+    await cases.audit(
+        db, None, boss, "rota-slot-added", {**detail, "ends": slot.ends}, services.clock()
+    )
+    return None
+
+
+async def remove_shift(
+    db: AsyncSession, services: Services, boss: Staff, code: str, slot_id: int
+) -> Refused | None:
+    """Removing a shift removed already (a second click) is no error."""
+    tr = Reader(services, boss)
+    member = await _rota_member(db, tr, boss, code)
+    if isinstance(member, Refused):
+        return member
+    if await rota.remove_slot(db, member, slot_id):
+        await cases.audit(
+            db,
+            None,
+            boss,
+            "rota-slot-removed",
+            {"member": member.code, "slot": slot_id},
+            services.clock(),
+        )
     return None

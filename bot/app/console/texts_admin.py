@@ -38,6 +38,10 @@ ACTIONS = {
     "staff-deactivated": N_("member deactivated"),
     "staff-put-on-duty": N_("put on duty"),
     "staff-taken-off-duty": N_("taken off duty"),
+    "duty.rota_on": N_("went on duty by the rota"),
+    "duty.rota_off": N_("went off duty by the rota"),
+    "rota-slot-added": N_("shift added to the rota"),
+    "rota-slot-removed": N_("shift removed from the rota"),
     "service_added": N_("service added"),
     "service_edited": N_("service edited"),
     "service_activated": N_("service reactivated"),
@@ -83,7 +87,19 @@ DEACTIVATE_WARNING = N_(
 )
 DEACTIVATE_CONFIRM = N_("Yes, deactivate")
 CANCEL = N_("Cancel")
-ROTA_NOTE = N_("Members go on and off duty here or with /duty in the bot.")
+ROTA_NOTE = N_(
+    "Members go on and off duty here or with /duty in the bot. Each week, the rota puts a "
+    "member on duty when one of their shifts starts and off when it ends, in their own time "
+    "zone; duty set by hand is left as it is."
+)
+ROTA_SHIFTS = N_("Weekly shifts")
+ROTA_NO_SHIFTS = N_("No shifts.")
+ROTA_DAY = N_("Day")
+ROTA_FROM = N_("From")
+ROTA_TO = N_("To")
+ROTA_ADD = N_("Add shift")
+ROTA_REMOVE = N_("Remove")
+ROTA_OVERNIGHT = N_("An end before the start runs past midnight.")
 
 ERROR_NAME = N_("Type a name of 1 to 100 characters.")
 ERROR_ROLE = N_("Choose a role.")
