@@ -25,16 +25,8 @@ Found = tuple[Escalation, Participant]
 
 
 async def toggle_duty(db: AsyncSession, app: App, staff: Staff) -> None:
-    """/duty: on or off shift. Going on duty shows every open case they may take. Duty set
-    by hand is the member's: the rota neither ends it nor, within the shift running, undoes
-    going off (`rota`)."""
-    services = app.services
-    if staff.on_duty:
-        staff.duty_by_rota = await rota.on_shift(db, staff, services.clock())
-        await rota.end_duty(db, services, staff, "off-duty")
-    else:
-        staff.duty_by_rota = False
-        await rota.start_duty(db, services, staff, "on-duty")
+    """/duty: on or off shift. Going on duty shows every open case they may take."""
+    await rota.by_hand(db, app.services, staff, not staff.on_duty)
 
 
 async def list_cases(db: AsyncSession, app: App, staff: Staff) -> None:

@@ -367,14 +367,15 @@ async def transfer(
     db: AsyncSession, services: Services, case: Escalation, member: Staff, to: Staff | None
 ) -> Staff | None:
     """Hand a case on: to a named colleague (`may_take`), or with `to` None back to the
-    queue, to whoever assignment picks other than `member`. It is open again with a fresh
-    deadline, so that it chases its new holder until they claim it, and they are told as
-    of a new case. Returns who has it now."""
+    queue, to whoever assignment picks other than `member` and the holder it leaves. It is
+    open again with a fresh deadline, so that it chases its new holder until they claim
+    it, and they are told as of a new case. Returns who has it now."""
     now = services.clock()
     participant = await db.get_one(Participant, case.participant_id)
     if to is None:
         chosen = await assign(db, services, participant)
-        to = chosen if chosen is not None and chosen.id != member.id else None
+        leaving = (member.id, case.staff_id)
+        to = chosen if chosen is not None and chosen.id not in leaving else None
     case.status, case.claimed_at, case.overdue_at, case.updated_at = "open", None, None, now
     case.staff_id = to.id if to else None
     case.ack_due_at = now + services.policy.deadlines[case.severity]

@@ -147,6 +147,17 @@ async def start_duty(db: AsyncSession, services: Services, member: Staff, action
         await cases.hand_over(db, services, member, waiting)
 
 
+async def by_hand(db: AsyncSession, services: Services, member: Staff, on: bool) -> None:
+    """Duty set by hand (`/duty`, or a supervisor in the console) is the member's: the rota
+    neither ends it nor, within the shift running, undoes going off."""
+    if on:
+        member.duty_by_rota = False
+        await start_duty(db, services, member, "on-duty")
+    else:
+        member.duty_by_rota = await on_shift(db, member, services.clock())
+        await end_duty(db, services, member, "off-duty")
+
+
 async def end_duty(db: AsyncSession, services: Services, member: Staff, action: str) -> None:
     member.on_duty = False
     await cases.audit(db, None, member, action, None, services.clock())

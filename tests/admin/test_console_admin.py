@@ -181,10 +181,11 @@ async def test_deactivating_signs_the_member_out_and_requeues_their_cases(
 
 
 async def test_supervisors_put_members_on_and_off_duty(
-    client: Client, sessions: Sessions, services: Services
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
 ) -> None:
-    boss = await member(sessions, services, "supervisor")
+    boss = await member(sessions, services, "supervisor", on_duty=False)
     aigul = await member(sessions, services, on_duty=False)
+    waiting = await raise_for(await person(sessions, services), "high")
     browser = await signed_in(client, sessions, services, boss)
     token = await _csrf(browser)
     response, _ = await browser.post(
@@ -198,7 +199,16 @@ async def test_supervisors_put_members_on_and_off_duty(
     async with sessions() as db:
         assert not (await db.get_one(Staff, aigul.id)).on_duty
         actions = list(await db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
-    assert actions[-2:] == ["staff-put-on-duty", "staff-taken-off-duty"]
+    # As after /duty: the case waiting for someone went to her at once.
+    assert actions[-5:] == [
+        "on-duty",
+        "assigned",
+        "staff-put-on-duty",
+        "off-duty",
+        "staff-taken-off-duty",
+    ]
+    async with sessions() as db:
+        assert (await db.get_one(Escalation, waiting.id)).staff_id == aigul.id
     counsellor = await signed_in(client, sessions, services, aigul)
     response, _ = await counsellor.post(
         f"/console/staff/{aigul.code}/duty", {"csrf": await _csrf(counsellor), "on": "1"}

@@ -84,3 +84,34 @@ async def test_the_audit_log_names_staff_and_actions_and_never_shows_a_detail(
     assert isinstance(nobody, AuditPage) and nobody.rows == ()
     assert isinstance(refused, Refused)
     assert "Здравствуйте" not in repr(everything)
+
+
+async def test_a_missed_deadline_stays_missed_after_the_chase_gives_it_a_new_one(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    boss = await reader(sessions, services, "supervisor", on_duty=False)
+    high = await raise_for(await person(sessions, services), "high")
+    later = NOW + timedelta(minutes=61)
+    # The chase tells everyone and sets a fresh deadline: the miss is still a miss.
+    await change(
+        sessions, Escalation, high.id, overdue_at=later, ack_due_at=later + timedelta(hours=1)
+    )
+    async with sessions() as db, db.begin():
+        view = await supervision(db, services, boss, later)
+    assert isinstance(view, Supervision)
+    assert [c.id for c in view.missed] == [high.id]
+    assert view.due_soon == ()
+
+
+async def test_back_to_the_queue_never_returns_a_case_to_the_holder_it_leaves(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    holder = await reader(sessions, services)
+    boss = await reader(sessions, services, "supervisor")
+    case = await raise_for(await person(sessions, services), "high")
+    async with sessions() as db, db.begin():
+        await actions.claim(db, services, holder, case.id)
+        await reassign(db, services, boss, case.id, None)
+    async with sessions() as db:
+        moved = await db.get_one(Escalation, case.id)
+    assert moved.status == "open" and moved.staff_id != holder.id

@@ -218,8 +218,8 @@ async def invite_again(
 async def set_duty(
     db: AsyncSession, services: Services, boss: Staff, code: str, on: bool
 ) -> Refused | None:
-    """A supervisor or admin puts a linked colleague (or themselves) on or off duty:
-    assignment picks from those on duty, as after /duty."""
+    """A supervisor or admin puts a linked colleague (or themselves) on or off duty,
+    exactly as /duty would."""
     tr = Reader(services, boss)
     if not supervises(boss):
         return tr.refuse("forbidden", TA.PAGE_REFUSED)
@@ -229,9 +229,8 @@ async def set_duty(
     if on and (member.key is None or not staff_members.active(member)):
         return tr.refuse("invalid", TA.ERROR_NOT_LINKED)
     if member.on_duty != on:
-        member.on_duty = on
-        # Duty set by hand is the member's, as after /duty (`rota`).
-        member.duty_by_rota = not on and await rota.on_shift(db, member, services.clock())
+        # As if they had sent /duty: told, and handed the cases waiting for them.
+        await rota.by_hand(db, services, member, on)
         action = "staff-put-on-duty" if on else "staff-taken-off-duty"
         await cases.audit(db, None, boss, action, {"member": member.code}, services.clock())
     return None

@@ -89,6 +89,10 @@ async def supervision(
     def due(case: Escalation) -> datetime:
         return case.ack_due_at or now
 
+    def missed(case: Escalation) -> bool:
+        # A missed deadline is chased with a new one (`chase_overdue`): it stays missed.
+        return case.overdue_at is not None or due(case) <= now
+
     waiting = [(case, code) for case, code in found if case.status == "open"]
     by_deadline = sorted(waiting, key=lambda r: due(r[0]))
     load = Counter(case.staff_id for case, _ in found if case.status == "claimed")
@@ -100,8 +104,10 @@ async def supervision(
             Colleague(m.code, staff_members.name(services, m), m.role, m.on_duty, load[m.id])
             for m in linked
         ),
-        missed=tuple(shown(*row) for row in by_deadline if due(row[0]) <= now),
-        due_soon=tuple(shown(*row) for row in by_deadline if now < due(row[0]) <= now + SOON),
+        missed=tuple(shown(*row) for row in by_deadline if missed(row[0])),
+        due_soon=tuple(
+            shown(*row) for row in by_deadline if not missed(row[0]) and due(row[0]) <= now + SOON
+        ),
         felt_unsafe=tuple(shown(*row) for row in found if row[0].felt_unsafe),
         unattended=tuple(shown(*row) for row in waiting if RANK[row[0].severity] >= RANK["high"]),
     )
