@@ -9,7 +9,7 @@ from bot.app.console.audit_page import AuditPage, audit_page
 from bot.app.console.reading import Refused
 from bot.app.console.supervision import Supervision, reassign, supervision
 from bot.domain.services import Services
-from bot.storage.models import Escalation
+from bot.storage.models import AuditEvent, Escalation
 from tests.console.support import change, reader
 from tests.escalation.conftest import NOW, Raise, Sessions, person
 
@@ -115,3 +115,31 @@ async def test_back_to_the_queue_never_returns_a_case_to_the_holder_it_leaves(
     async with sessions() as db:
         moved = await db.get_one(Escalation, case.id)
     assert moved.status == "open" and moved.staff_id != holder.id
+
+
+async def test_the_audit_log_words_the_console_plan_and_referral_actions(
+    sessions: Sessions, services: Services
+) -> None:
+    admin = await reader(sessions, services, "admin")
+    written = (
+        "linked",
+        "invite-wrong",
+        "invite-lockout",
+        "console.link",
+        "console.signin",
+        "console.signout",
+        "console.signout-everywhere",
+        "console.expired",
+        "console.language",
+        "plan_set",
+        "plan_modules",
+        "referral_sent",
+    )
+    async with sessions() as db, db.begin():
+        for action in written:
+            db.add(AuditEvent(staff_id=admin.id, action=action, at=NOW))
+    async with sessions() as db:
+        page = await audit_page(db, services, admin, limit=len(written))
+    assert isinstance(page, AuditPage)
+    shown = {row.action_words for row in page.rows}
+    assert len(shown) == len(written) and not shown & set(written), "every action in words"

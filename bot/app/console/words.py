@@ -112,6 +112,18 @@ ACTIONS = {
     "off-duty": N_("went off duty"),
     "deactivated": N_("deactivated"),
     "invited": N_("invited"),
+    "linked": N_("linked their account"),
+    "invite-wrong": N_("wrong invite code"),
+    "invite-lockout": N_("invite codes paused"),
+    "console.link": N_("sign-in link made"),
+    "console.signin": N_("signed in to the console"),
+    "console.signout": N_("signed out"),
+    "console.signout-everywhere": N_("signed out everywhere"),
+    "console.expired": N_("console session ended by time"),
+    "console.language": N_("console language changed"),
+    "plan_set": N_("plan set"),
+    "plan_modules": N_("plan's exercises changed"),
+    "referral_sent": N_("referral sent"),
 }
 
 # The partial templates' labels: `t("...")` in admin/templates/console/partials.
