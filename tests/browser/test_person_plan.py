@@ -10,10 +10,11 @@ from datetime import datetime
 
 import aiohttp
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, expect
 
 from tests.browser.sandbox import STEP_TIMEOUT_MS, Sandbox, assert_stops_cleanly, start_chat
-from tests.browser.test_console import LINK, QUEUE_TIMEOUT_MS, SIZES
+from tests.browser.test_case_page import sign_in
+from tests.browser.test_console import QUEUE_TIMEOUT_MS, SIZES
 from tests.browser.test_sandbox_counsellor import say, switch_to, tap
 from tests.browser.test_sandbox_schedules import bot_now
 from tests.support.onboarding import ENGLISH_SELF
@@ -29,20 +30,6 @@ GOALS = "Sleep through the night more often.\nCall my sister every Sunday."
 @pytest.fixture
 def sandbox_env() -> dict[str, str]:
     return {"QADAM_TICK_SECONDS": "0.5"}
-
-
-async def _signed_in(chat: Page, console: Page) -> None:
-    """The demo counsellor asks the bot for a link from the chat page and signs in."""
-    log = chat.get_by_role("log")
-    await switch_to(chat, "Demo Counsellor", "en")
-    await say(chat, "/console")
-    offer = log.locator(".bubble-bot").filter(has_text="/console/signin/").last
-    await expect(offer).to_be_visible(timeout=STEP_TIMEOUT_MS)
-    found = LINK.search(await offer.inner_text())
-    assert found is not None
-    await console.goto(found.group(0))
-    await console.get_by_role("button", name="Sign in").click()
-    await expect(console.get_by_role("heading", level=1)).to_have_text("Open cases")
 
 
 async def _advance_to(url: str, moment: datetime) -> None:
@@ -68,7 +55,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     console = await context.new_page()
     complaints: list[str] = []
     console.on("console", lambda message: complaints.append(message.text))
-    await _signed_in(chat, console)
+    await sign_in(console, chat)
     await expect(console.get_by_label("Find a person by code")).to_be_visible()
     await console.screenshot(path=f"/tmp/person-{size}-queue.png", full_page=True)
 
