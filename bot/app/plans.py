@@ -35,7 +35,7 @@ def may_care_for(member: Staff, participant: Participant) -> bool:
     """Supervisors and admins for anyone; a counsellor for the people they counsel."""
     if not staff_members.active(member):
         return False
-    return member.role in ("supervisor", "admin") or participant.counsellor_id == member.id
+    return staff_members.supervises(member) or participant.counsellor_id == member.id
 
 
 def _allowed(member: Staff, participant: Participant) -> None:

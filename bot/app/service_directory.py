@@ -17,7 +17,7 @@ from bot.storage.models import Service, Staff
 
 
 def may_edit(member: Staff) -> bool:
-    return member.role == "admin" and staff_members.active(member)
+    return staff_members.administers(member) and staff_members.active(member)
 
 
 def _allowed(member: Staff) -> None:

@@ -213,7 +213,7 @@ async def off_duty_contacts(db: AsyncSession, services: Services) -> list[Staff]
     on_call = [s for s in linked if s.code in services.policy.on_call]
     if on_call:
         return on_call
-    return [s for s in linked if s.role in ("supervisor", "admin")]
+    return [s for s in linked if staff_members.supervises(s)]
 
 
 async def supervisor(db: AsyncSession, load: Counter[int] | None = None) -> Staff | None:
@@ -331,11 +331,7 @@ async def summary_line(db: AsyncSession, services: Services, case: Escalation, l
 def may_handle(member: Staff, case: Escalation) -> bool:
     """Counsellors see their own cases, and open ones any of them may claim; supervisors
     and admins see every case."""
-    return (
-        member.role in ("supervisor", "admin")
-        or case.status == "open"
-        or case.staff_id == member.id
-    )
+    return staff_members.supervises(member) or case.status == "open" or case.staff_id == member.id
 
 
 def may_see(member: Staff, case: Escalation) -> bool:
@@ -360,7 +356,7 @@ def may_take(member: Staff, case: Escalation) -> bool:
 
 def _unsafe_allowed(member: Staff, case: Escalation) -> bool:
     # The counsellor may be whom the person's "felt unsafe" is about.
-    return not case.felt_unsafe or member.role in ("supervisor", "admin")
+    return not case.felt_unsafe or staff_members.supervises(member)
 
 
 async def transfer(

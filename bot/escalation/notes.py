@@ -56,7 +56,7 @@ async def describe(
         if case.rating is not None:
             parts.append(tr(texts.FEEDBACK_RATINGS[case.rating]))
         # Only supervisors see it: the counsellor may be whom it is about.
-        if case.felt_unsafe and member.role in ("supervisor", "admin"):
+        if case.felt_unsafe and staff_members.supervises(member):
             parts.append(tr(texts.CASE_FELT_UNSAFE))
         if parts:
             lines.append(f"{tr(texts.CASE_FEEDBACK)}: {', '.join(parts)}")

@@ -136,6 +136,16 @@ def active(staff: Staff) -> bool:
     return staff.deactivated_at is None
 
 
+def supervises(staff: Staff) -> bool:
+    """Supervisors and admins: every case, every person, the supervisor's pages."""
+    return staff.role in ("supervisor", "admin")
+
+
+def administers(staff: Staff) -> bool:
+    """Admins: staff and the service directory."""
+    return staff.role == "admin"
+
+
 async def by_code(db: AsyncSession, code: str) -> Staff | None:
     return await db.scalar(select(Staff).where(Staff.code == code.strip().upper()))
 

@@ -10,17 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.escalation import cases
+from bot.escalation import staff as staff_members
 from bot.storage.models import AuditEvent, Escalation, Participant, Staff
 
-SUPERVISING = ("supervisor", "admin")
-
-
-def supervises(member: Staff) -> bool:
-    return member.role in SUPERVISING
-
-
-def manages_staff(member: Staff) -> bool:
-    return member.role == "admin"
+# The role rules live with the staff: one place for the console and the bot alike.
+supervises = staff_members.supervises
+manages_staff = staff_members.administers
 
 
 def may_claim(member: Staff, case: Escalation) -> bool:
