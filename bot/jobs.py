@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import structlog
@@ -19,6 +22,36 @@ from bot.storage import database
 log = structlog.get_logger()
 
 PURGE_EVERY_MINUTES = 60
+# How long stopping waits for a job under way before cancelling it.
+STOP_WAIT_SECONDS = 5.0
+
+
+@dataclass
+class Jobs:
+    """The running scheduler and the job runs under way, so that stopping lets a run end
+    its transaction instead of cancelling it mid-query (which APScheduler logs as a crash)."""
+
+    scheduler: AsyncIOScheduler
+    running: set[asyncio.Task[object]] = field(default_factory=set)
+
+    def tracked(self, job: Callable[..., Awaitable[object]]) -> Callable[..., Awaitable[object]]:
+        @functools.wraps(job)
+        async def run(*args: object) -> object:
+            task = asyncio.current_task()
+            assert task is not None
+            self.running.add(task)
+            try:
+                return await job(*args)
+            finally:
+                self.running.discard(task)
+
+        return run
+
+    async def stop(self) -> None:
+        self.scheduler.pause()
+        if self.running:
+            await asyncio.wait(set(self.running), timeout=STOP_WAIT_SECONDS)
+        self.scheduler.shutdown(wait=False)
 
 
 async def purge_once(
@@ -88,9 +121,10 @@ def start_jobs(
     services: Services,
     timing: Timing,
     tick_seconds: float,
-) -> AsyncIOScheduler:
+) -> Jobs:
     """Start the periodic jobs; the first of each runs at once, so a restart delays nothing."""
     scheduler = AsyncIOScheduler(timezone="UTC")
+    started = Jobs(scheduler)
     jobs: list[tuple[str, Callable[..., Awaitable[object]], float, tuple[object, ...]]] = [
         ("schedule-tick", tick_once, tick_seconds, (sessionmaker, services, timing)),
         ("duty-rota", rota_once, tick_seconds, (sessionmaker, services)),
@@ -101,7 +135,7 @@ def start_jobs(
     for name, job, seconds, args in jobs:
         # One run at a time, missed runs folded into one: each job works from the database.
         scheduler.add_job(
-            job,
+            started.tracked(job),
             "interval",
             seconds=seconds,
             args=args,
@@ -111,4 +145,4 @@ def start_jobs(
             coalesce=True,
         )
     scheduler.start()
-    return scheduler
+    return started

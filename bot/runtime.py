@@ -357,7 +357,7 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
                 handle_signals=handle_signals,
             )
         finally:
-            jobs.shutdown(wait=False)
+            await jobs.stop()
     finally:
         sending.cancel()
         with contextlib.suppress(asyncio.CancelledError):

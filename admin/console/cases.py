@@ -21,6 +21,7 @@ from bot.app.console.case_view import case_view
 from bot.app.console.reading import Reader, Refused
 from bot.app.console.sessions import Visit
 from bot.escalation import cases
+from bot.i18n import texts as bot_texts
 
 PATH = case_forms.PATH
 LIVE_PATH = PATH + "/live"
@@ -62,7 +63,7 @@ async def show(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         colleagues=await colleagues.who_may_take(db, tr, case_id) if "transfer" in allowed else (),
         referrals=await case_referrals.section(db, tr, case_id),
         outcomes=cases.OUTCOMES,
-        outcome_words=words.OUTCOMES,
+        outcome_words=bot_texts.CASE_OUTCOMES,
         note=NOTES.get(request.query.get("note", "")),
         C=C,
         # The deadline's countdown, as `duration` words it.

@@ -20,6 +20,7 @@ from bot.app.console import access, sessions, texts_admin
 from bot.app.console import texts as console_texts
 from bot.app.console import texts_person as person_texts
 from bot.app.console.sessions import Visit
+from bot.directory.programme import autonym
 from bot.domain.services import Services
 from bot.escalation import staff as staff_members
 from bot.i18n import texts as bot_texts
@@ -31,6 +32,8 @@ _PAGES = jinja2.Environment(
 )
 # A person's words (`P`) on every page: the queue's "find a person" form uses them too.
 _PAGES.globals["P"] = person_texts
+# A language code as its speakers write it ("Қазақша"), wherever a page lists languages.
+_PAGES.filters["autonym"] = autonym
 # As the sandbox's chat page: only the console's own script and style, never inline.
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "

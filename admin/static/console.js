@@ -28,3 +28,40 @@ document.addEventListener("htmx:beforeRequest", (event) => {
     event.preventDefault();
   }
 });
+
+// A conversation that scrolls in its own box opens at its newest message; a refresh
+// (the page polls) keeps a member who scrolled up to read where they were.
+const AT_END = 40;
+
+function conversations(root) {
+  return root.querySelectorAll("ol.scrolls");
+}
+
+function toEnd(list) {
+  list.scrollTop = list.scrollHeight;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  conversations(document).forEach(toEnd);
+});
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const target = event.detail.target;
+  const [list] = conversations(target);
+  if (list) {
+    const fromEnd = list.scrollHeight - list.scrollTop - list.clientHeight;
+    target.dataset.readingAt = fromEnd < AT_END ? "end" : String(list.scrollTop);
+  }
+});
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  const target = event.detail.target;
+  const [list] = conversations(target);
+  if (list && target.dataset.readingAt) {
+    if (target.dataset.readingAt === "end") {
+      toEnd(list);
+    } else {
+      list.scrollTop = Number(target.dataset.readingAt);
+    }
+  }
+});

@@ -52,7 +52,7 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
     if parsed is None or case is None:
         await stale_button(db, app, staff)
         return
-    action = parsed[0]
+    action, _, outcome = parsed
     if case.participant_id is None:
         await say(db, services, staff, texts.STAFF_CASE_ERASED)
         return
@@ -71,9 +71,30 @@ async def case_button(db: AsyncSession, app: App, staff: Staff, data: str) -> No
     if not cases.may_resolve(staff, case):
         await say(db, services, staff, texts.STAFF_SUPERVISOR_RESOLVES, about=participant)
         return
+    if outcome is None:
+        await _ask_outcome(db, services, staff, case, participant)
+        return
     await relay.end(db, services, case, participant, staff)
-    await cases.resolve(db, services, case, staff)
-    await say(db, services, staff, texts.STAFF_RESOLVED, about=participant)
+    await cases.resolve(db, services, case, staff, outcome)
+    locale = staff_members.interface_locale(staff)
+    worded = services.catalogs.gettext(locale, texts.CASE_OUTCOMES[outcome])
+    await say(db, services, staff, texts.STAFF_RESOLVED_AS, about=participant, outcome=worded)
+
+
+async def _ask_outcome(
+    db: AsyncSession, services: Services, staff: Staff, case: Escalation, person: Participant
+) -> None:
+    """Resolve asks how the case ended, as the console does, so every case has an outcome."""
+    locale = staff_members.interface_locale(staff)
+    gettext = services.catalogs.gettext
+    buttons = [
+        (gettext(locale, texts.CASE_OUTCOMES[outcome]), cases.outcome_button(case.id, outcome))
+        for outcome in cases.OUTCOMES
+    ]
+    text = gettext(locale, texts.STAFF_HOW_ENDED) % {"code": person.code}
+    await staff_members.send(
+        db, services, staff, text, buttons=buttons, case_id=case.id, about=person
+    )
 
 
 async def stale_button(db: AsyncSession, app: App, staff: Staff) -> None:

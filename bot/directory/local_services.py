@@ -23,7 +23,12 @@ SEED_FILE = "directory.yaml"
 
 
 class ServiceError(ValueError):
-    """A service that cannot be saved; the message says what to change."""
+    """A service that cannot be saved; each problem says which field and what to change
+    ("name: 1 to 200 characters"), all of them at once so a form shows every error."""
+
+    def __init__(self, *problems: str) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -41,20 +46,23 @@ class ServiceData:
     notes: str | None = None
 
     def check(self) -> None:
+        problems = []
         if self.category not in SERVICE_CATEGORIES:
-            raise ServiceError(f"category: one of {', '.join(SERVICE_CATEGORIES)}")
+            problems.append(f"category: one of {', '.join(SERVICE_CATEGORIES)}")
         if self.country not in COUNTRIES:
-            raise ServiceError(f"country: one of {', '.join(COUNTRIES)}")
+            problems.append(f"country: one of {', '.join(COUNTRIES)}")
         if not self.languages or not set(self.languages) <= set(LANGUAGES):
-            raise ServiceError(f"languages: one or more of {', '.join(LANGUAGES)}")
+            problems.append(f"languages: one or more of {', '.join(LANGUAGES)}")
         if not self.name.strip() or len(self.name) > 200:
-            raise ServiceError("name: 1 to 200 characters")
+            problems.append("name: 1 to 200 characters")
         if not self.contact.strip() or len(self.contact) > 300:
-            raise ServiceError("contact: 1 to 300 characters")
+            problems.append("contact: 1 to 300 characters")
         if self.region is not None and len(self.region) > 128:
-            raise ServiceError("city or region: at most 128 characters")
+            problems.append("city or region: at most 128 characters")
         if self.hours is not None and len(self.hours) > 200:
-            raise ServiceError("hours: at most 200 characters")
+            problems.append("hours: at most 200 characters")
+        if problems:
+            raise ServiceError(*problems)
 
 
 def _apply(service: Service, data: ServiceData, now: datetime) -> None:

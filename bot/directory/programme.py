@@ -38,6 +38,12 @@ AUTONYMS: Mapping[Language, str] = {
     "tg": "Тоҷикӣ",
 }
 
+
+def autonym(code: str) -> str:
+    """A language as its speakers write it; an unknown code as it is."""
+    return next((name for language, name in AUTONYMS.items() if language == code), code)
+
+
 _NUMBER = re.compile(r"^\+?[0-9][0-9 -]*$")
 _TELEGRAM = re.compile(r"^(@[A-Za-z][A-Za-z0-9_]{4,31}|https://t\.me/[A-Za-z0-9_+/-]+)$")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from babel.dates import format_date
 
-from bot.directory.programme import AUTONYMS
+from bot.directory.programme import autonym
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.storage.models import Service
@@ -24,8 +24,7 @@ def card(catalogs: Catalogs, locale: str | None, service: Service) -> str:
         lines.append(f"{tr(texts.SERVICE_HOURS)}: {service.hours}")
     if service.region:
         lines.append(f"{tr(texts.SERVICE_WHERE)}: {service.region}")
-    names: dict[str, str] = {code: name for code, name in AUTONYMS.items()}
-    spoken = ", ".join(names.get(code, code) for code in service.languages.split(","))
+    spoken = ", ".join(autonym(code) for code in service.languages.split(","))
     lines.append(f"{tr(texts.SERVICE_LANGUAGES)}: {spoken}")
     if service.verified_on is not None:
         when = format_date(

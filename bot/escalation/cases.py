@@ -40,14 +40,24 @@ CASE_RETENTION_DAYS = 90
 SEVERITY_MARKS = {"critical": "🔴", "high": "🟠", "medium": "🟡", "low": "⚪"}
 
 
-def parse_button(data: str) -> tuple[str, int] | None:
-    """(CLAIM or RESOLVE, case id) of a case message's button; None for anything else."""
-    for action in (CLAIM, RESOLVE):
-        parts = fields(data, action, 1)
-        case_id = None if parts is None else row_id(parts[0])
-        if case_id is not None:
-            return action, case_id
-    return None
+def parse_button(data: str) -> tuple[str, int, str | None] | None:
+    """(CLAIM or RESOLVE, case id, outcome) of a case message's button; None for anything
+    else. Resolve asks how the case ended; its answer's button carries one of OUTCOMES."""
+    parts = fields(data, CLAIM, 1)
+    case_id = None if parts is None else row_id(parts[0])
+    if case_id is not None:
+        return CLAIM, case_id, None
+    parts = fields(data, RESOLVE, 1) or fields(data, RESOLVE, 2)
+    case_id = None if parts is None else row_id(parts[0])
+    outcome = parts[1] if parts is not None and len(parts) == 2 else None
+    if case_id is None or (outcome is not None and outcome not in OUTCOMES):
+        return None
+    return RESOLVE, case_id, outcome
+
+
+def outcome_button(case_id: int, outcome: str) -> str:
+    """The button that resolves a case with `outcome` (one of OUTCOMES)."""
+    return f"{RESOLVE}{case_id}:{outcome}"
 
 
 async def current(db: AsyncSession, participant_id: int) -> Escalation | None:
@@ -346,12 +356,19 @@ def may_resolve(member: Staff, case: Escalation) -> bool:
     return may_see(member, case)
 
 
-def may_take(member: Staff, case: Escalation) -> bool:
+def may_take(member: Staff, case: Escalation, person: Participant | None) -> bool:
     """Whether a case may be handed to this colleague: active and linked (they are told
-    in Telegram, and sign in to the console from there), and allowed to see it once it is
-    theirs."""
+    in Telegram, and sign in to the console from there), allowed to see it once it is
+    theirs, and one the person would accept (`suits`)."""
     linked = member.chat_enc is not None and staff_members.active(member)
-    return linked and _unsafe_allowed(member, case)
+    return linked and _unsafe_allowed(member, case) and suits(member, person)
+
+
+def suits(member: Staff, person: Participant | None) -> bool:
+    """As `assign` chooses: someone who asked for a woman counsellor is handed to a woman
+    counsellor, or to a supervisor, whom assignment falls back to as well."""
+    wants_woman = person is not None and person.counsellor_gender == "female"
+    return not wants_woman or member.role != "counsellor" or member.gender == "female"
 
 
 def _unsafe_allowed(member: Staff, case: Escalation) -> bool:

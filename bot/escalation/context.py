@@ -15,7 +15,7 @@ Translate = Callable[[str], str]
 
 def reasons_in_words(reasons: Sequence[str], tr: Translate) -> str:
     """`suicide.ru.not_want_to_live` -> "thoughts of suicide...", `phq9-severe` ->
-    "questionnaire PHQ9: severe"; one line, each meaning once, in order."""
+    "questionnaire PHQ-9: severe"; one line, each meaning once, in order."""
     words = [_in_words(code, tr) for code in reasons]
     return ", ".join(dict.fromkeys(words))
 
@@ -28,7 +28,11 @@ def _in_words(code: str, tr: Translate) -> str:
         return tr(texts.REASON_WORDS[code])
     name, dash, result = code.partition("-")
     if dash:
-        return tr(texts.REASON_QUESTIONNAIRE) % {"name": name.upper(), "result": result}
+        band = texts.QUESTIONNAIRE_BANDS.get(result)
+        return tr(texts.REASON_QUESTIONNAIRE) % {
+            "name": texts.INSTRUMENT_NAMES.get(name, name.upper()),
+            "result": tr(band) if band else result,
+        }
     return code
 
 

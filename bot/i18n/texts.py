@@ -184,6 +184,31 @@ REASON_WORDS = {
     "child-at-risk": N_("their child speaks of hurting themselves or not wanting to live"),
 }
 REASON_QUESTIONNAIRE = N_("questionnaire %(name)s: %(result)s")
+# The questionnaires as clinicians write their names, the same in every language.
+INSTRUMENT_NAMES = {
+    "phq2": "PHQ-2",
+    "phq9": "PHQ-9",
+    "gad2": "GAD-2",
+    "gad7": "GAD-7",
+    "who5": "WHO-5",
+    "k6": "K6",
+    "cries8": "CRIES-8",
+    "pcptsd5": "PC-PTSD-5",
+}
+# Band ids of the instruments in flows/instruments; an unknown id is shown as it is.
+QUESTIONNAIRE_BANDS = {
+    "minimal": N_("minimal"),
+    "mild": N_("mild"),
+    "moderate": N_("moderate"),
+    "moderately-severe": N_("moderately severe"),
+    "severe": N_("severe"),
+    "serious": N_("serious distress"),
+    "low": N_("low"),
+    "poor": N_("poor"),
+    "good": N_("good"),
+    "positive": N_("positive screen"),
+    "negative": N_("negative screen"),
+}
 AGE_BANDS = {
     "child": N_("a child"),
     "adolescent": N_("a teenager"),
@@ -254,7 +279,17 @@ STAFF_CLAIMED = N_(
     "to write to the person."
 )
 STAFF_TAKEN = N_("A colleague has already claimed this case.")
-STAFF_RESOLVED = N_("Case %(code)s is resolved.")
+STAFF_RESOLVED_AS = N_("Case %(code)s is resolved: %(outcome)s.")
+STAFF_HOW_ENDED = N_("How did case %(code)s end? Choose one to resolve it.")
+# How a case ended (cases.OUTCOMES), as staff read it on the console and in Telegram.
+CASE_OUTCOMES = {
+    "supported": N_("Supported"),
+    "referred": N_("Referred to a service"),
+    "no_contact": N_("No contact"),
+    "escalated_for_safety": N_("Escalated for safety"),
+    "erased": N_("The person deleted their data"),
+}
+CASE_NO_OUTCOME = N_("no outcome given")
 STAFF_NO_CASE = N_("No open case with the code %(code)s.")
 STAFF_NO_CASE_EVER = N_("No case with the code %(code)s.")
 STAFF_NOT_YOURS = N_("Case %(code)s is a colleague's; ask a supervisor if you need it.")
@@ -391,6 +426,14 @@ SERVICE_CATEGORIES = {
     "social_support": N_("Social support"),
     "women": N_("For women"),
     "children": N_("For children"),
+}
+# The countries a person or a service can be in, as staff read them (bot.directory.common).
+COUNTRY_NAMES = {
+    "KZ": N_("Kazakhstan"),
+    "KG": N_("Kyrgyzstan"),
+    "UZ": N_("Uzbekistan"),
+    "TJ": N_("Tajikistan"),
+    "other": N_("Another country"),
 }
 SERVICE_CONTACT = N_("Contact")
 SERVICE_HOURS = N_("Hours")

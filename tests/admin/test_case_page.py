@@ -199,7 +199,7 @@ async def test_a_referral_from_the_case_reaches_the_person_and_shows_their_answe
     status, location = await _post(browser, case.id, "refer", service=str(jobs.id))
     assert location == f"/console/cases/{case.id}?note=referred"
     _, page = await browser.get(location)
-    assert "Referral sent" in page and "waiting for an answer" in page
+    assert "Referral sent" in page and "not answered yet" in page
     [card] = [t for t in await _texts_to(sessions, services, someone) if "Job centre" in t]
     assert "+7 727 111 11 11" in card
 

@@ -59,7 +59,7 @@ async def test_a_supervisor_sees_an_urgent_case_nobody_has_and_reassigns_it(
     case = await raise_for(await person(sessions, services), "high", "self_harm")
     browser = await signed_in(client, sessions, services, boss)
     _, page = await browser.get("/console/supervision")
-    nobody = page.split("Critical and high, nobody on them")[1]
+    nobody = page.split("Critical and high, not yet claimed")[1]
     assert f"#{case.id}" in nobody and f'<option value="{aigul.code}">' in page
     _, fragment = await browser.get("/console/supervision/view", {"HX-Request": "true"})
     assert f"#{case.id}" in fragment and "<html" not in fragment
@@ -270,10 +270,17 @@ async def test_admins_add_edit_verify_and_deactivate_services(
         "languages": "ru",
         "region": "Almaty",
     }
-    response, page = await admin.post("/console/services/new", typed)
+    # Every mistake is shown at once, each beside its field, with what was typed kept.
+    response, page = await admin.post("/console/services/new", {**typed, "region": "x" * 129})
     assert response.status == 400
-    assert "Type a contact of 1 to 300 characters." in page
-    assert 'value="Legal aid centre"' in page and 'value="Almaty"' in page
+    assert "Type a contact of 1 to 300 characters." in page and "At most 128 characters." in page
+    assert 'id="service-contact-error"' in page and 'id="service-region-error"' in page
+    assert 'value="Legal aid centre"' in page
+    response, page = await admin.post("/console/services/new", typed)
+    assert response.status == 400 and 'value="Almaty"' in page
+    # Countries and languages read in words, not codes.
+    assert '<option value="KZ" selected>Kazakhstan</option>' in page
+    assert '<option value="other">Another country</option>' in page
     response, _ = await admin.post("/console/services/new", {**typed, "contact": "+7 700"})
     assert response.status == 303
     async with sessions() as db:
@@ -286,6 +293,7 @@ async def test_admins_add_edit_verify_and_deactivate_services(
     assert response.status == 303
     _, listed = await admin.get("/console/services?country=KZ&category=legal_aid")
     assert "+7 701" in listed and "9-18" in listed
+    assert "Legal help · Kazakhstan · Almaty" in listed and "<dd>Русский</dd>" in listed
     _, other = await admin.get("/console/services?country=KG")
     assert "Legal aid centre" not in other
     here = "/console/services?country=KZ"

@@ -172,7 +172,7 @@ async def expect_menu(log: Locator, question: str, options: list[str]) -> Locato
 async def assert_stops_cleanly(sandbox: Sandbox) -> None:
     code = await sandbox.interrupt()
     assert code == 0, sandbox.output()
-    assert "Traceback" not in sandbox.output()
+    assert "Traceback" not in sandbox.output(), sandbox.output()
     troubles = [r for r in sandbox.logs() if r.get("level") in {"error", "critical", "exception"}]
     assert troubles == [], troubles
 

@@ -119,7 +119,7 @@ async def test_a_counsellor_works_a_case_from_the_console_and_refers_the_person(
     # A referral: the person gets the card in their language.
     await console.get_by_role("button", name=f"Send {SERVICE} to the person").click()
     await expect(console.get_by_role("status")).to_have_text(re.compile("Referral sent"))
-    await expect(console.locator("table.sent")).to_contain_text("waiting for an answer")
+    await expect(console.locator("table.sent")).to_contain_text("not answered yet")
     card = log.locator(".bubble-bot").filter(has_text="Your counsellor thought this could help")
     await expect(card.last).to_contain_text(SERVICE, timeout=STEP_TIMEOUT_MS)
     await console.screenshot(path=f"/tmp/casepage-{size}.png", full_page=True)

@@ -83,7 +83,7 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await switch_to(chat, "Madina", "en")
     await say(chat, "I want to kill myself")
     # Nobody is on duty: the case waits, and shows up here without a reload.
-    nobody = boss.locator("table", has_text="Critical and high, nobody on them")
+    nobody = boss.locator("table", has_text="Critical and high, not yet claimed")
     row = nobody.locator("tbody tr")
     await expect(row.first).to_contain_text("Critical", timeout=POLL_TIMEOUT_MS)
     await boss.screenshot(path=f"/tmp/supervise-{size}-supervision.png", full_page=True)

@@ -23,6 +23,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 CODE = re.compile(r"Case of ([A-Z0-9]{3}-[A-Z0-9]{3})")
 WHO5 = "Weekly wellbeing check-in"
+# In the console a check-in is named with its questionnaire, as the case pages name it.
+WHO5_FOR_STAFF = f"{WHO5} (WHO-5)"
 MODULE = "Slow breathing"
 GOALS = "Sleep through the night more often.\nCall my sister every Sunday."
 
@@ -76,7 +78,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await expect(console.get_by_role("link", name=re.compile(r"Open case #\d+"))).to_be_visible()
     await console.screenshot(path=f"/tmp/person-{size}-before.png", full_page=True)
     await console.get_by_label("Goals, in plain words").fill(GOALS)
-    await console.get_by_label("Questionnaire").select_option(label=WHO5)
+    await console.get_by_label("Questionnaire").select_option(label=WHO5_FOR_STAFF)
     await console.get_by_label("Every", exact=True).fill("1")
     await console.get_by_label("Days or weeks").select_option("weeks")
     await console.get_by_label("For how many weeks").fill("26")
@@ -86,7 +88,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
         "The plan is saved. The person's check-ins follow it from now on."
     )
     plan = console.locator("dl.plan")
-    await expect(plan).to_contain_text(f"{WHO5}, every week, for 26 weeks")
+    await expect(plan).to_contain_text(f"{WHO5_FOR_STAFF}, every week, for 26 weeks")
     await expect(plan).to_contain_text(MODULE)
     next_at = await plan.locator("dt:has-text('Next check-in') + dd time").get_attribute("datetime")
     assert next_at is not None

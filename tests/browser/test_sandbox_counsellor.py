@@ -46,6 +46,7 @@ class Words:
     thanks: str
     ended: str
     resolve: str
+    outcome: str
     resolved: str
 
 
@@ -64,7 +65,8 @@ RUSSIAN = Words(
     thanks="Спасибо. Это помогает нам работать лучше.",
     ended="{code} завершил(а) разговор",
     resolve="Закрыть",
-    resolved="Обращение {code} закрыто.",
+    outcome="Поддержка оказана",
+    resolved="Обращение {code} закрыто: Поддержка оказана.",
 )
 ENGLISH = Words(
     lang="en",
@@ -81,7 +83,8 @@ ENGLISH = Words(
     thanks="Thank you. This helps us do better.",
     ended="{code} ended the conversation",
     resolve="Resolve",
-    resolved="Case {code} is resolved.",
+    outcome="Supported",
+    resolved="Case {code} is resolved: Supported.",
 )
 
 
@@ -174,6 +177,7 @@ async def test_a_person_in_danger_reaches_a_counsellor_who_sees_only_a_code(
     ended = log.locator(".bubble-bot").filter(has_text=words.ended.format(code=code)).last
     await expect(ended).to_be_visible(timeout=STEP_TIMEOUT_MS)
     await tap(log, words.resolve)
+    await tap(log, words.outcome)
     await expect(log.locator(".bubble-bot").last).to_contain_text(
         words.resolved.format(code=code), timeout=STEP_TIMEOUT_MS
     )

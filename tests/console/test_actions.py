@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.app.console import actions
-from bot.app.console.reading import Refused
+from bot.app.console import actions, colleagues
+from bot.app.console.reading import Reader, Refused
 from bot.domain.services import Services
 from bot.outbox.queue import decode_payload
 from bot.storage.models import CaseMessage, Escalation, OutboxMessage, Participant, Staff
@@ -86,6 +86,33 @@ async def test_a_transfer_tells_the_colleague_in_telegram_and_chases_them_until_
     told = await staff_messages(sessions, services, second)
     assert any(someone.code in text for text in told)
     assert ("transferred", first.id, case.id, {"to": second.code}) in await audit_rows(sessions)
+
+
+async def test_a_person_who_asked_for_a_woman_is_handed_only_to_a_woman_or_a_supervisor(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    first = await reader(sessions, services, gender="female")
+    man = await reader(sessions, services, gender="male")
+    woman = await reader(sessions, services, gender="female")
+    boss = await reader(sessions, services, "supervisor", gender="male")
+    someone = await person(sessions, services, counsellor_gender="female")
+    case = await raise_for(someone, "high")
+    async with sessions() as db, db.begin():
+        await actions.claim(db, services, first, case.id)
+        offered = {
+            mate.code
+            for mate in await colleagues.who_may_take(db, Reader(services, first), case.id)
+        }
+        refused = await actions.transfer(db, services, first, case.id, man.code)
+    assert woman.code in offered and boss.code in offered and man.code not in offered
+    assert refused == Refused(
+        "invalid",
+        "The person asked for a woman counsellor: hand the case to a woman counsellor or a "
+        "supervisor.",
+    )
+    async with sessions() as db, db.begin():
+        done = await actions.transfer(db, services, first, case.id, woman.code)
+    assert done == actions.Done(case.id, f"Handed to {woman.code}, who has been told.")
 
 
 async def test_back_to_the_queue_goes_to_someone_else_or_nobody(

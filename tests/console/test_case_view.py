@@ -20,7 +20,7 @@ async def test_a_counsellor_reads_their_case_in_words_in_their_zone_and_the_view
 ) -> None:
     counsellor = await reader(sessions, services, timezone="Asia/Almaty")
     someone = await person(
-        sessions, services, age_band="adult", role="caregiver", child_age_band="6-12", country="kz"
+        sessions, services, age_band="adult", role="caregiver", child_age_band="6-12", country="KZ"
     )
     case = await raise_for(someone, "medium", "abuse.ru.beats")
     later = NOW + timedelta(minutes=10)
@@ -44,7 +44,7 @@ async def test_a_counsellor_reads_their_case_in_words_in_their_zone_and_the_view
     assert view.profile is not None
     assert view.profile.age_band == "an adult"
     assert view.profile.writes_about == "writes about a child aged 6-12"
-    assert (view.profile.country, view.profile.language) == ("kz", "ru")
+    assert (view.profile.country, view.profile.language) == ("Kazakhstan", "Русский")
     assert view.words == "не хочу жить"
     assert [entry.text for entry in view.timeline] == [
         "Case opened, Medium: violence, threats or abuse",

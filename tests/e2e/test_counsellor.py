@@ -73,10 +73,16 @@ async def test_risky_words_reach_a_counsellor_and_the_relay_works_both_ways(
         "Предложить встречу с психологом" in shown.text and "«я больше не хочу жить»" in shown.text
     )
 
-    # Resolve from the case message.
-    await counsellor.tap("Закрыть")
+    # Resolve from the case message: it asks how the case ended, and records the answer.
+    [asked] = await counsellor.tap("Закрыть")
+    assert asked.text == f"Как завершилось обращение {code}? Выберите, чтобы закрыть его."
+    [case] = await table_rows(database_url, "escalations")
+    assert case["status"] == "claimed"
+    [done] = await counsellor.tap("Направлен(а) в службу")
+    assert done.text == f"Обращение {code} закрыто: Направлен(а) в службу."
     [case] = await table_rows(database_url, "escalations")
     assert case["status"] == "resolved" and case["severity"] == "high"  # a wish to die
+    assert case["outcome"] == "referred"
     assert (case["rating"], bool(case["felt_unsafe"])) == (3, False)
     actions = [row["action"] for row in await table_rows(database_url, "audit_log")]
     assert actions[-8:] == [

@@ -161,7 +161,9 @@ async def test_felt_unsafe_reaches_only_the_supervisor_who_alone_may_resolve(
     [seen] = await supervisor.send(f"/case {code}")
     assert texts.CASE_FELT_UNSAFE in seen.text
     await supervisor.tap(texts.CASE_RESOLVE)
-    assert (await the_case(database_url))["status"] == "resolved"
+    await supervisor.tap(texts.CASE_OUTCOMES["escalated_for_safety"])
+    resolved = await the_case(database_url)
+    assert (resolved["status"], resolved["outcome"]) == ("resolved", "escalated_for_safety")
 
 
 async def test_forget_with_an_open_case_asks_first_then_leaves_a_stub(

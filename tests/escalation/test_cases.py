@@ -105,7 +105,7 @@ async def test_staff_are_told_the_code_severity_and_reasons_never_who(
     assert someone.code in notice and "Critical" in notice
     # Reasons in words, not rule ids; the person in broad strokes, never who they are.
     assert "thoughts of suicide or of not wanting to live" in notice
-    assert "questionnaire PHQ9: severe" in notice
+    assert "questionnaire PHQ-9: severe" in notice
     assert "suicide.ru.want_to_die" not in notice
     assert "an adult · writes about themselves · KG · ru" in notice
     assert "не хочу жить" not in notice  # the words stay with the case, not the notification

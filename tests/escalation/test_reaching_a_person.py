@@ -203,7 +203,17 @@ async def test_felt_unsafe_reaches_only_supervisors_who_alone_may_resolve(
     async with sessions() as db, db.begin():
         boss = await db.get_one(Staff, bosses[0].id)
         await staff_actions.case_button(db, app_of(services), boss, f"{cases.RESOLVE}{case.id}")
-    assert (await case_of(sessions, case.id)).status == "resolved"
+    # Resolve asks how it ended; the answer resolves it with that outcome.
+    assert (await case_of(sessions, case.id)).status == "open"
+    assert (await staff_messages(sessions, services, bosses[0]))[-1] == (
+        texts.STAFF_HOW_ENDED % {"code": someone.code}
+    )
+    async with sessions() as db, db.begin():
+        boss = await db.get_one(Staff, bosses[0].id)
+        pressed = cases.outcome_button(case.id, "supported")
+        await staff_actions.case_button(db, app_of(services), boss, pressed)
+    resolved = await case_of(sessions, case.id)
+    assert (resolved.status, resolved.outcome) == ("resolved", "supported")
 
 
 def test_the_fallbacks_are_configurable() -> None:

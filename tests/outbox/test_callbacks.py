@@ -38,7 +38,9 @@ def test_what_the_bot_writes_it_reads_back() -> None:
     assert reminders.parse(reminders.start_data(5)) == ("go", 5)
     assert reminders.parse(reminders.later_data(180)) == ("in", 180)
     assert relay.parse_end(f"{relay.END}9") == 9
-    assert cases.parse_button(f"{cases.RESOLVE}4") == (cases.RESOLVE, 4)
+    assert cases.parse_button(f"{cases.RESOLVE}4") == (cases.RESOLVE, 4, None)
+    assert cases.parse_button(cases.outcome_button(4, "referred")) == (cases.RESOLVE, 4, "referred")
+    assert cases.parse_button(f"{cases.RESOLVE}4:made-up") is None
     assert feedback.parse(f"{feedback.RATE}4:3") == ("r", 4, "3")
     assert feedback.parse(f"{feedback.UNSAFE}4:y") == ("u", 4, "y")
 

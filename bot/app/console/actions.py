@@ -95,12 +95,14 @@ async def transfer(
     found = await _workable(db, tr, case_id, resolved=False)
     if isinstance(found, Refused):
         return found
-    case = found[0]
+    case, person = found
     if case.staff_id != staff.id and not supervises(staff):
         return tr.refuse("forbidden", words.REFUSED_NOT_YOURS)
     colleague = await staff_members.by_code(db, to) if to else None
+    if colleague is not None and not cases.suits(colleague, person):
+        return tr.refuse("invalid", words.REFUSED_WANTS_WOMAN)
     if to is not None and (
-        colleague is None or colleague.id == staff.id or not cases.may_take(colleague, case)
+        colleague is None or colleague.id == staff.id or not cases.may_take(colleague, case, person)
     ):
         return tr.refuse("invalid", words.REFUSED_COLLEAGUE)
     await cases.transfer(db, services, case, staff, colleague)

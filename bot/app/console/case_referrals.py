@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.console import texts_case as C
+from bot.app.console import texts_person as P
 from bot.app.console import words
 from bot.app.console.actions import Done, Result
 from bot.app.console.loading import visible_case
@@ -17,7 +18,7 @@ from bot.app.context import App
 from bot.app.plans import NotAllowed, may_care_for
 from bot.app.referrals import UnknownService, refer
 from bot.directory import local_services, referrals
-from bot.directory.programme import AUTONYMS
+from bot.directory.programme import autonym
 from bot.i18n import texts
 from bot.storage.models import Escalation, Participant, Service, Staff
 
@@ -35,7 +36,7 @@ class ServiceOption:
 class SentReferral:
     sent: When
     service: str
-    answer: str  # in words; "waiting" until the person answers
+    answer: str  # in words; "not answered yet" until the person answers
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,7 @@ class ReferralSection:
 
 
 def _option(service: Service, tr: Reader) -> ServiceOption:
-    names: dict[str, str] = {code: name for code, name in AUTONYMS.items()}
-    spoken = ", ".join(names.get(code, code) for code in service.languages.split(","))
+    spoken = ", ".join(autonym(code) for code in service.languages.split(","))
     return ServiceOption(
         service.id,
         tr(texts.SERVICE_CATEGORIES[service.category]),
@@ -84,7 +84,7 @@ async def section(db: AsyncSession, tr: Reader, case_id: int) -> ReferralSection
     sent = []
     for referral in await referrals.of_person(db, person.id):
         service = await db.get_one(Service, referral.service_id)
-        answer = C.ANSWERS.get(referral.outcome or "", C.ANSWER_WAITING)
+        answer = C.ANSWERS.get(referral.outcome or "", P.NOT_ANSWERED)
         sent.append(SentReferral(tr.when(referral.sent_at), service.name, tr(answer)))
     return ReferralSection(
         _may_refer(tr.member, case, person),

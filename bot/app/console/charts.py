@@ -16,6 +16,7 @@ from bot.app.console import words
 from bot.app.console.reading import Reader, When
 from bot.engine.model import Instrument
 from bot.escalation.trends import MOOD_FLOW, MOOD_VAR
+from bot.i18n import texts
 from bot.storage.models import Answer, Measure
 
 MOOD = "mood"
@@ -127,4 +128,4 @@ def _plotted(measure: Measure, multiplier: int) -> int:
 
 
 def _band_words(band: str, tr: Reader) -> str:
-    return tr(words.BANDS[band]) if band in words.BANDS else band
+    return tr(texts.QUESTIONNAIRE_BANDS[band]) if band in texts.QUESTIONNAIRE_BANDS else band

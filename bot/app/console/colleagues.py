@@ -10,6 +10,7 @@ from bot.app.console.loading import visible_case
 from bot.app.console.reading import Reader, Refused
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
+from bot.storage.models import Participant
 
 
 async def who_may_take(db: AsyncSession, tr: Reader, case_id: int) -> tuple[Holder, ...]:
@@ -18,11 +19,12 @@ async def who_may_take(db: AsyncSession, tr: Reader, case_id: int) -> tuple[Hold
     if isinstance(case, Refused):
         return ()
     mates = await staff_members.linked(db)
+    person = await db.get(Participant, case.participant_id) if case.participant_id else None
     left_out = {tr.member.id, case.staff_id}
     return tuple(
         found
         for mate in mates
         if mate.id not in left_out
-        and cases.may_take(mate, case)
+        and cases.may_take(mate, case, person)
         and (found := holder(mate, tr)) is not None
     )

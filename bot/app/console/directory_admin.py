@@ -102,9 +102,9 @@ def refusal(services: Services, member: Staff) -> Refused | None:
 
 
 def _errors(tr: Reader, error: ServiceError) -> dict[str, str]:
-    name = str(error).split(":", 1)[0]
-    name = _FIELD_OF.get(name, name)
-    return {name: tr(TA.SERVICE_ERRORS[name])}
+    named = (problem.split(":", 1)[0] for problem in error.problems)
+    fields = [_FIELD_OF.get(name, name) for name in named]
+    return {name: tr(TA.SERVICE_ERRORS[name]) for name in fields}
 
 
 async def save(

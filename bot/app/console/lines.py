@@ -82,8 +82,9 @@ def outcome_words(case: Escalation, tr: Reader) -> str | None:
     if case.status != "resolved":
         return None
     if case.outcome is None:
-        return tr(words.NO_OUTCOME)
-    return tr(words.OUTCOMES[case.outcome]) if case.outcome in words.OUTCOMES else case.outcome
+        return tr(texts.CASE_NO_OUTCOME)
+    outcome = texts.CASE_OUTCOMES.get(case.outcome)
+    return tr(outcome) if outcome else case.outcome
 
 
 def line(

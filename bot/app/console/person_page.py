@@ -15,6 +15,7 @@ from bot.app.console import texts_person as P
 from bot.app.console.person_view import PersonView, person_view
 from bot.app.console.reading import Reader, Refused, When
 from bot.app.context import App
+from bot.engine.model import Flow
 from bot.engine.texts import resolve
 from bot.i18n import texts
 from bot.scheduling import individual
@@ -96,10 +97,19 @@ def checkin_flows(app: App, locale: str) -> tuple[Choice, ...]:
     names = [plan.flow for plan in routine.PLANS]
     names += sorted(name for name in library.flows if name.startswith(CHECKIN_PREFIX))
     return tuple(
-        Choice(name, resolve(library.flow(name).title, locale))
+        Choice(name, checkin_title(library.flow(name), locale))
         for name in dict.fromkeys(names)
         if name in library.flows
     )
+
+
+def checkin_title(flow: Flow, locale: str) -> str:
+    """The check-in's title with the questionnaires it asks, as case pages name them:
+    "Weekly wellbeing check-in (WHO-5)"."""
+    asked = dict.fromkeys(step.instrument for step in flow.steps.values() if step.instrument)
+    names = ", ".join(texts.INSTRUMENT_NAMES.get(name, name) for name in asked)
+    title = resolve(flow.title, locale)
+    return f"{title} ({names})" if names else title
 
 
 def modules(app: App, locale: str) -> tuple[Choice, ...]:
@@ -124,7 +134,7 @@ def _checkin_words(app: App, checkin: Checkin, tr: Reader) -> str:
         cadence = catalogs.ngettext(tr.locale, texts.CARE_PLAN_EVERY_DAYS, every)
     flow = app.services.library.flows.get(checkin.flow)
     return tr(P.CHECKIN_SUMMARY) % {
-        "title": resolve(flow.title, tr.locale) if flow is not None else checkin.flow,
+        "title": checkin_title(flow, tr.locale) if flow is not None else checkin.flow,
         "every": cadence,
         "weeks": checkin.weeks,
         "date": checkin.starts_on.isoformat(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.app.console.reading import Reader
+from bot.directory.programme import autonym
 from bot.i18n import texts
 from bot.storage.models import Participant
 
@@ -20,6 +21,7 @@ class Profile:
 
 def profile(person: Participant, tr: Reader) -> Profile:
     band = person.age_band
+    country = texts.COUNTRY_NAMES.get(person.country or "")
     about = None
     if person.role == "caregiver":
         about = tr(texts.ROLE_CAREGIVER) % {"band": person.child_age_band or "?"}
@@ -29,6 +31,6 @@ def profile(person: Participant, tr: Reader) -> Profile:
         code=person.code,
         age_band=tr(texts.AGE_BANDS[band]) if band in texts.AGE_BANDS else None,
         writes_about=about,
-        country=person.country,
-        language=person.locale,
+        country=tr(country) if country else person.country,
+        language=autonym(person.locale) if person.locale else None,
     )

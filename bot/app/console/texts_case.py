@@ -54,7 +54,6 @@ ANSWERS = {
     "not_reached": N_("not yet"),
     "no_answer": N_("would rather not say"),
 }
-ANSWER_WAITING = N_("waiting for an answer")
 
 REFUSED_REFER = N_(
     "Only the person's counsellor or a supervisor refers them: claim the case first."

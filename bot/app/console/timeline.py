@@ -64,7 +64,7 @@ def _ended(detail: dict[str, Any], staff: str, tr: Reader) -> str:
 
 
 def _resolved(detail: dict[str, Any], staff: str, tr: Reader) -> str:
-    outcome = words.OUTCOMES.get(str(detail.get("outcome")), words.NO_OUTCOME)
+    outcome = texts.CASE_OUTCOMES.get(str(detail.get("outcome")), texts.CASE_NO_OUTCOME)
     return tr(words.EVENT_RESOLVED) % {
         "staff": staff or tr(words.FORMER_STAFF),
         "outcome": tr(outcome),

@@ -33,15 +33,6 @@ EVENT_ERASED = N_("The person deleted their data")
 # A staff member whose row is gone (the audit log keeps what they did).
 FORMER_STAFF = N_("a former colleague")
 
-OUTCOMES = {
-    "supported": N_("Supported"),
-    "referred": N_("Referred to a service"),
-    "no_contact": N_("No contact"),
-    "escalated_for_safety": N_("Escalated for safety"),
-    "erased": N_("The person deleted their data"),
-}
-NO_OUTCOME = N_("no outcome given")
-
 FLAG_REOPENED = N_("reopened")
 FLAG_ERASED = N_("erased")
 
@@ -50,21 +41,6 @@ CHART_MOOD_AXIS = N_("1 very low, 5 good")
 CHART_SUMMARY = N_(
     "%(title)s: %(count)s results from %(first)s to %(last)s; the latest is %(value)s."
 )
-# Band ids of the instruments in flows/instruments; an unknown id is shown as it is.
-BANDS = {
-    "minimal": N_("minimal"),
-    "mild": N_("mild"),
-    "moderate": N_("moderate"),
-    "moderately-severe": N_("moderately severe"),
-    "severe": N_("severe"),
-    "serious": N_("serious distress"),
-    "low": N_("low"),
-    "poor": N_("poor"),
-    "good": N_("good"),
-    "positive": N_("positive screen"),
-    "negative": N_("negative screen"),
-}
-
 # Why a page or an action was refused.
 REFUSED_NO_CASE = N_("There is no such case.")
 REFUSED_NOT_YOURS = N_("This case is a colleague's; ask a supervisor if you need it.")
@@ -78,6 +54,9 @@ REFUSED_RESOLVED = N_("The case is resolved; reopen it first.")
 REFUSED_NOT_RESOLVED = N_("The case is not resolved.")
 REFUSED_EMPTY = N_("Write something first.")
 REFUSED_COLLEAGUE = N_("That colleague cannot take this case.")
+REFUSED_WANTS_WOMAN = N_(
+    "The person asked for a woman counsellor: hand the case to a woman counsellor or a supervisor."
+)
 REFUSED_OUTCOME = N_("Choose how the case ended.")
 
 # What an action did.
@@ -136,7 +115,7 @@ LABELS = (
     N_("Cases"),
     N_("Conversation"),
     N_("Country"),
-    N_("Critical and high, nobody on them"),
+    N_("Critical and high, not yet claimed"),
     N_("Date"),
     N_("Deadline"),
     N_("Deadlines in the next 30 minutes"),
