@@ -469,6 +469,32 @@ def bench_faults(
     report(asyncio.run(measure(settings.flows_dir, outage)), Console())
 
 
+@bench_app.command("throughput")
+def bench_throughput(
+    databases: str = typer.Option("sqlite,postgresql", help="Comma-separated: sqlite, postgresql."),
+    people: str = typer.Option("50,200", help="Closed-loop runs: people, comma-separated."),
+    rate: float = typer.Option(100.0, help="Open-loop run: updates a second."),
+    seconds: float = typer.Option(20.0, help="How long each run measures."),
+    postgres: str = typer.Option(
+        "postgresql://postgres@127.0.0.1:5432/postgres",
+        help="A PostgreSQL server where the bench may create and drop a database.",
+    ),
+) -> None:
+    """Replies a second, latency and CPU per reply of the real bot beside a bare echo bot,
+    closed loop and open loop, on SQLite and PostgreSQL."""
+    from bot.bench.throughput import measure, report
+
+    # A wide table: in a narrow or redirected terminal it would be cut into "…" columns.
+    console = Console(width=max(Console().width, 150))
+    chosen = [name.strip() for name in databases.split(",") if name.strip()]
+    unknown = sorted(set(chosen) - {"sqlite", "postgresql"})
+    if unknown:
+        raise typer.BadParameter(f"unknown database {', '.join(unknown)}: use sqlite, postgresql")
+    sizes = [int(n) for n in people.split(",") if n.strip()]
+    runs = asyncio.run(measure(chosen, sizes, rate, seconds, postgres, console))
+    report(runs, console)
+
+
 @bench_app.command("risk")
 def bench_risk(
     corpus: Annotated[

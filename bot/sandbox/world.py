@@ -53,6 +53,9 @@ class World:
         # Set by a harness that runs the bot in this event loop and can prove it idle;
         # without one, the driver falls back to waiting for quiet spells.
         self.idle_probe: IdleProbe | None = None
+        # Called with the chat each time the bot adds to it (a benchmark's stopwatch):
+        # one call per chat, where waking every waiter on the feed would cost O(people).
+        self.on_bot_action: Callable[[Chat], None] | None = None
 
     def now(self) -> int:
         return int(self.clock())
@@ -61,6 +64,8 @@ class World:
         if by_bot:
             chat.bot_actions += 1
         chat.version = self.feed.bump()
+        if by_bot and self.on_bot_action is not None:
+            self.on_bot_action(chat)
 
     def add_person(self, person: Person) -> None:
         if person.id in self.people:

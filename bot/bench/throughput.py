@@ -1,0 +1,397 @@
+"""`qadam bench throughput`: how many replies a second Qadam gives, beside a bare echo bot.
+
+Each bot runs in a process of its own (Qadam as `qadam run` starts it; the echo bot is
+`bot.bench.echo`) against the loopback Bot API emulator in this process, with Telegram's
+send limits lifted in both the emulator and Qadam's sender, and Qadam's per-chat flood
+limit lifted too: what is measured is the bot's own work, not a limit it keeps on purpose.
+
+People first say /start (not measured), then:
+
+- closed loop: each of N people sends a message and waits for the answer, again and again;
+- open loop: messages arrive at a fixed rate across the people, whatever the bot's pace;
+  one in a hundred is a person writing that they want to die, and the crisis card's time
+  is reported apart.
+
+A reply is the bot's next message in that person's chat; each request must get exactly
+one, so the bench also counts requests left unanswered and answers nobody asked for. The
+bot's CPU time and peak memory come from /proc for its process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.models import Chat, Person
+from bot.sandbox.server import serve
+
+TOKEN = "1000004:bench-token"
+FIRST_CHAT = 30_000_000
+ASK = "hello"
+CRISIS = "I want to die"
+CRISIS_EVERY = 100  # one open-loop message in this many is a crisis
+READY_SECONDS = 60.0
+ANSWER_TIMEOUT = 30.0
+QUIET_SECONDS = 1.0
+# Everything Qadam keeps to stay within Telegram's limits, lifted (see the module's doc).
+LIFTED = {
+    "QADAM_SEND_PER_SECOND": "1000000",
+    "QADAM_SEND_CHAT_INTERVAL": "0",
+    "QADAM_SEND_CHAT_BURST": "1000000",
+    "QADAM_FLOOD_BURST": "1000000",
+    "QADAM_FLOOD_PER_SECOND": "1000000",
+}
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Run:
+    bot: str  # "qadam" or "echo"
+    database: str  # "sqlite", "postgresql", or "-" for the echo bot
+    load: str  # "closed, 50 people" or "open, 100/s"
+    seconds: float = 0.0
+    replies: list[float] = field(default_factory=list)
+    crisis: list[float] = field(default_factory=list)
+    unanswered: int = 0
+    unasked: int = 0
+    cpu_seconds: float = 0.0
+    peak_memory_mb: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.replies) / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms_per_reply(self) -> float | None:
+        answered = len(self.replies) + len(self.crisis)
+        return 1000 * self.cpu_seconds / answered if answered else None
+
+
+def quantile(values: list[float], q: float) -> float | None:
+    """The q-quantile (0.5, 0.95, 0.99) of `values`; None when there are none."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(q * 100) - 1]
+
+
+class Stopwatch:
+    """Who is waiting for which answer. A request's answer is the next bot message in its
+    chat; a message nobody waits for is counted as unasked."""
+
+    def __init__(self, emulator: BotApiEmulator) -> None:
+        self._emulator = emulator
+        self._seen: dict[int, int] = {}
+        self._waiting: dict[int, deque[tuple[float, bool]]] = {}
+        self._answered: dict[int, asyncio.Event] = {}
+        # A crisis brings more than one message (the card, then more): the first is its
+        # answer, and the rest are not counted against the bot.
+        self._in_crisis: set[int] = set()
+        self.replies: list[float] = []
+        self.crisis: list[float] = []
+        self.unasked = 0
+        self.last_bot_message = time.monotonic()
+        emulator.world.on_bot_action = self._on_bot_action
+
+    def _on_bot_action(self, chat: Chat) -> None:
+        now = time.monotonic()
+        self.last_bot_message = now
+        count = sum(1 for message in chat.messages if message.sender == "bot")
+        new = count - self._seen.get(chat.id, 0)
+        self._seen[chat.id] = count
+        waiting = self._waiting.setdefault(chat.id, deque())
+        for _ in range(new):
+            if waiting:
+                sent, crisis = waiting.popleft()
+                (self.crisis if crisis else self.replies).append(now - sent)
+            elif chat.id not in self._in_crisis:
+                self.unasked += 1
+        if not waiting and chat.id in self._answered:
+            self._answered[chat.id].set()
+
+    def send(self, person: Person, text: str, *, crisis: bool = False) -> asyncio.Event:
+        answered = self._answered.setdefault(person.id, asyncio.Event())
+        answered.clear()
+        if crisis:
+            self._in_crisis.add(person.id)
+        self._waiting.setdefault(person.id, deque()).append((time.monotonic(), crisis))
+        self._emulator.world.person_says(person, text)
+        return answered
+
+    def unanswered(self) -> int:
+        return sum(len(waiting) for waiting in self._waiting.values())
+
+    def reset(self) -> None:
+        self.replies, self.crisis, self.unasked = [], [], 0
+        for waiting in self._waiting.values():
+            waiting.clear()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+def _peak_memory_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@contextlib.asynccontextmanager
+async def _database(kind: str, postgres: str, scratch: Path) -> AsyncIterator[str | None]:
+    """A fresh database for one run: a file, or a PostgreSQL database dropped after; none
+    for the echo bot ("-")."""
+    if kind == "-":
+        yield None
+        return
+    if kind == "sqlite":
+        yield f"sqlite+aiosqlite:///{scratch / f'bench-{secrets.token_hex(4)}.sqlite3'}"
+        return
+    name = f"qadam_bench_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(postgres)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        base = postgres.rsplit("/", 1)[0]
+        try:
+            yield f"{base.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@contextlib.asynccontextmanager
+async def _bot_process(
+    bot: str, api: str, database_url: str | None, scratch: Path
+) -> AsyncIterator[int]:
+    if bot == "echo":
+        command = [sys.executable, "-m", "bot.bench.echo", api, TOKEN]
+        env = dict(os.environ)
+    else:
+        command = [sys.executable, "-m", "bot", "run"]
+        env = os.environ | LIFTED
+        env |= {
+            "BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_URL": api,
+            "DATABASE_URL": database_url or "",
+            "QADAM_DATA_DIR": str(scratch),
+            "CONSOLE_BIND": "127.0.0.1:0",
+            "QADAM_ENV": "development",
+        }
+        if database_url and database_url.startswith("postgresql"):
+            migrate = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", "migrate", env=env, stdout=asyncio.subprocess.DEVNULL
+            )
+            if await migrate.wait() != 0:
+                raise SystemExit("qadam migrate failed on the benchmark's PostgreSQL database")
+    log = (scratch / f"{bot}.log").open("w")
+    child = await asyncio.create_subprocess_exec(*command, env=env, stdout=log, stderr=log)
+    try:
+        yield child.pid
+    finally:
+        if child.returncode is None:
+            child.terminate()
+            try:
+                await asyncio.wait_for(child.wait(), 30)
+            except TimeoutError:
+                child.kill()
+                await child.wait()
+        log.close()
+
+
+async def _ready(emulator: BotApiEmulator, pid: int, scratch: Path, bot: str) -> None:
+    deadline = time.monotonic() + READY_SECONDS
+    while emulator.calls("getUpdates") == 0:
+        if time.monotonic() > deadline or not Path(f"/proc/{pid}").exists():
+            tail = (scratch / f"{bot}.log").read_text()[-2000:]
+            raise SystemExit(f"the {bot} bot did not start polling:\n{tail}")
+        await asyncio.sleep(0.1)
+
+
+async def _answered(watch: Stopwatch) -> None:
+    """Until every request has its answer, or ANSWER_TIMEOUT passes without one coming."""
+    while watch.unanswered() and time.monotonic() - watch.last_bot_message < ANSWER_TIMEOUT:
+        await asyncio.sleep(0.05)
+
+
+async def _quiet(watch: Stopwatch) -> None:
+    """Until the bot has said nothing for a second (what /start set going is done)."""
+    while time.monotonic() - watch.last_bot_message < QUIET_SECONDS:
+        await asyncio.sleep(0.1)
+
+
+def _people(emulator: BotApiEmulator, count: int, start: int) -> list[Person]:
+    people = [Person(start + n, f"Bench {n}", language_code="en") for n in range(count)]
+    for person in people:
+        emulator.world.add_person(person)
+    return people
+
+
+async def _closed(watch: Stopwatch, people: list[Person], seconds: float) -> None:
+    stop = time.monotonic() + seconds
+
+    async def person_loop(person: Person) -> None:
+        while time.monotonic() < stop:
+            answered = watch.send(person, ASK)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(answered.wait(), ANSWER_TIMEOUT)
+
+    await asyncio.gather(*(person_loop(person) for person in people))
+
+
+async def _open(
+    watch: Stopwatch,
+    people: list[Person],
+    crisis_people: Iterator[Person],
+    rate: float,
+    seconds: float,
+) -> None:
+    started = time.monotonic()
+    for n in range(int(rate * seconds)):
+        delay = started + n / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        if n % CRISIS_EVERY == CRISIS_EVERY // 2:
+            watch.send(next(crisis_people), CRISIS, crisis=True)
+        else:
+            watch.send(people[n % len(people)], ASK)
+
+
+async def one_run(
+    bot: str,
+    database: str,
+    load: tuple[str, float],
+    seconds: float,
+    postgres: str,
+    progress: Progress,
+) -> Run:
+    kind, size = load
+    label = f"closed, {size:g} people" if kind == "closed" else f"open, {size:g}/s"
+    result = Run(bot, database if bot == "qadam" else "-", label)
+    task = progress.add_task(f"{bot} {result.database} {label}", total=None)
+    emulator = BotApiEmulator(TOKEN, limits=None)
+    with tempfile.TemporaryDirectory(prefix="qadam-bench-throughput-") as place:
+        scratch = Path(place)
+        async with (
+            serve(emulator.make_app()) as api,
+            _database(result.database, postgres, scratch) as url,
+            _bot_process(bot, api, url, scratch) as pid,
+        ):
+            await _ready(emulator, pid, scratch, bot)
+            watch = Stopwatch(emulator)
+            count = int(size) if kind == "closed" else 200
+            people = _people(emulator, count, FIRST_CHAT)
+            crisis_people = iter(
+                _people(emulator, int(size * seconds) // CRISIS_EVERY + 1, FIRST_CHAT + 100_000)
+            )
+            for person in people:
+                watch.send(person, "/start")
+            await _answered(watch)
+            await _quiet(watch)
+            watch.reset()
+            cpu_before, started = _cpu_seconds(pid), time.monotonic()
+            if kind == "closed":
+                await _closed(watch, people, seconds)
+            else:
+                await _open(watch, people, crisis_people, size, seconds)
+                await _answered(watch)
+            result.seconds = time.monotonic() - started
+            result.cpu_seconds = _cpu_seconds(pid) - cpu_before
+            await _quiet(watch)
+            result.peak_memory_mb = _peak_memory_mb(pid)
+            result.replies, result.crisis = watch.replies, watch.crisis
+            result.unanswered, result.unasked = watch.unanswered(), watch.unasked
+    progress.update(task, total=1, completed=1)
+    return result
+
+
+async def measure(
+    databases: list[str],
+    people: list[int],
+    rate: float,
+    seconds: float,
+    postgres: str,
+    console: Console,
+) -> list[Run]:
+    loads: list[tuple[str, float]] = [("closed", float(n)) for n in people] + [("open", rate)]
+    runs: list[Run] = []
+    with Progress(console=console, transient=True) as progress:
+        for load in loads:
+            # The echo bot and Qadam alternate, so that a busy moment of the machine
+            # falls on both rather than on one.
+            runs.append(await one_run("echo", "-", load, seconds, postgres, progress))
+            for database in databases:
+                runs.append(await one_run("qadam", database, load, seconds, postgres, progress))
+    return runs
+
+
+def report(runs: list[Run], console: Console) -> None:
+    table = Table(title="Throughput (issue #17): Qadam beside a bare aiogram echo bot")
+    columns = (
+        "bot",
+        "database",
+        "load",
+        "replies/s",
+        "÷ echo",
+        "p50",
+        "p95",
+        "p99",
+        "crisis p99",
+        "CPU/reply",
+        "peak MB",
+        "unanswered",
+        "unasked",
+    )
+    for column in columns:
+        table.add_column(
+            column, justify="left" if column in ("bot", "database", "load") else "right"
+        )
+    echo = {run.load: run.rate for run in runs if run.bot == "echo"}
+    for run in runs:
+        ratio = run.rate / echo[run.load] if run.bot == "qadam" and echo.get(run.load) else None
+        cpu = run.cpu_ms_per_reply
+        table.add_row(
+            run.bot,
+            run.database,
+            run.load,
+            f"{run.rate:.0f}",
+            "-" if ratio is None else f"{ratio:.2f}",
+            _ms(quantile(run.replies, 0.5)),
+            _ms(quantile(run.replies, 0.95)),
+            _ms(quantile(run.replies, 0.99)),
+            _ms(quantile(run.crisis, 0.99)),
+            "-" if cpu is None else f"{cpu:.1f} ms",
+            f"{run.peak_memory_mb:.0f}",
+            str(run.unanswered),
+            str(run.unasked),
+        )
+    console.print(table)
+    console.print(
+        "Goals: Qadam at least 0.25 of the echo bot's closed-loop rate; p99 under 250 ms and "
+        "a crisis card's p99 under 500 ms at 100 updates/s; CPU per reply under 5 ms; peak "
+        "memory under 250 MB. Every request must get exactly one answer: unanswered and "
+        "unasked should be 0."
+    )
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value * 1000:.0f} ms"
