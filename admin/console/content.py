@@ -71,24 +71,27 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     profile = simulator.profile_from(tr, typed)
     runs = DRAFT if posted.get("runs") != LOADED else LOADED
     run = None
-    if posted.get("do") != "check":
-        flow = checked.flow if runs == DRAFT else context.services.library.flows[name]
-        if flow is not None:
-            run = simulator.simulate(tr, flow, profile, _taps(posted))
+    taps = _taps(posted)
+    flow = checked.flow if runs == DRAFT else context.services.library.flows[name]
+    if taps is not None and flow is not None:
+        run = simulator.simulate(tr, flow, profile, taps)
     return _page(request, visit, name, text, checked, run, profile, runs)
 
 
-def _taps(posted: Posted) -> list[str]:
-    """Every tap so far, then the one just made; none when the simulator starts again."""
+def _taps(posted: Posted) -> list[str] | None:
+    """Every tap so far, then the one just made; none when the simulator starts again, and
+    None when it is not running. A run goes on through Check, on the text as it is now.
+    Enter in the answer field sends the form with its first button, Check: what was typed
+    is still the answer."""
     if posted.get("do") == "start":
         return []
     taps = [str(tap) for tap in posted.getall("taken", [])]
-    tap = str(posted.get("tap", ""))
-    if tap == simulator.TYPED:
-        taps.append(simulator.TYPED + str(posted.get("typed", "")))
+    tap, typed = str(posted.get("tap", "")), str(posted.get("typed", ""))
+    if tap == simulator.TYPED or (typed and not tap):
+        taps.append(simulator.TYPED + typed)
     elif tap:
         taps.append(tap)
-    return taps
+    return taps or None
 
 
 def _page(

@@ -103,5 +103,26 @@ async def test_the_simulator_runs_a_draft_as_a_kazakh_teenager_and_writes_nothin
     assert f'name="taken" value="{first}"' in fragment
     _, loaded = await browser.post(PAGE, {**form, "runs": "loaded", "do": "start"}, hx)
     assert KAZAKH_TEEN in loaded
+    # Check keeps the run going on the text as it is now; without one, there is none.
+    going = [*form.items(), ("taken", first), ("do", "check")]
+    _, checked = await browser.post(PAGE, going, hx)
+    assert "No problems found." in checked and f'name="taken" value="{first}"' in checked
+    _, checked = await browser.post(PAGE, {**form, "do": "check"}, hx)
+    assert "No problems found." in checked and "from-bot" not in checked
 
     assert await _everything(sessions) == before
+
+
+async def test_enter_in_the_answer_field_answers(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    """Enter sends the form with its first button, Check; what was typed still answers."""
+    browser = await _as(client, sessions, services, "admin")
+    draft = TEXT.replace("start: intro", "start: idea", 1).replace(
+        "steps:\n", 'steps:\n  idea:\n    ask: "Your idea?"\n    input: text\n    go: intro\n', 1
+    )
+    form = {"csrf": await browser.csrf(PAGE), "text": draft, **TEEN_KK}
+    _, page = await browser.post(PAGE, {**form, "do": "start"})
+    assert "Your idea?" in page and 'name="typed"' in page
+    _, page = await browser.post(PAGE, {**form, "do": "check", "typed": "a walk"})
+    assert 'name="taken" value="t:a walk"' in page and KAZAKH_TEEN in page
