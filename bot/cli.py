@@ -293,7 +293,7 @@ def _check_day(on: str | None, today: date) -> date:
 @staff_app.command("add")
 def staff_add(
     name: Annotated[str, typer.Option(help="how colleagues know them; stored encrypted")],
-    role: Annotated[str, typer.Option(help="counsellor, supervisor or admin")],
+    role: Annotated[str, typer.Option(help="counsellor, supervisor, admin or editor")],
     languages: Annotated[str, typer.Option(help="languages they counsel in, e.g. ru,kk")],
     gender: Annotated[str | None, typer.Option(help="e.g. female, for people who ask")] = None,
     timezone: Annotated[

@@ -26,6 +26,7 @@ from bot.app.console import demo
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
+from bot.content.sources import FlowFiles
 from bot.directory import local_services
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
@@ -186,7 +187,11 @@ async def assemble(
 
     sessionmaker = make_sessionmaker(engine)
     staff_console = ConsoleContext(
-        services, sessionmaker, secure_cookies=settings.env == "production", app=app
+        services,
+        sessionmaker,
+        secure_cookies=settings.env == "production",
+        app=app,
+        flow_files=FlowFiles(settings.flows_dir),
     )
     console = build_console_app(
         health=health, emulator=emulator, clock=clock, console=staff_console

@@ -8,6 +8,7 @@ from aiohttp import web
 from admin.console import (
     account,
     cases,
+    content,
     people,
     queue,
     services,
@@ -20,5 +21,5 @@ from admin.console.context import CONSOLE, ConsoleContext
 
 def add_console(app: web.Application, context: ConsoleContext) -> None:
     app[CONSOLE] = context
-    for module in (signin, account, queue, cases, people, supervise, staff, services):
+    for module in (signin, account, queue, cases, people, supervise, staff, services, content):
         module.add_routes(app)

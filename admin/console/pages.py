@@ -16,7 +16,7 @@ from aiohttp import web
 from babel import Locale
 from babel.dates import format_timedelta
 
-from bot.app.console import access, sessions, texts_admin
+from bot.app.console import access, sessions, texts_admin, texts_content
 from bot.app.console import texts as console_texts
 from bot.app.console import texts_person as person_texts
 from bot.app.console.sessions import Visit
@@ -34,6 +34,7 @@ _PAGES = jinja2.Environment(
 _PAGES.globals["P"] = person_texts
 # A language code as its speakers write it ("Қазақша"), wherever a page lists languages.
 _PAGES.filters["autonym"] = autonym
+_PAGES.globals["TC"] = texts_content
 # As the sandbox's chat page: only the console's own script and style, never inline.
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -81,6 +82,8 @@ def render(
             # Which pages the navigation offers: the rules the pages themselves check.
             "supervises": access.supervises(visit.staff),
             "manages_staff": access.manages_staff(visit.staff),
+            "handles_cases": staff_members.handles_cases(visit.staff),
+            "edits_content": staff_members.edits_content(visit.staff),
         }
     values.setdefault("current", "")
     values.setdefault("back", "/console/")

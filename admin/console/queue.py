@@ -5,11 +5,13 @@ from __future__ import annotations
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from admin.console.content import PATH as CONTENT_PATH
 from admin.console.context import CONSOLE
 from admin.console.guard import locale_of, see_other, signed_in
 from admin.console.pages import render
 from bot.app.console import queue
 from bot.app.console.sessions import Visit
+from bot.escalation import staff as staff_members
 
 PATH = "/console/"
 ROWS_PATH = "/console/queue/rows"
@@ -29,6 +31,9 @@ async def _shown(request: web.Request, visit: Visit) -> str | None:
 
 @signed_in
 async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    if not staff_members.handles_cases(visit.staff):
+        # Where signing in lands: an editor's work is the content, never the cases.
+        return see_other(CONTENT_PATH)
     return await _render(request, db, visit, "console/queue.html")
 
 

@@ -18,7 +18,7 @@ from bot.engine.parse import parse_flow, parse_instrument
 from bot.engine.rules import LintContext, lint_flow
 from bot.engine.screens import SCREENS
 from bot.spec.errors import FlowSpecError, Problem
-from bot.spec.parse import read_spec_file
+from bot.spec.parse import read_spec_file, read_yaml
 
 # Screens have no steps a flow could name; they only need to exist as targets.
 SCREEN_TARGETS: dict[str, frozenset[str]] = {name: frozenset() for name in SCREENS}
@@ -98,6 +98,24 @@ def scan_flow_file(path: Path, locales: tuple[str, ...]) -> tuple[Flow | None, l
         locales=locales,
     )
     return flow, lint_flow(flow, str(path), context)
+
+
+def scan_flow_text(
+    text: str, file: str, library: Library, locales: tuple[str, ...]
+) -> tuple[Flow | None, list[Problem]]:
+    """A flow as typed in the console's editor, checked by the same linter against the
+    library the bot has loaded, as if its file stood beside theirs."""
+    try:
+        flow = parse_flow(read_yaml(text, file), file)
+    except FlowSpecError as error:
+        return None, list(error.problems)
+    steps = {name: frozenset(known.steps) for name, known in library.flows.items()}
+    context = LintContext(
+        flows=steps | {flow.flow: frozenset(flow.steps)} | SCREEN_TARGETS,
+        instruments=library.instruments,
+        locales=locales,
+    )
+    return flow, lint_flow(flow, file, context)
 
 
 def load_instruments(directory: Path, enabled_locales: Sequence[str]) -> dict[str, Instrument]:

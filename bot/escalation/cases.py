@@ -297,7 +297,10 @@ def most_urgent_first(case: Escalation) -> tuple[int, datetime]:
 
 async def open_for(db: AsyncSession, member: Staff) -> list[Escalation]:
     """Unresolved cases this staff member may work, most urgent first: for counsellors
-    their own and those nobody has claimed; for supervisors and admins all of them."""
+    their own and those nobody has claimed; for supervisors and admins all of them; for
+    editors none."""
+    if not staff_members.handles_cases(member):
+        return []
     query = select(Escalation).where(Escalation.status != "resolved")
     if member.role == "counsellor":
         query = query.where(or_(Escalation.status == "open", Escalation.staff_id == member.id))
@@ -341,6 +344,8 @@ async def summary_line(db: AsyncSession, services: Services, case: Escalation, l
 def may_handle(member: Staff, case: Escalation) -> bool:
     """Counsellors see their own cases, and open ones any of them may claim; supervisors
     and admins see every case."""
+    if not staff_members.handles_cases(member):
+        return False
     return staff_members.supervises(member) or case.status == "open" or case.staff_id == member.id
 
 
@@ -361,7 +366,12 @@ def may_take(member: Staff, case: Escalation, person: Participant | None) -> boo
     in Telegram, and sign in to the console from there), allowed to see it once it is
     theirs, and one the person would accept (`suits`)."""
     linked = member.chat_enc is not None and staff_members.active(member)
-    return linked and _unsafe_allowed(member, case) and suits(member, person)
+    return (
+        linked
+        and staff_members.handles_cases(member)
+        and _unsafe_allowed(member, case)
+        and suits(member, person)
+    )
 
 
 def suits(member: Staff, person: Participant | None) -> bool:

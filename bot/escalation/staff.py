@@ -20,7 +20,7 @@ from bot.storage.crypto import secret_digest, short_code, staff_pseudonym
 from bot.storage.errors import DecryptionError
 from bot.storage.models import OutboxMessage, OutboxStatus, Participant, Staff
 
-ROLES = ("counsellor", "supervisor", "admin")
+ROLES = ("counsellor", "supervisor", "admin", "editor")
 INVITE_DAYS = 7
 _INVITE = "staff-invite"
 
@@ -144,6 +144,16 @@ def supervises(staff: Staff) -> bool:
 def administers(staff: Staff) -> bool:
     """Admins: staff and the service directory."""
     return staff.role == "admin"
+
+
+def handles_cases(staff: Staff) -> bool:
+    """Everyone but editors, who write what the bot says and never see a person's case."""
+    return staff.role != "editor"
+
+
+def edits_content(staff: Staff) -> bool:
+    """Admins and editors: the flows, in the console's editor and simulator."""
+    return staff.role in ("admin", "editor")
 
 
 async def by_code(db: AsyncSession, code: str) -> Staff | None:

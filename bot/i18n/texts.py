@@ -230,6 +230,7 @@ STAFF_ROLES = {
     "counsellor": N_("counsellor"),
     "supervisor": N_("supervisor"),
     "admin": N_("admin"),
+    "editor": N_("editor"),
 }
 STAFF_BAD_INVITE = N_(
     "That invite code is not valid or has expired. Ask an admin for a new one (qadam staff add)."

@@ -182,7 +182,8 @@ class ProcessedUpdate(Base):
 
 
 class Staff(Base):
-    """A counsellor, supervisor or admin: kept apart from participants, never mixed with them.
+    """A counsellor, supervisor, admin or editor: kept apart from participants, never
+    mixed with them.
 
     Created by `qadam staff add` with a one-time invite (only its keyed digest is kept);
     linked when the person sends `/staff CODE` from their own Telegram, which stores their
@@ -193,7 +194,7 @@ class Staff(Base):
 
     __tablename__ = "staff"
     __table_args__ = (
-        CheckConstraint("role IN ('counsellor', 'supervisor', 'admin')", name="role"),
+        CheckConstraint("role IN ('counsellor', 'supervisor', 'admin', 'editor')", name="role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

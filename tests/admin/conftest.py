@@ -11,8 +11,9 @@ from aiohttp.web import Application, Request
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
 from admin.console.limits import Limits
+from bot.content.sources import FlowFiles
 from bot.domain.services import Services
-from tests.app.console.conftest import base_services, hands, services
+from tests.app.console.conftest import ROOT, base_services, hands, services
 from tests.care.conftest import app_of
 from tests.escalation.conftest import Sessions, raise_for
 
@@ -33,7 +34,12 @@ async def client(
     sessions: Sessions, services: Services, limits: Limits
 ) -> AsyncIterator[TestClient[Request, Application]]:
     context = ConsoleContext(
-        services, sessions, secure_cookies=True, signin_limits=limits, app=app_of(services)
+        services,
+        sessions,
+        secure_cookies=True,
+        signin_limits=limits,
+        app=app_of(services),
+        flow_files=FlowFiles(ROOT / "flows"),
     )
     app = build_console_app(health=_healthy, console=context)
     async with TestClient(TestServer(app)) as test_client:

@@ -20,6 +20,7 @@ ROLES = {
     "counsellor": N_("counsellor"),
     "supervisor": N_("supervisor"),
     "admin": N_("admin"),
+    "editor": N_("editor"),
 }
 LANGUAGE = N_("Language")
 LANGUAGE_SAVE = N_("Change language")

@@ -1,0 +1,139 @@
+"""The content editor and the simulator in Chromium, on a phone and a desktop: an admin
+edits a flow, sees the linter mark the line of a deliberate mistake, fixes it, changes a
+Kazakh text and meets it in the simulator as a 15-year-old reading Kazakh.
+
+The console runs in the test's own process over a migrated SQLite database: no bot is
+needed, the simulator runs the engine alone."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from playwright.async_api import Browser, Page, expect
+
+from admin.app import build_console_app
+from admin.console.context import ConsoleContext
+from bot.app.console import signin
+from bot.content.sources import FlowFiles
+from bot.domain.services import Services
+from bot.sandbox import serve
+from bot.storage.models import Staff
+from tests.app.console.conftest import ROOT, base_services, hands, services
+from tests.browser.test_console import SIZES
+from tests.care.conftest import app_of
+from tests.escalation.conftest import Sessions, member
+
+__all__ = ["base_services", "hands", "services"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.parametrize("migrated_url", ["sqlite"], indirect=True),
+]
+
+KAZAKH_TEEN = "Келіңіз, бір минутта бірге тынышталайық."
+# The whole line of the file it starts, which the new sentence is typed at the end of.
+KAZAKH_LINE = next(
+    line.strip()
+    for line in (ROOT / "flows" / "breathing.yaml").read_text(encoding="utf-8").splitlines()
+    if KAZAKH_TEEN in line
+)
+ADDED = " Жаңа сөйлем."
+
+
+async def _healthy() -> dict[str, object]:
+    return {"ok": True}
+
+
+@pytest.fixture
+async def console(sessions: Sessions, services: Services) -> AsyncIterator[str]:
+    # Plain HTTP on loopback, as in the sandbox: a Secure cookie would never come back.
+    context = ConsoleContext(
+        services,
+        sessions,
+        secure_cookies=False,
+        app=app_of(services),
+        flow_files=FlowFiles(ROOT / "flows"),
+    )
+    async with serve(build_console_app(health=_healthy, console=context)) as url:
+        yield url
+
+
+async def _sign_in_as_admin(page: Page, url: str, sessions: Sessions, services: Services) -> None:
+    admin = await member(sessions, services, "admin", languages=("en",))
+    async with sessions() as db, db.begin():
+        link = await signin.issue(db, services, await db.get_one(Staff, admin.id), url)
+    await page.goto(link)
+    await page.get_by_role("button", name="Sign in").click()
+    await expect(page.get_by_role("link", name="Content", exact=True)).to_be_visible()
+
+
+# The editor draws only the lines near its viewport: a line further down is reached as a
+# person would reach it, by moving the cursor there, which scrolls it into view.
+_GO_TO_END_OF = """(text) => {
+  const editor = document.querySelector(".CodeMirror").CodeMirror;
+  let found = -1;
+  editor.eachLine((line) => {
+    if (found < 0 && line.text.includes(text)) found = editor.getLineNumber(line);
+  });
+  editor.focus();
+  editor.setCursor({ line: found, ch: editor.getLine(found).length });
+  editor.scrollIntoView(null, 80);
+  return found;
+}"""
+
+
+async def _end_of_line(page: Page, text: str) -> None:
+    """Put the editor's cursor at the end of the first line holding `text`."""
+    assert await page.evaluate(_GO_TO_END_OF, text) >= 0, text
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
+    browser: Browser, console: str, sessions: Sessions, services: Services, size: str
+) -> None:
+    context = await browser.new_context(viewport=SIZES[size])  # type: ignore[arg-type]
+    page = await context.new_page()
+    complaints: list[str] = []
+    page.on("console", lambda message: complaints.append(message.text))
+    await _sign_in_as_admin(page, console, sessions, services)
+    await page.get_by_role("link", name="Content", exact=True).click()
+    await page.get_by_role("link", name="breathing", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing")
+    await expect(page.locator(".CodeMirror")).to_be_visible()
+
+    # A deliberate mistake: the start step's name mistyped.
+    await _end_of_line(page, "start: intro")
+    await page.keyboard.type("x")
+    await page.get_by_role("button", name="Check").click()
+    problem = page.locator("#results li[data-line]")
+    await expect(problem).to_have_count(1)
+    line = int(await problem.get_attribute("data-line") or 0)
+    await expect(problem).to_contain_text(f"Line {line}: start: no step 'introx'")
+    marked = page.locator(".CodeMirror-code > div").nth(line - 1)
+    await expect(marked.locator(".problem-marker")).to_be_visible()
+    await expect(marked).to_contain_text("start: introx")
+    await page.screenshot(path=f"/tmp/content-{size}-problem.png", full_page=True)
+
+    # Fixed, and a Kazakh sentence added to what teenagers read first.
+    await _end_of_line(page, "start: introx")
+    await page.keyboard.press("Backspace")
+    await _end_of_line(page, KAZAKH_TEEN)
+    await page.keyboard.type(ADDED)
+    await page.get_by_role("button", name="Check").click()
+    await expect(page.get_by_text("No problems found.")).to_be_visible()
+    await expect(page.locator(".problem-marker")).to_have_count(0)
+
+    await page.get_by_label("Age band", exact=True).select_option(label="a teenager")
+    await page.get_by_label("The person's language").select_option("kk")
+    await page.get_by_role("button", name="Start the simulator").click()
+    first = page.locator(".chat .from-bot").first
+    await expect(first).to_contain_text(KAZAKH_LINE + ADDED)
+    buttons = page.locator(".sim-buttons button")
+    await expect(buttons.first).to_be_visible()
+    chosen = await buttons.first.inner_text()
+    await buttons.first.click()
+    await expect(page.locator(".chat .from-person")).to_contain_text(chosen)
+    await page.screenshot(path=f"/tmp/content-{size}-simulator.png", full_page=True)
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+    await context.close()
