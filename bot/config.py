@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     referral_follow_up_days: float = Field(
         default=7, gt=0, validation_alias="QADAM_REFERRAL_FOLLOW_UP_DAYS"
     )
+    # Who runs the service and how to reach them: the consent names them ({organisation}
+    # in flow texts). Production refuses to start without both.
+    organisation_name: str = Field(default="", validation_alias="QADAM_ORGANISATION_NAME")
+    organisation_contact: str = Field(default="", validation_alias="QADAM_ORGANISATION_CONTACT")
     log_format: Literal["console", "json"] = Field(
         default="console", validation_alias="QADAM_LOG_FORMAT"
     )
@@ -103,6 +107,14 @@ class Settings(BaseSettings):
             caseload_cap=self.caseload_cap,
             referral_follow_up_days=self.referral_follow_up_days,
         )
+
+    @property
+    def organisation(self) -> str:
+        """ "Name, contact" as the consent shows it; empty when no name is set."""
+        if not self.organisation_name.strip():
+            return ""
+        parts = (self.organisation_name.strip(), self.organisation_contact.strip())
+        return ", ".join(part for part in parts if part)
 
     @property
     def effective_database_url(self) -> str:

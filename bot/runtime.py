@@ -67,6 +67,11 @@ PRODUCTION_SANDBOX = (
     "where QADAM_ENV is unset (development), with a database of its own, e.g. "
     "QADAM_DATA_DIR=./sandbox-data"
 )
+PRODUCTION_NO_ORGANISATION = (
+    "QADAM_ORGANISATION_NAME and QADAM_ORGANISATION_CONTACT must be set with "
+    "QADAM_ENV=production: the consent tells people who runs the service and how to reach "
+    "them"
+)
 PRODUCTION_NO_TOKEN = (
     "BOT_TOKEN is not set, and QADAM_ENV=production will not start the offline sandbox "
     "against real data: set BOT_TOKEN, or run `qadam sandbox` elsewhere"
@@ -153,6 +158,10 @@ async def assemble(
     offline = sandbox or settings.bot_token is None
     if offline and settings.env == "production":
         raise SystemExit(PRODUCTION_SANDBOX if sandbox else PRODUCTION_NO_TOKEN)
+    if settings.env == "production" and not (
+        settings.organisation_name.strip() and settings.organisation_contact.strip()
+    ):
+        raise SystemExit(PRODUCTION_NO_ORGANISATION)
     # Flows first: a broken script stops the start before anything is written to disk.
     if content is None:
         content = load_content(settings)
@@ -176,6 +185,7 @@ async def assemble(
         rng=random.SystemRandom(),
         catalogs=content.catalogs,
         policy=settings.policy,
+        organisation=settings.organisation,
         simulated=offline,
     )
     app = App(services, risk, content.contacts)

@@ -42,6 +42,10 @@ from bot.storage.models import Answer, Measure, Participant, ScheduledFlow
 
 log = structlog.get_logger()
 
+# Flow texts name who runs the service with this placeholder: a deployment's setting, so
+# one shipped consent serves every programme.
+ORGANISATION = "{organisation}"
+
 # How long a kept free-text answer lives before the retention purge removes it.
 FREE_TEXT_RETENTION_DAYS = 90
 
@@ -108,6 +112,8 @@ async def apply(context: EffectContext, effect: Effect) -> None:
 async def _send(
     context: EffectContext, text: str, delay: float, buttons: list[tuple[str, str]]
 ) -> None:
+    if ORGANISATION in text:
+        text = text.replace(ORGANISATION, _organisation(context))
     delay += context.offset
     context.latest = max(context.latest, delay)
     await send_text(
@@ -119,6 +125,13 @@ async def _send(
         at=context.at,
         delay=delay,
     )
+
+
+def _organisation(context: EffectContext) -> str:
+    if context.services.organisation:
+        return context.services.organisation
+    catalogs = context.services.catalogs
+    return catalogs.gettext(context.participant.locale, texts.ORGANISATION_UNSET)
 
 
 async def _say(context: EffectContext, effect: Say) -> None:

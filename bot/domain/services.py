@@ -24,5 +24,8 @@ class Services:
     catalogs: Catalogs
     # How fast each severity of case must be acknowledged (QADAM_ACK_MINUTES).
     policy: Policy = field(default_factory=Policy)
+    # Who runs the service, as the consent names it ("Name, contact"); empty in a
+    # development setup, where the consent says no organisation stands behind it.
+    organisation: str = ""
     # The people here are simulated: the bot talks to the sandbox's Bot API emulator.
     simulated: bool = False

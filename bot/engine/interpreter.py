@@ -481,7 +481,8 @@ class _Run:
         return self.text(base)
 
     def text(self, text: Mapping[str, str]) -> str:
-        return resolve(text, self.session.facts.get("locale"))
+        facts = self.session.facts
+        return resolve(text, facts.get("locale"), facts.get("gender"))
 
 
 def _number(text: str) -> int | float | None:

@@ -13,6 +13,10 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+# Stands for {organisation} in the consent while QADAM_ORGANISATION_NAME is unset, which
+# production refuses: a development setup must not pass for a real service.
+ORGANISATION_UNSET = N_("nobody yet: this is a test setup, not a real service")
+
 # Before consent only: afterwards typed words at a question get UNPLACED and a counsellor.
 REASK_CHOOSE = N_("Please choose one of the buttons below. If you need help now, send /help.")
 REASK_NUMBER = N_("Please send a number, for example 3.")

@@ -32,11 +32,11 @@ class Plan:
 
 
 # The daily mood check-in, and the questionnaires of the content issue, each offered only
-# to the people its flow's audience names: WHO-5 weekly, PHQ-2 fortnightly, and the
-# caregiver's weekly check-in about their child.
+# to the people its flow's audience names: WHO-5 every two weeks (the period its questions
+# ask about), PHQ-2 fortnightly, and the caregiver's weekly check-in about their child.
 PLANS = (
     Plan("daily", "daily-checkin", 1, 0),
-    Plan("weekly", "checkin-wellbeing", 7, 6),
+    Plan("wellbeing", "checkin-wellbeing", 14, 6),
     Plan("fortnightly", "checkin-mood", 14, 10),
     Plan("child", "checkin-child", 7, 3),
 )

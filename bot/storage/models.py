@@ -430,7 +430,7 @@ class Schedule(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(_participant_fk())
-    kind: Mapped[str] = mapped_column(String(16))  # daily, weekly, fortnightly, plan
+    kind: Mapped[str] = mapped_column(String(16))  # daily, wellbeing, fortnightly, child, plan
     flow: Mapped[str] = mapped_column(String(64))
     local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM"
     days: Mapped[str] = mapped_column(String(7), default="1234567")  # ISO weekdays

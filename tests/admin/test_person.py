@@ -155,7 +155,7 @@ async def test_setting_and_changing_the_plan_moves_the_schedule_and_is_audited(
     assert "The plan is saved." in page
     assert (
         "Sleep better." in page
-        and "Weekly wellbeing check-in (WHO-5), every week, for 26 weeks from 2026-11-23" in page
+        and "Wellbeing check-in (WHO-5), every week, for 26 weeks from 2026-11-23" in page
     )
     assert "2027-02-20" in page
     async with sessions() as db:

@@ -22,7 +22,7 @@ from tests.support.onboarding import ENGLISH_SELF
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 CODE = re.compile(r"Case of ([A-Z0-9]{3}-[A-Z0-9]{3})")
-WHO5 = "Weekly wellbeing check-in"
+WHO5 = "Wellbeing check-in"
 # In the console a check-in is named with its questionnaire, as the case pages name it.
 WHO5_FOR_STAFF = f"{WHO5} (WHO-5)"
 MODULE = "Slow breathing"
@@ -118,7 +118,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     offer = log.locator(".bubble-bot").filter(has=chat.get_by_role("button", name=WHO5, exact=True))
     await expect(offer.last).to_be_visible(timeout=STEP_TIMEOUT_MS)
     await tap(log, WHO5)
-    await expect(log).to_contain_text("Your weekly check-in: five short statements.")
+    await expect(log).to_contain_text("Five short statements about the last two weeks.")
     await chat.screenshot(path=f"/tmp/person-{size}-chat.png", full_page=True)
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     await context.close()

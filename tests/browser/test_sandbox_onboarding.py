@@ -33,8 +33,10 @@ async def test_onboarding_in_english(page: Page, sandbox: Sandbox) -> None:
 
     await answer(log, "Which language would you like to use?", "English")
     # Consent comes as a statement and then the question.
-    await expect(log).to_contain_text("Before we start, here is what this bot keeps.")
-    await answer(log, "Is that all right with you?", "Agree")
+    await expect(log).to_contain_text(
+        "Before we start, please read what Qadam is and what it keeps."
+    )
+    await answer(log, "Do you agree?", "Agree")
     await answer(log, "Who are the check-ins for?", "Myself")
     await answer(log, "How old are you?", "18 or older")
     await answer(log, "What is your gender?", "Female")
@@ -66,7 +68,9 @@ async def test_onboarding_in_russian(page: Page, sandbox: Sandbox) -> None:
     )
 
     await answer(log, "На каком языке вам удобнее?", "Русский")
-    await expect(log).to_contain_text("Прежде чем начать, расскажем, что сохраняет этот бот.")
+    await expect(log).to_contain_text(
+        "Прежде чем начать, прочитайте, пожалуйста, что такое Qadam и что он хранит."
+    )
     await answer(log, "Вы согласны?", "Да, соглашаюсь")
     await answer(log, "О чьём самочувствии вы будете рассказывать?", "О своём")
     await answer(log, "Сколько вам лет?", "18 или больше")

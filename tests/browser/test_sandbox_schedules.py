@@ -72,7 +72,7 @@ async def test_a_new_person_gets_snoozes_quiets_and_stops_reminders(
     url = await sandbox.wait_started()
     reminders = log.locator(".bubble-bot").filter(has_text=REMINDER)
     await answer(log, "Which language would you like to use?", "English")
-    await answer(log, "Is that all right with you?", "Agree")
+    await answer(log, "Do you agree?", "Agree")
     await answer(log, "Who are the check-ins for?", "Myself")
     await answer(log, "How old are you?", "18 or older")
     await answer(log, "What is your gender?", "Female")

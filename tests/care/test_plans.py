@@ -64,7 +64,7 @@ async def test_a_plan_drives_the_persons_check_ins_and_ends_with_its_weeks(
             checkin=WHO5_WEEKLY,
             review_on=NOW.date() + timedelta(days=30),
         )
-    assert "weekly" in routine_kinds  # the routine WHO-5 check-in, before the plan
+    assert "wellbeing" in routine_kinds  # the routine WHO-5 check-in, before the plan
     async with sessions() as db:
         rows = {row.kind: row for row in await db.scalars(select(Schedule))}
         plan = await db.scalar(select(CarePlan))
@@ -73,7 +73,7 @@ async def test_a_plan_drives_the_persons_check_ins_and_ends_with_its_weeks(
     goals = services.cipher.decrypt(plan.goals_enc, aad.plan_goals(someone.id)).decode()
     assert goals == "Sleep better; call my sister on Sundays"
     # The plan's WHO-5 replaces the routine one: the same questionnaire is not asked twice.
-    assert "weekly" not in rows and rows["plan"].flow == "checkin-wellbeing"
+    assert "wellbeing" not in rows and rows["plan"].flow == "checkin-wellbeing"
     agreed = rows["plan"]
     assert agreed.every_days == 7 and agreed.local_time == "09:00"
     assert agreed.until is not None and agreed.until - NOW > timedelta(weeks=25)

@@ -132,6 +132,8 @@ def test_run_in_production_refuses_to_invent_keys(tmp_path: Path) -> None:
             "QADAM_ENV": "production",
             # A token, or production refuses the offline sandbox before looking for keys.
             "BOT_TOKEN": "123456:never-used",
+            "QADAM_ORGANISATION_NAME": "Example Care",
+            "QADAM_ORGANISATION_CONTACT": "+7 700 000 0000",
             "QADAM_DATA_DIR": str(data),
             "QADAM_FLOWS_DIR": str(FLOWS),
             "CONSOLE_BIND": "127.0.0.1:0",

@@ -140,7 +140,7 @@ async def test_help_in_russian_for_kazakhstan_with_a_verified_helpline(
     assert [label for label, _ in buttons(payload)] == [
         "Поговорить с консультантом сейчас",
         "Упражнение, чтобы успокоиться",
-        "Заземление: вернуться в «здесь и сейчас»",
+        "Вернуться в «здесь и сейчас»",
         "Главное меню",
     ]
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from bot.runtime import Content
 from bot.sandbox.emulator import BotApiEmulator
-from tests.support.harness import InProcessBot
+from bot.spec.clock import Clock
+from tests.support.harness import InProcessBot, bot_settings, running_bot, scrub_environment
 from tests.support.onboarding import ENGLISH_SELF
 from tests.support.tables import table_rows
 
@@ -39,7 +45,7 @@ async def test_onboarding_in_english(
     assert person["checkin_time"] == "19:00"
     assert person["consented_at"] is not None
     # The answered question shows the choice and no longer offers buttons.
-    consent = next(m for m in user.messages() if m.text.startswith("Is that all right"))
+    consent = next(m for m in user.messages() if m.text.startswith("Do you agree?"))
     assert consent.buttons() == [] and consent.text.endswith("✓ Agree")
 
 
@@ -99,3 +105,42 @@ async def test_under_thirteen_is_pointed_to_a_trusted_adult_and_kept_nowhere(
     assert any("adult you trust" in m.text and "112" in m.text for m in replies)
     assert await table_rows(database_url, "participants") == []
     assert await table_rows(database_url, "answers") == []
+
+
+async def test_the_consent_names_who_runs_the_service(
+    emulator: tuple[BotApiEmulator, str],
+    database_url: str,
+    tmp_path: Path,
+    clock: Clock,
+    content: Content,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    emu, url = emulator
+    scrub_environment(monkeypatch)
+    settings = bot_settings(url, database_url, tmp_path / "data").model_copy(
+        update={"organisation_name": "Example Care", "organisation_contact": "+7 700 000 0000"}
+    )
+    async with running_bot(emu, settings, clock, content):
+        user = emu.add_user(5551005, "Тест")
+        await user.send("/start")
+        [consent] = [m for m in await user.tap("Русский") if "Qadam" in m.text]
+        assert "Кто ведёт Qadam: Example Care, +7 700 000 0000." in consent.text
+        assert "{organisation}" not in consent.text
+        simple = await user.tap("Объясните проще")
+        assert any("Кто ведёт Qadam: Example Care, +7 700 000 0000." in m.text for m in simple)
+        await user.tap("Да, соглашаюсь")
+    [person] = await table_rows(database_url, "participants")
+    assert person["consented_at"] is not None
+
+
+async def test_a_setup_without_an_organisation_does_not_pass_for_a_real_service(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5551006, "Test")
+    await user.send("/start")
+    replies = await user.tap("English")
+    assert any(
+        "Qadam is run by: nobody yet: this is a test setup, not a real service." in m.text
+        for m in replies
+    )

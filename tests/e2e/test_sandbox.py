@@ -80,6 +80,19 @@ async def test_the_sandbox_refuses_production_before_touching_anything(
     assert not (tmp_path / "data").exists()
 
 
+async def test_production_refuses_to_start_without_naming_who_runs_it(
+    tmp_path: Path, content: Content
+) -> None:
+    settings = bot_settings("", "", tmp_path / "data").model_copy(
+        update={"env": "production", "organisation_name": "Example Care"}
+    )
+    with pytest.raises(SystemExit) as refused:
+        async with assemble(settings, content=content):
+            pytest.fail("production started with no contact for the organisation")
+    assert str(refused.value) == runtime.PRODUCTION_NO_ORGANISATION
+    assert not (tmp_path / "data").exists()
+
+
 async def test_the_sandbox_refuses_a_database_with_real_people(
     tmp_path: Path, content: Content, migrated_url: str
 ) -> None:

@@ -166,11 +166,24 @@ async def test_the_person_profile_decides_which_check_ins_are_scheduled(
             for pid in (adult, caregiver, teen, none)
         }
     assert kinds == {
-        adult: ["daily", "fortnightly", "weekly"],
-        caregiver: ["child", "daily", "fortnightly", "weekly"],
-        teen: ["daily", "fortnightly", "weekly"],
+        adult: ["daily", "fortnightly", "wellbeing"],
+        caregiver: ["child", "daily", "fortnightly", "wellbeing"],
+        teen: ["daily", "fortnightly", "wellbeing"],
         none: [],
     }
+
+
+async def test_the_wellbeing_questionnaire_comes_every_two_weeks_the_period_it_asks_about(
+    sessions: Sessions, services: Services, enrol: Enrol
+) -> None:
+    person = await enrol()
+    async with sessions() as db:
+        row = await db.scalar(
+            select(Schedule).where(
+                Schedule.participant_id == person, Schedule.flow == "checkin-wellbeing"
+            )
+        )
+    assert row is not None and (row.kind, row.every_days) == ("wellbeing", 14)
 
 
 async def test_a_weekly_questionnaire_and_the_daily_check_in_share_one_message(

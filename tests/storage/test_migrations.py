@@ -159,3 +159,44 @@ async def test_0011_gives_every_person_a_salt_and_empties_messages_done_with(
         "failed": b"",
         "expired": b"",
     }
+
+
+async def test_0019_moves_the_wellbeing_check_in_to_every_two_weeks(database_url: str) -> None:
+    await upgrade_async(database_url, "0016")
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                text(
+                    "INSERT INTO participants (id, key, code, chat_enc, log_salt, reminders,"
+                    " created_at, updated_at) VALUES (1, 'k', 'AAA-AAA', :chat, :salt, 'active',"
+                    " :at, :at)"
+                ),
+                {"chat": b"x", "salt": b"s" * 16, "at": THEN},
+            )
+            for kind, flow, every in (
+                ("weekly", "checkin-wellbeing", 7),
+                ("child", "checkin-child", 7),
+            ):
+                await connection.execute(
+                    text(
+                        "INSERT INTO schedules (participant_id, kind, flow, local_time, days,"
+                        " every_days, anchor, due_at, act, act_at, missed_in_row, created_at)"
+                        " VALUES (1, :kind, :flow, '09:00', '1234567', :every, :day, :at, 'due',"
+                        " :at, 0, :at)"
+                    ),
+                    {"kind": kind, "flow": flow, "every": every, "day": THEN.date(), "at": THEN},
+                )
+        await upgrade_async(database_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.execute(
+                    text("SELECT kind, flow, every_days FROM schedules ORDER BY kind")
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        ("child", "checkin-child", 7),
+        ("wellbeing", "checkin-wellbeing", 14),
+    ]
