@@ -96,7 +96,7 @@ steps:
     assert _said(done, "person") == ["a walk"]
     assert _said(done, "effect") == [
         "Would keep the typed text as idea",
-        "Would start “Weekly wellbeing check-in” for this person in 1 week",
+        "Would start “Wellbeing check-in” for this person in 1 week",
         "The conversation ends here.",
     ]
     assert _said(done)[-1] == "Келесі аптада кездескенше."
