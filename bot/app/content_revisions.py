@@ -275,7 +275,7 @@ async def export(db: AsyncSession, directory: Path) -> list[str]:
     return sorted(live)
 
 
-async def preview(db: AsyncSession, revision_id: int, locales: Sequence[str]) -> tree.Published:
+async def preview(db: AsyncSession, revision_id: int, locales: Sequence[str]) -> tree.Loaded:
     """Everything live, with one revision (a draft, say) in place of its name: what a
     simulator runs. FlowSpecError (with `NAME.yaml` files) when that set is broken."""
     row = await _row(db, None, revision_id)
@@ -283,7 +283,7 @@ async def preview(db: AsyncSession, revision_id: int, locales: Sequence[str]) ->
     return await asyncio.to_thread(tree.load, files | {row.name: row.body}, locales)
 
 
-async def load_live(db: AsyncSession, locales: Sequence[str]) -> tuple[int, tree.Published]:
+async def load_live(db: AsyncSession, locales: Sequence[str]) -> tuple[int, tree.Loaded]:
     """The publication marker and the content published up to it."""
     marker = await store.marker(db)
     files = {name: row.body for name, row in (await store.live(db)).items()}
@@ -307,7 +307,7 @@ async def refresh(db: AsyncSession, app: App, known: int, locales: Sequence[str]
     return marker
 
 
-def apply(app: App, published: tree.Published) -> None:
+def apply(app: App, published: tree.Loaded) -> None:
     """Put newly published content in force; conversations under way keep their flows."""
     app.services.library.replace(published.library)
     app.risk, app.contacts = published.risk, published.contacts

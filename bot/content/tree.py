@@ -25,7 +25,7 @@ FOLDERS = ("", INSTRUMENTS_DIR, RISK_DIR, SERVICES_DIR)
 
 
 @dataclass(frozen=True)
-class Published:
+class Loaded:
     """What the bot says and checks against, as loaded from one set of files."""
 
     library: Library
@@ -70,13 +70,13 @@ def check(files: Mapping[str, str], locales: Sequence[str]) -> list[Problem]:
         return [_relative(problem, root) for problem in check_paths([root], locales)]
 
 
-def load(files: Mapping[str, str], locales: Sequence[str]) -> Published:
+def load(files: Mapping[str, str], locales: Sequence[str]) -> Loaded:
     """Load a set of files; FlowSpecError (with `NAME.yaml` files) if any is broken."""
     with tempfile.TemporaryDirectory(prefix="qadam-content-") as folder:
         root = Path(folder)
         write(files, root)
         try:
-            return Published(
+            return Loaded(
                 library=load_library(root, locales),
                 contacts=load_contacts(root / SERVICES_DIR),
                 risk=load_rules(root / RISK_DIR),
