@@ -6,10 +6,11 @@ import asyncio
 import json
 import logging
 import sys
+from collections.abc import Callable, Coroutine
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import ValidationError
@@ -23,8 +24,13 @@ from bot.logs import configure_logging
 from bot.spec.errors import FlowError, FlowSpecError
 from bot.storage.errors import StorageError
 
+if TYPE_CHECKING:
+    from bot.app.content_revisions import Published
+
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Qadam: the bot and its tools.")
-flows_app = typer.Typer(no_args_is_help=True, help="Check and translate flow scripts.")
+flows_app = typer.Typer(
+    no_args_is_help=True, help="Check, translate, publish and roll back flow scripts."
+)
 app.add_typer(flows_app, name="flows")
 instruments_app = typer.Typer(no_args_is_help=True, help="Questionnaires and their scoring.")
 app.add_typer(instruments_app, name="instruments")
@@ -147,6 +153,164 @@ def flows_import_po(
         f"[green]{verb}[/green] {len(result.changed)} {result.locale} text(s) in {where}",
         soft_wrap=True,
     )
+
+
+@flows_app.command("publish")
+def flows_publish(
+    paths: Annotated[list[Path], typer.Argument(help="flow files or folders to publish")],
+    note: Annotated[str | None, typer.Option("--note", help="why, for the revisions")] = None,
+) -> None:
+    """Publish content files as new revisions, checked like `flows check`; a running bot
+    picks them up within seconds. Safety-critical changes wait for a second staff member."""
+    from bot.content_tools import files_named, publish
+
+    settings = _settings()
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {escape(', '.join(missing))}")
+        raise typer.Exit(1)
+    files = files_named(paths)
+    with err.status(f"checking {len(files)} file(s) with everything published…"):
+        outcome = _refusable(lambda: publish(settings, files, note))
+    _report_published(outcome)
+
+
+@flows_app.command("import")
+def flows_import(
+    folder: Annotated[
+        Path | None, typer.Argument(help="a folder laid out like flows/ (default QADAM_FLOWS_DIR)")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="why, for the revisions")] = None,
+) -> None:
+    """Publish every file of a flows folder that differs from what is published."""
+    from bot.content.tree import read_seed
+    from bot.content_tools import publish
+
+    settings = _settings()
+    source = folder or settings.flows_dir
+    files = read_seed(source)
+    if not files:
+        err.print(f"[red]error:[/red] no content files in {escape(str(source))}")
+        raise typer.Exit(1)
+    with err.status(f"checking {len(files)} file(s) from {source}…"):
+        outcome = _refusable(lambda: publish(settings, files, note or f"imported from {source}"))
+    _report_published(outcome)
+
+
+@flows_app.command("export")
+def flows_export(
+    folder: Annotated[Path, typer.Argument(help="where to write the published files")],
+) -> None:
+    """Write every published revision to files, laid out like flows/."""
+    from bot.content_tools import export
+
+    settings = _settings()
+    with err.status("writing the published revisions…"):
+        names = _refusable(lambda: export(settings, folder))
+    err.print(f"[green]wrote[/green] {len(names)} file(s) to {escape(str(folder))}")
+
+
+@flows_app.command("revisions")
+def flows_revisions(
+    name: Annotated[str | None, typer.Argument(help="e.g. menu or risk/suicide")] = None,
+) -> None:
+    """List revisions, newest first: which is live, which waits for approval."""
+    from rich.table import Table
+
+    from bot.content_tools import revisions
+
+    found = _refusable(lambda: revisions(_settings(), name))
+    if not found:
+        err.print(f"no revisions{f' of {escape(name)}' if name else ''}")
+        raise typer.Exit(1)
+    table = Table("rev", "name", "state", "by", "when (UTC)", "changed", "note")
+    table.columns[1].no_wrap = True
+    for rev in found:
+        state = "[green]live[/green]" if rev.live else rev.state
+        if rev.safety and rev.state == "waiting":
+            state = "[yellow]waits for approval[/yellow]"
+        table.add_row(
+            str(rev.id),
+            rev.name,
+            state,
+            rev.author + (f" (approved {rev.approved_by})" if rev.approved_by else ""),
+            f"{rev.created_at:%Y-%m-%d %H:%M}",
+            escape(str(rev.summary) if rev.base_id is not None else "first revision"),
+            escape(rev.note or ""),
+        )
+    Console().print(table)
+
+
+@flows_app.command("rollback")
+def flows_rollback(
+    name: Annotated[str, typer.Argument(help="e.g. menu")],
+    revision: Annotated[int, typer.Argument(help="the revision to publish again")],
+) -> None:
+    """Publish an earlier revision again, checked like any publish."""
+    from bot.content_tools import rollback
+
+    settings = _settings()
+    with err.status(f"checking revision {revision} of {name}…"):
+        outcome = _refusable(lambda: rollback(settings, name, revision))
+    _report_published(outcome)
+
+
+@flows_app.command("diff")
+def flows_diff(
+    name: Annotated[str, typer.Argument(help="e.g. menu")],
+    first: Annotated[int, typer.Argument(help="the older revision")],
+    second: Annotated[int, typer.Argument(help="the newer revision")],
+) -> None:
+    """What changed between two revisions, step by step and language by language."""
+    from bot.content_tools import compare
+
+    changes = _refusable(lambda: compare(_settings(), name, first, second))
+    out = Console(highlight=False, soft_wrap=True)
+    if not changes:
+        out.print(f"revisions {first} and {second} of {escape(name)} say the same")
+        return
+    part = None
+    for change in changes:
+        if change.part != part:
+            part = change.part
+            out.print(f"[bold]{escape(part)}[/bold]")
+        language = f" [{change.language}]" if change.language else ""
+        out.print(f"  {escape(change.path)}{escape(language)}")
+        if change.before is not None:
+            out.print(f"    [red]- {escape(str(change.before))}[/red]")
+        if change.after is not None:
+            out.print(f"    [green]+ {escape(str(change.after))}[/green]")
+
+
+_Result = TypeVar("_Result")
+
+
+def _refusable(command: Callable[[], Coroutine[Any, Any, _Result]]) -> _Result:
+    """Run a content command; a refusal prints what to do next and exits 1."""
+    from bot.app.content_revisions import RevisionError
+
+    try:
+        return asyncio.run(command())
+    except RevisionError as refusal:
+        err.print(f"[red]error:[/red] {escape(str(refusal))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from refusal
+
+
+def _report_published(outcome: Published) -> None:
+    for rev in outcome.live:
+        err.print(
+            f"[green]published[/green] {rev.name} as revision {rev.id} ({escape(str(rev.summary))})"
+        )
+    for rev in outcome.waiting:
+        err.print(
+            f"[yellow]waiting[/yellow] {rev.name} revision {rev.id} is safety-critical: it goes "
+            "live once another staff member approves it in the console (Content, Revisions); "
+            "the command line cannot approve it"
+        )
+    for name in outcome.unchanged:
+        err.print(f"unchanged: {name} is the same as what is published")
+    if outcome.live:
+        err.print("Running bots pick this up within seconds; nothing needs restarting.")
 
 
 @instruments_app.command("score")

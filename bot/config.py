@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     retry_hours: float = Field(default=24.0, gt=0, validation_alias="QADAM_RETRY_HOURS")
     # How often the scheduler looks for due check-ins; a check-in is at most this late.
     tick_seconds: float = Field(default=20.0, gt=0, validation_alias="QADAM_TICK_SECONDS")
+    # How often each bot process looks for a newly published revision (one indexed read):
+    # a publish reaches every process within this, and the second it takes to load.
+    content_poll_seconds: float = Field(
+        default=3.0, gt=0, validation_alias="QADAM_CONTENT_POLL_SECONDS"
+    )
     checkin_grace_minutes: int = Field(
         default=120, ge=1, validation_alias="QADAM_CHECKIN_GRACE_MINUTES"
     )

@@ -16,16 +16,18 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.methods import SetMyCommands
 from aiohttp import web
 from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.pool import NullPool
 
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
-from bot.app import delivery, menus
+from bot.app import content_revisions, delivery, menus
 from bot.app.console import demo
 from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
+from bot.content import store as content_store
 from bot.content.sources import FlowFiles
 from bot.directory import local_services
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
@@ -116,6 +118,9 @@ class Assembly:
     console_url: str
     offline: bool
     emulator: BotApiEmulator | None
+    app: App
+    # The publication the content was loaded at; `run` watches for newer ones.
+    content_marker: int
     # The sandbox's demo staff, by name, with a one-time console link each.
     demo_links: tuple[tuple[str, str], ...] = ()
 
@@ -152,8 +157,8 @@ async def assemble(
     """Load, check and connect everything; the console listens while the block runs.
 
     Tests may pass a `clock` of their own, to move the bot's time through `wait:` steps,
-    and `content` loaded once for many bots (loading every flow takes seconds); `serve`
-    passes neither.
+    and `content` loaded once for many bots (loading every flow takes seconds), used when
+    the database holds no revisions yet; `serve` passes neither.
     """
     offline = sandbox or settings.bot_token is None
     if offline and settings.env == "production":
@@ -162,10 +167,6 @@ async def assemble(
         settings.organisation_name.strip() and settings.organisation_contact.strip()
     ):
         raise SystemExit(PRODUCTION_NO_ORGANISATION)
-    # Flows first: a broken script stops the start before anything is written to disk.
-    if content is None:
-        content = load_content(settings)
-    library, risk = content.library, content.risk
     url = settings.effective_database_url
     await _refuse_the_other_side(url, offline)
     keys = load_keys(settings)
@@ -174,7 +175,14 @@ async def assemble(
         # run `qadam migrate` once before starting several processes.
         await upgrade_async(url)
     engine = make_engine(url)
+    sessionmaker = make_sessionmaker(engine)
     clock = clock or Clock()
+    try:
+        content, marker = await _published_content(settings, sessionmaker, content, clock)
+    except BaseException:
+        await engine.dispose()
+        raise
+    library, risk = content.library, content.risk
     # Operators see which helplines people will not be shown until someone checks them.
     warn_hidden(content.contacts, clock.now().date())
     services = Services(
@@ -195,7 +203,6 @@ async def assemble(
         db_ok = await ping(engine)
         return {"ok": db_ok, "database": "ok" if db_ok else "unreachable"}
 
-    sessionmaker = make_sessionmaker(engine)
     staff_console = ConsoleContext(
         services,
         sessionmaker,
@@ -253,11 +260,52 @@ async def assemble(
                 console_url=base,
                 offline=offline,
                 emulator=emulator,
+                app=app,
+                content_marker=marker,
                 demo_links=demo_links,
             )
         finally:
             await bot.session.close()
             await engine.dispose()
+
+
+async def _published_content(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    given: Content | None,
+    clock: Clock,
+) -> tuple[Content, int]:
+    """The content published in the database, and the publication it is at. On the first
+    start the files under `flows/` are checked (a broken one stops the start) and become
+    the first revisions; after that, the files are only a seed and the database rules."""
+    async with sessionmaker() as db, db.begin():
+        marker = await content_store.marker(db)
+        if marker:
+            marker, published = await content_revisions.load_live(db, settings.locales)
+            catalogs = given.catalogs if given is not None else Catalogs(settings.locales)
+            return Content(published.library, published.contacts, published.risk, catalogs), marker
+        content = given if given is not None else load_content(settings)
+        seeded = await content_revisions.seed_if_empty(db, settings.flows_dir, clock.now(), None)
+        log.info("content.seeded", files=seeded)
+        # A library of this bot's own: a publish replaces what it holds in place.
+        library = Library(content.library.flows, content.library.instruments)
+        return Content(library, content.contacts, content.risk, content.catalogs), (
+            await content_store.marker(db)
+        )
+
+
+async def _watch_content(assembly: Assembly) -> None:
+    """Every few seconds, one indexed read: has anything been published? Then reload.
+    A database outage only delays the next look; it never stops the bot."""
+    marker = assembly.content_marker
+    locales = assembly.settings.locales
+    while True:
+        await asyncio.sleep(assembly.settings.content_poll_seconds)
+        try:
+            async with assembly.sessionmaker() as db:
+                marker = await content_revisions.refresh(db, assembly.app, marker, locales)
+        except (OSError, SQLAlchemyError) as exc:
+            log.warning("content.watch_failed", error=type(exc).__name__)
 
 
 async def _demo_staff(
@@ -349,6 +397,7 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
     calls `assembly.dispatcher.stop_polling()` (tests pass `handle_signals=False`, since
     the signal handlers would outlive them in the test runner's loop)."""
     sending = asyncio.create_task(assembly.sender.run(), name="outbox-sender")
+    watching = asyncio.create_task(_watch_content(assembly), name="content-watch")
     try:
         async with assembly.sessionmaker() as db, db.begin():
             backfilled = await plans.backfill(db, assembly.library, assembly.clock.now())
@@ -374,9 +423,10 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
         finally:
             await jobs.stop()
     finally:
-        sending.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await sending
+        for task in (sending, watching):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 def _token(settings: Settings) -> str:

@@ -10,8 +10,11 @@ from bot.escalation.invite_limits import Limits
 from bot.risk import RiskRules
 
 
-@dataclass(frozen=True)
+@dataclass
 class App:
+    """Not frozen: a publish swaps `risk` and `contacts` (`content_revisions.apply`), and
+    every use case holds this one object."""
+
     services: Services
     # Every typed message is checked against these before anything else happens.
     risk: RiskRules

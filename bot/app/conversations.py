@@ -15,6 +15,7 @@ from bot.domain import participants, profile
 from bot.domain.services import Services
 from bot.engine import interpreter
 from bot.engine.errors import FlowRuntimeError
+from bot.engine.model import Flow
 from bot.engine.screens import LIBRARY
 from bot.engine.session import Event, Reply, Session, Start
 from bot.escalation import cases, trends
@@ -42,6 +43,10 @@ async def load_session(
         return None
     data = services.cipher.decrypt_json(row.state_enc, aad.flow_state(participant.id))
     session = Session.model_validate(data)
+    if services.library.pinned(session.flow, session.revision) is not None:
+        return session
+    # The revision it started on was replaced before this process started: go on in the
+    # one in force where the person's step still exists.
     flow = services.library.flows.get(session.flow)
     if flow is None or (session.step is not None and session.step not in flow.steps):
         # The flow was changed or removed since: the person gets the menu, not an error.
@@ -49,7 +54,13 @@ async def load_session(
             "session.orphaned", participant=participants.log_tag(participant), flow=session.flow
         )
         return None
-    return session
+    return session.model_copy(update={"revision": services.library.revision(flow.flow)})
+
+
+def flow_of(services: Services, session: Session) -> Flow:
+    """The flow a conversation runs on: the revision it started with, while it lasts."""
+    pinned = services.library.pinned(session.flow, session.revision)
+    return pinned if pinned is not None else services.library.flow(session.flow)
 
 
 async def save_session(
@@ -100,7 +111,9 @@ async def start(
     previous = await load_session(db, services, participant)
     # Keep `seq` growing across flows so a button from an earlier flow is recognised as stale.
     seq = previous.seq if previous is not None else 0
-    session = Session(flow=flow.flow, facts=facts, seq=seq)
+    session = Session(
+        flow=flow.flow, revision=services.library.revision(flow.flow), facts=facts, seq=seq
+    )
     event = Start(at=services.clock(), step=step)
     return await _advance(db, services, participant, session, event, depth, offset)
 
@@ -125,7 +138,7 @@ async def reprompt(db: AsyncSession, services: Services, participant: Participan
     session = await load_session(db, services, participant)
     if session is None or session.status == "ended":
         raise NoActiveFlow
-    flow = services.library.flow(session.flow)
+    flow = flow_of(services, session)
     effects = interpreter.reprompt(flow, session, instruments=services.library.instruments)
     context = EffectContext(db, services, participant, services.clock(), _start_nested)
     forgotten = await apply_effects(context, effects)
@@ -136,7 +149,7 @@ def awaits_text(services: Services, session: Session | None) -> bool:
     """Whether the flow is waiting for something typed (not a button)."""
     if session is None or session.status == "ended" or session.step is None:
         return False
-    return services.library.flow(session.flow).steps[session.step].input is not None
+    return flow_of(services, session).steps[session.step].input is not None
 
 
 def in_flow(session: Session | None) -> bool:
@@ -187,7 +200,7 @@ async def _advance(
             f"flow {session.flow!r} chains into more than {MAX_FLOW_CHAIN} flows without "
             "asking anything; check its `go: {flow: ...}` targets"
         )
-    flow = services.library.flow(session.flow)
+    flow = flow_of(services, session)
     new_session, effects = interpreter.step(
         flow, session, event, instruments=services.library.instruments
     )

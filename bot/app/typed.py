@@ -164,7 +164,7 @@ async def _screen(
 def _expects_hard_words(app: App, session: Session | None) -> bool:
     if session is None or session.status != "active" or session.step is None:
         return False
-    return app.services.library.flow(session.flow).steps[session.step].hard_words
+    return conversations.flow_of(app.services, session).steps[session.step].hard_words
 
 
 async def _acknowledge(

@@ -7,8 +7,8 @@ script can never reach users; `lint.check_paths` reports the same problems witho
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine.errors import FlowRuntimeError
@@ -26,20 +26,60 @@ SCREEN_TARGETS: dict[str, frozenset[str]] = {name: frozenset() for name in SCREE
 INSTRUMENTS_DIR = "instruments"
 
 
-@dataclass(frozen=True)
 class Library:
-    """Every flow (by flow name) and instrument (by instrument name) of a directory."""
+    """Every flow (by flow name) and instrument (by instrument name) of a directory.
 
-    flows: Mapping[str, Flow]
-    instruments: Mapping[str, Instrument]
+    One object per running bot, shared by every use case: a publish `replace`s its content
+    in place rather than handing a new library to each holder. The flows it replaces stay
+    available by revision, so a conversation under way finishes on the flow it started.
+    """
+
+    def __init__(self, flows: Mapping[str, Flow], instruments: Mapping[str, Instrument]) -> None:
+        self._flows: Mapping[str, Flow] = dict(flows)
+        self._instruments: Mapping[str, Instrument] = dict(instruments)
+        self._revisions = {name: revision_of(flow) for name, flow in self._flows.items()}
+        self._earlier: dict[str, Flow] = {}
+
+    @property
+    def flows(self) -> Mapping[str, Flow]:
+        return self._flows
+
+    @property
+    def instruments(self) -> Mapping[str, Instrument]:
+        return self._instruments
 
     def flow(self, name: str) -> Flow:
-        found = self.flows.get(name)
+        found = self._flows.get(name)
         if found is None:
             raise FlowRuntimeError(
-                f"no flow {name!r} in the library; known flows: {', '.join(sorted(self.flows))}"
+                f"no flow {name!r} in the library; known flows: {', '.join(sorted(self._flows))}"
             )
         return found
+
+    def revision(self, name: str) -> str:
+        """The revision of flow `name` now in force, for a conversation to pin."""
+        self.flow(name)
+        return self._revisions[name]
+
+    def pinned(self, name: str, revision: str | None) -> Flow | None:
+        """The flow a conversation started on: the one in force if it is that revision (or
+        the conversation pinned none), an earlier one this process still holds, else None."""
+        current = self._flows.get(name)
+        if revision is None or (current is not None and self._revisions[name] == revision):
+            return current
+        return self._earlier.get(revision)
+
+    def replace(self, newer: Library) -> None:
+        """Put `newer`'s flows and instruments in force, keeping the flows replaced."""
+        for name, flow in self._flows.items():
+            self._earlier[self._revisions[name]] = flow
+        self._flows, self._instruments = newer.flows, newer.instruments
+        self._revisions = dict(newer._revisions)
+
+
+def revision_of(flow: Flow) -> str:
+    """A short fingerprint of what a flow does and says, the same in every process."""
+    return hashlib.sha256(flow.model_dump_json(warnings=False).encode()).hexdigest()[:16]
 
 
 def load_library(directory: Path, enabled_locales: Sequence[str]) -> Library:

@@ -55,6 +55,9 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     flow: str
+    # The revision of the flow it started on (`Library.revision`): a publish meanwhile
+    # does not change a conversation under way.
+    revision: str | None = None
     step: str | None = None
     seq: int = 0
     status: Literal["active", "ended"] = "active"

@@ -580,3 +580,54 @@ class Referral(Base):
     follow_up_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome: Mapped[str | None] = mapped_column(String(16))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+REVISION_STATES = ("draft", "waiting", "approved")
+
+
+class ContentRevision(Base):
+    """One saved version of one content file (a flow, an instrument, risk rules, the
+    contacts): its text never changes once written; only `state` and the approval move.
+
+    `name` is the file's path under `flows/` without `.yaml` ("menu", "risk/suicide").
+    `author` and `approved_by` are staff codes, or "cli" / "seed". `summary` says which
+    steps and languages changed against `base_id`, the revision the editor started from.
+    A draft is never live; a safety-critical revision waits for a second staff member's
+    approval; what is live is the latest `ContentPublication` of its name.
+    """
+
+    __tablename__ = "content_revisions"
+    __table_args__ = (
+        CheckConstraint(f"state IN ({', '.join(map(repr, REVISION_STATES))})", name="state"),
+        Index(None, "item", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The column is `item`: no column is called `name`, where a person's could hide.
+    name: Mapped[str] = mapped_column("item", String(120))
+    body: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    author: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    note: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[Any] = mapped_column(JsonValue, nullable=True)
+    base_id: Mapped[int | None] = mapped_column(ForeignKey("content_revisions.id"))
+    state: Mapped[str] = mapped_column(String(16))
+    safety: Mapped[bool] = mapped_column(Boolean, default=False)
+    approved_by: Mapped[str | None] = mapped_column(String(16))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ContentPublication(Base):
+    """A revision made live. Append-only: a rollback is a new row pointing at an older
+    revision. Every bot process polls the highest `id` (one primary-key read) and reloads
+    its content when it grows."""
+
+    __tablename__ = "content_publications"
+    __table_args__ = (Index(None, "item", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column("item", String(120))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("content_revisions.id"))
+    published_by: Mapped[str] = mapped_column(String(16))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)

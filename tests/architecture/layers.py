@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
                 "bot.cli",
                 "bot.runtime",
                 "bot.staff_tools",
+                "bot.content_tools",
                 "bot.config",
                 "bot.logs",
                 "bot.bench",
