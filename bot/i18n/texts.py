@@ -34,6 +34,12 @@ UNPLACED = N_(
     "I cannot answer what you wrote myself, but a person can: choose “Talk to a counsellor "
     "now” below, or send /help at any time."
 )
+# Quick exit (bot.app.quick_exit): the button on sensitive screens, and the one line left
+# in the chat afterwards, which must say nothing about what was there.
+CLEAR_CHAT = N_("Clear this chat")
+CLEARED = N_("Hello! Send /menu whenever you like.")
+# Discreet mode: the first line of every message, all a lock screen shows of it.
+DISCREET_FIRST_LINE = N_("A message for you")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SLOW_DOWN = N_(
     "That is a lot of messages at once, and I need a moment to read them. Please write a "
@@ -345,6 +351,7 @@ PEOPLE_COMMANDS = {
     "stop": N_("Stop scheduled check-ins"),
     "end": N_("End the conversation with a counsellor"),
     "forget": N_("Delete everything about me"),
+    "clear": N_("Clear this chat from the phone"),
 }
 STAFF_COMMANDS = {
     "duty": N_("Start or end your shift"),

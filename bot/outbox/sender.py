@@ -42,6 +42,7 @@ from aiogram.exceptions import (
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    DeleteMessages,
     DeleteMyCommands,
     EditMessageReplyMarkup,
     EditMessageText,
@@ -56,6 +57,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from bot.outbox import footprints
 from bot.outbox.lease import JobLease
 from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.outbox.pacing import Pacer
@@ -71,6 +73,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "deleteMessage": DeleteMessage,
+    "deleteMessages": DeleteMessages,
     "answerCallbackQuery": AnswerCallbackQuery,
     "leaveChat": LeaveChat,
     "setMyCommands": SetMyCommands,
@@ -585,10 +588,24 @@ class OutboxSender:
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
+            if message_id is not None:
+                await self._note_in_chat(db, row_id, message_id, now)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
+
+    async def _note_in_chat(
+        self, db: AsyncSession, row_id: int, message_id: int, now: datetime
+    ) -> None:
+        """A message now in a person's chat: quick exit must be able to delete it."""
+        participant_id = await db.scalar(
+            select(OutboxMessage.participant_id).where(
+                OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
+            )
+        )
+        if participant_id is not None:
+            footprints.note(db, self.cipher, participant_id, message_id, now)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

@@ -110,6 +110,8 @@ class RecordedMessage:
     entities: list[JSON] = field(default_factory=list)
     reply_markup: JSON | None = None
     disable_notification: bool = False
+    # Sent with protect_content: Telegram lets nobody forward or save it.
+    protect_content: bool = False
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
@@ -143,6 +145,8 @@ class RecordedMessage:
                 out["caption"] = self.text
         if self.edit_date is not None:
             out["edit_date"] = self.edit_date
+        if self.protect_content:
+            out["has_protected_content"] = True
         # The real API echoes only inline keyboards back on a Message.
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             out["reply_markup"] = self.reply_markup
@@ -158,6 +162,7 @@ class RecordedMessage:
             "entities": [] if self.deleted else self.entities,
             "reply_markup": None if self.deleted else self.reply_markup,
             "disable_notification": self.disable_notification,
+            "protect_content": self.protect_content,
             "edited": self.edited,
             "deleted": self.deleted,
             "attachment": self.attachment,

@@ -42,6 +42,7 @@ _JSONS = {
     "entities",
     "link_preview_options",
     "reply_parameters",
+    "message_ids",
 }
 
 
