@@ -38,6 +38,17 @@ UNPLACED = N_(
 # in the chat afterwards, which must say nothing about what was there.
 CLEAR_CHAT = N_("Clear this chat")
 CLEARED = N_("Hello! Send /menu whenever you like.")
+# /mydata (bot.app.mydata): a few lines in the chat, and the whole as a file.
+MYDATA_INTRO = N_("This is everything Qadam holds about you:")
+MYDATA_ANSWERS = N_("Answers you gave")
+MYDATA_MEASURES = N_("Questionnaires")
+MYDATA_SCHEDULES = N_("Scheduled check-ins")
+MYDATA_CASES = N_("Times you asked for a counsellor")
+MYDATA_FILE = N_(
+    "The file below holds all of it, with your own words. Qadam does not keep your Telegram "
+    "name, number or id. /forget deletes it all."
+)
+MYDATA_CAPTION = N_("Your data from Qadam")
 # Discreet mode: the first line of every message, all a lock screen shows of it.
 DISCREET_FIRST_LINE = N_("A message for you")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
@@ -352,6 +363,7 @@ PEOPLE_COMMANDS = {
     "end": N_("End the conversation with a counsellor"),
     "forget": N_("Delete everything about me"),
     "clear": N_("Clear this chat from the phone"),
+    "mydata": N_("Everything Qadam holds about me"),
 }
 STAFF_COMMANDS = {
     "duty": N_("Start or end your shift"),

@@ -47,7 +47,9 @@ from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
     LeaveChat,
+    SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -59,7 +61,7 @@ from sqlalchemy.orm import aliased
 
 from bot.outbox import footprints
 from bot.outbox.lease import JobLease
-from bot.outbox.messages import PRIORITY_SCHEDULED
+from bot.outbox.messages import PRIORITY_SCHEDULED, with_upload
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import NO_PAYLOAD, decode_payload
 from bot.storage.crypto import Cipher
@@ -70,6 +72,8 @@ log = structlog.get_logger()
 
 METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendMessage": SendMessage,
+    "sendDocument": SendDocument,
+    "sendPhoto": SendPhoto,
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "deleteMessage": DeleteMessage,
@@ -420,7 +424,8 @@ class OutboxSender:
             # Should the outcome never be recorded, the row is back in the queue after this.
             row.not_before = now + STALE_AFTER
             try:
-                method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
+                payload = with_upload(row.method, decode_payload(self.cipher, row))
+                method = METHODS[row.method].model_validate(payload)
             except (KeyError, ValueError, DecryptionError) as exc:
                 # Retrying cannot help, and raising would wedge the queue on this row. The
                 # exception's text may quote the payload, so only its kind is kept.

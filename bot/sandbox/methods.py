@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from bot.sandbox.errors import ApiError
 from bot.sandbox.markup import message_text, reply_markup
 from bot.sandbox.models import JSON, Chat, RecordedMessage
-from bot.sandbox.world import World, commands_key
+from bot.sandbox.params import Upload
+from bot.sandbox.world import CAPTION_LIMIT, World, commands_key
 
 Method = Callable[[World, JSON], Awaitable[Any]]
 
@@ -81,6 +82,42 @@ async def send_message(world: World, params: JSON) -> JSON:
         reply_markup=reply_markup(params),
         disable_notification=bool(params.get("disable_notification")),
         protect_content=bool(params.get("protect_content")),
+    )
+    chat.messages.append(message)
+    world.touch(chat, by_bot=True)
+    return message.to_api()
+
+
+async def send_document(world: World, params: JSON) -> JSON:
+    return _send_file(world, params, "document")
+
+
+async def send_photo(world: World, params: JSON) -> JSON:
+    return _send_file(world, params, "photo")
+
+
+def _send_file(world: World, params: JSON, kind: Literal["photo", "document"]) -> JSON:
+    """Only uploads: the sandbox keeps no files to send again by id or fetch by URL."""
+    chat = _bot_chat(world, params)
+    upload = params.get(kind)
+    if not isinstance(upload, Upload) or not upload.data:
+        raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+    caption = params.get("caption", "")
+    if len(str(caption)) > CAPTION_LIMIT:
+        raise ApiError(400, "Bad Request: message caption is too long")
+    message = RecordedMessage(
+        message_id=chat.take_message_id(),
+        chat=chat,
+        sender="bot",
+        from_user=world.bot.to_api(),
+        date=world.now(),
+        text=str(caption),
+        reply_markup=reply_markup(params),
+        disable_notification=bool(params.get("disable_notification")),
+        protect_content=bool(params.get("protect_content")),
+        attachment=kind,
+        file_name=upload.filename,
+        file_data=upload.data,
     )
     chat.messages.append(message)
     world.touch(chat, by_bot=True)
@@ -211,6 +248,8 @@ METHODS: dict[str, Method] = {
     "getupdates": get_updates,
     "deletewebhook": delete_webhook,
     "sendmessage": send_message,
+    "senddocument": send_document,
+    "sendphoto": send_photo,
     "editmessagetext": edit_message_text,
     "editmessagereplymarkup": edit_message_reply_markup,
     "deletemessage": delete_message,

@@ -115,8 +115,11 @@ class RecordedMessage:
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
-    # A photo or a document a person sent; `text` is then its caption.
+    # A photo or a document a person or the bot sent; `text` is then its caption.
     attachment: Literal["photo", "document"] | None = None
+    # What the bot uploaded with it, to be read back by tests and the chat page.
+    file_name: str | None = None
+    file_data: bytes | None = None
 
     @property
     def edited(self) -> bool:
@@ -140,7 +143,7 @@ class RecordedMessage:
             if self.entities:
                 out["entities"] = self.entities
         else:
-            out.update(_attachment(self.attachment, self.chat.id, self.message_id))
+            out.update(_attachment(self.attachment, self.chat.id, self.message_id, self.file_name))
             if self.text:
                 out["caption"] = self.text
         if self.edit_date is not None:
@@ -169,7 +172,9 @@ class RecordedMessage:
         }
 
 
-def _attachment(kind: Literal["photo", "document"], chat_id: int, message_id: int) -> JSON:
+def _attachment(
+    kind: Literal["photo", "document"], chat_id: int, message_id: int, file_name: str | None
+) -> JSON:
     """The file fields of a photo or a document; the sandbox keeps no file behind them."""
     file_id = f"sandbox-{kind}-{chat_id}-{message_id}"
     unique = f"{kind[0]}{chat_id}x{message_id}"
@@ -189,7 +194,7 @@ def _attachment(kind: Literal["photo", "document"], chat_id: int, message_id: in
         "document": {
             "file_id": file_id,
             "file_unique_id": unique,
-            "file_name": "document.pdf",
+            "file_name": file_name or "document.pdf",
             "mime_type": "application/pdf",
         }
     }

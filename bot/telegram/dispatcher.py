@@ -13,6 +13,7 @@ from bot.telegram.handlers import (
     flows,
     groups,
     help,
+    mydata,
     quick_exit,
     staff,
 )
@@ -40,6 +41,7 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
         staff.staff_only,
         flows.router,
         quick_exit.router,
+        mydata.router,
         help.router,
         consent.agreed,
         consent.not_yet,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import quick_exit
+from bot.app import mydata, quick_exit
 from bot.app import staff as staff_actions
 from bot.app.entry import ENTRIES
 from bot.i18n import texts
@@ -35,6 +35,7 @@ def staff(bot: InProcessBot, locale: str) -> list[tuple[str, str]]:
 
 def test_the_menus_hold_every_command_the_bot_answers_and_no_other() -> None:
     answered = {*ENTRIES, "help", "forget", quick_exit.COMMAND, *library.COMMANDS}
+    answered.add(mydata.COMMAND)
     answered |= {*reminders.COMMANDS, *counsellor.COMMANDS, *care.COMMANDS}
     assert set(texts.PEOPLE_COMMANDS) == answered
     assert set(texts.STAFF_COMMANDS) == {"duty", "cases", "console", *staff_actions.CASE_COMMANDS}
