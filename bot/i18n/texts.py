@@ -49,6 +49,12 @@ MYDATA_FILE = N_(
     "name, number or id. /forget deletes it all."
 )
 MYDATA_CAPTION = N_("Your data from Qadam")
+# /history (bot.app.history).
+HISTORY_TITLE = N_("Your mood over time")
+HISTORY_MOODS = N_("Last %(days)d days: %(count)d check-ins, average mood %(average)s of 5")
+HISTORY_NO_MOODS = N_("Last %(days)d days: no mood check-ins")
+HISTORY_RESULT = N_("%(name)s: %(total)d (%(date)s)")
+HISTORY_CAPTION = N_("Your mood, last 90 days: 1 is very low, 5 is good")
 # Discreet mode: the first line of every message, all a lock screen shows of it.
 DISCREET_FIRST_LINE = N_("A message for you")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
@@ -364,6 +370,7 @@ PEOPLE_COMMANDS = {
     "forget": N_("Delete everything about me"),
     "clear": N_("Clear this chat from the phone"),
     "mydata": N_("Everything Qadam holds about me"),
+    "history": N_("My mood over time"),
 }
 STAFF_COMMANDS = {
     "duty": N_("Start or end your shift"),

@@ -17,7 +17,7 @@ from bot.sandbox.emulator import BotApiEmulator
 from bot.spec.clock import Clock
 from bot.spec.locales import ALL_LOCALES
 from bot.staff_tools import deactivate_staff, invite_staff
-from bot.telegram.handlers import care, counsellor, library, reminders
+from bot.telegram.handlers import care, counsellor, history, library, reminders
 from tests.support.harness import InProcessBot, bot_settings, running_bot, scrub_environment
 from tests.support.staff import linked
 from tests.support.tables import table_rows
@@ -35,7 +35,7 @@ def staff(bot: InProcessBot, locale: str) -> list[tuple[str, str]]:
 
 def test_the_menus_hold_every_command_the_bot_answers_and_no_other() -> None:
     answered = {*ENTRIES, "help", "forget", quick_exit.COMMAND, *library.COMMANDS}
-    answered.add(mydata.COMMAND)
+    answered |= {mydata.COMMAND, *history.COMMANDS}
     answered |= {*reminders.COMMANDS, *counsellor.COMMANDS, *care.COMMANDS}
     assert set(texts.PEOPLE_COMMANDS) == answered
     assert set(texts.STAFF_COMMANDS) == {"duty", "cases", "console", *staff_actions.CASE_COMMANDS}
