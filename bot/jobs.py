@@ -72,6 +72,7 @@ async def purge_once(
         invite_attempts=purged.invite_attempts,
         console_sessions=purged.console_sessions,
         console_links=purged.console_links,
+        chat_traces=purged.chat_traces,
     )
     return purged
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
 from bot.directory.contacts import ShownContact
-from bot.domain.messaging import send_text
+from bot.domain.messaging import clear_button, send_text
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.outbox.messages import PRIORITY_CRISIS
@@ -76,6 +76,7 @@ async def send_crisis_card(
         (services.catalogs.gettext(locale, label), data)
         for label, data in card_buttons(consented=consented, in_flow=in_flow)
     ]
+    buttons.append(clear_button(services, locale))
     await send_text(db, services, participant, text, buttons, priority=PRIORITY_CRISIS)
 
 

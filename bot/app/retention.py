@@ -12,6 +12,7 @@ from bot.app.console import sessions as console_sessions
 from bot.app.console import signin as console_signin
 from bot.escalation import invite_limits
 from bot.escalation.cases import CASE_RETENTION_DAYS
+from bot.outbox import footprints
 from bot.storage.models import (
     Answer,
     CaseMessage,
@@ -41,13 +42,14 @@ class Purged:
     invite_attempts: int
     console_sessions: int
     console_links: int
+    chat_traces: int
 
 
 async def purge(db: AsyncSession, now: datetime) -> Purged:
     """Delete kept text past its retention, old messages and update ids, relayed messages
     and case notes of cases closed long enough ago, people who never agreed to anything,
-    wrong staff invite codes no limit looks at any more, and console sessions and sign-in
-    links that can no longer be used."""
+    wrong staff invite codes no limit looks at any more, console sessions and sign-in
+    links that can no longer be used, and chat message ids too old to delete."""
     answers = await db.execute(delete(Answer).where(Answer.expires_at <= now))
     case_messages = await db.execute(delete(CaseMessage).where(CaseMessage.expires_at <= now))
     # The words that raised a closed case go with its messages.
@@ -92,6 +94,7 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
         await invite_limits.purge(db, now),
         await console_sessions.purge(db, now),
         await console_signin.purge(db, now),
+        await footprints.purge(db, now),
     )
 
 

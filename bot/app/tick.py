@@ -80,6 +80,7 @@ async def _schedules(
                 p.key,
                 p.chat_enc,
                 p.locale,
+                p.discreet,
                 *(getattr(p, name) for name in _PERSON_FIELDS),
             )
             .join(p, p.id == s.participant_id)
@@ -145,7 +146,13 @@ def _reminder(services: Services, due: list[tuple[Any, Decision]]) -> Call:
     items = list({row.id: reminders.Due(row.id, row.kind, row.flow) for row, _ in due}.values())
     again = all(d.send == "nudge" for _, d in due)
     payload = reminders.payload(
-        services, chat, first.locale, items, again=again, silent=decision.silent
+        services,
+        chat,
+        first.locale,
+        items,
+        again=again,
+        silent=decision.silent,
+        discreet=first.discreet == "on",
     )
     recipient = participants.recipient_of(first.participant_id)
     return Call(

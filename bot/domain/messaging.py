@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -10,11 +11,40 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import participants
 from bot.domain.services import Services
+from bot.i18n import texts
+from bot.i18n.catalogs import Catalogs
 from bot.outbox import messages
 from bot.outbox.queue import enqueue
 from bot.spec.calendar import QuietHours, zone
 from bot.storage.crypto import pseudonym
 from bot.storage.models import Participant
+
+# The callback data of "Clear this chat" (bot.app.quick_exit), under every sensitive screen.
+CLEAR_CHAT = "qx"
+
+
+def clear_button(services: Services, locale: str | None) -> tuple[str, str]:
+    """Quick exit, one tap away wherever the screen would give a person away."""
+    return services.catalogs.gettext(locale, texts.CLEAR_CHAT), CLEAR_CHAT
+
+
+# Pictographs and their joiners: in discreet mode there are none, since a 🌱 or a 😢 on a
+# lock screen can say "mental health" at a glance.
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d]")
+
+
+def is_discreet(participant: Participant) -> bool:
+    return participant.discreet == "on"
+
+
+def without_emoji(text: str) -> str:
+    lines = (" ".join(_EMOJI.sub("", line).split()) for line in text.split("\n"))
+    return "\n".join(lines)
+
+
+def discreet_text(catalogs: Catalogs, locale: str | None, text: str) -> str:
+    """What a lock screen shows first is a neutral line; the rest has no emoji."""
+    return f"{catalogs.gettext(locale, texts.DISCREET_FIRST_LINE)}\n\n{without_emoji(text)}"
 
 
 async def send_text(
@@ -30,6 +60,9 @@ async def send_text(
     case_id: int | None = None,
 ) -> None:
     chat = participants.chat_id(services, participant)
+    if is_discreet(participant):
+        text = discreet_text(services.catalogs, participant.locale, text)
+        buttons = [(without_emoji(label), data) for label, data in buttons]
     moment = (at or services.clock()) + timedelta(seconds=delay)
     quiet = QuietHours.parse(participant.quiet_hours)
     # Late in the evening a buzzing phone can give a person away: arrive without a sound.

@@ -24,6 +24,8 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "quiet_hours",
         # "female" when the person would rather talk to a woman counsellor, else "any".
         "counsellor_gender",
+        # "on" when others may see the phone: neutral wording where a lock screen shows it.
+        "discreet",
     }
 )
 # Facts computed from the person's history when a flow starts (`bot.app.conversations`);

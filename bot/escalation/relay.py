@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.messaging import send_text
+from bot.domain.messaging import clear_button, is_discreet, send_text
 from bot.domain.services import Services
 from bot.escalation import feedback
 from bot.escalation import staff as staff_members
@@ -45,13 +45,17 @@ async def to_person(
     # Writing again after an ending starts the conversation again.
     case.ended_at = None
     gettext = services.catalogs.gettext
-    heading = gettext(participant.locale, texts.COUNSELLOR_SAYS)
+    # In discreet mode the neutral first line stands in for "Your counsellor:".
+    heading = "" if is_discreet(participant) else gettext(participant.locale, texts.COUNSELLOR_SAYS)
     await send_text(
         db,
         services,
         participant,
-        f"{heading}\n\n{text}",
-        [(gettext(participant.locale, texts.RELAY_END), f"{END}{case.id}")],
+        f"{heading}\n\n{text}" if heading else text,
+        [
+            (gettext(participant.locale, texts.RELAY_END), f"{END}{case.id}"),
+            clear_button(services, participant.locale),
+        ],
         priority=messages.PRIORITY_COUNSELLOR,
         case_id=case.id,
     )

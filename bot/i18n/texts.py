@@ -38,6 +38,29 @@ UNPLACED = N_(
     "I cannot answer what you wrote myself, but a person can: choose “Talk to a counsellor "
     "now” below, or send /help at any time."
 )
+# Quick exit (bot.app.quick_exit): the button on sensitive screens, and the one line left
+# in the chat afterwards, which must say nothing about what was there.
+CLEAR_CHAT = N_("Clear this chat")
+CLEARED = N_("Hello! Send /menu whenever you like.")
+# /mydata (bot.app.mydata): a few lines in the chat, and the whole as a file.
+MYDATA_INTRO = N_("This is everything Qadam holds about you:")
+MYDATA_ANSWERS = N_("Answers you gave")
+MYDATA_MEASURES = N_("Questionnaires")
+MYDATA_SCHEDULES = N_("Scheduled check-ins")
+MYDATA_CASES = N_("Times you asked for a counsellor")
+MYDATA_FILE = N_(
+    "The file below holds all of it, with your own words. Qadam does not keep your Telegram "
+    "name, number or id. /forget deletes it all."
+)
+MYDATA_CAPTION = N_("Your data from Qadam")
+# /history (bot.app.history).
+HISTORY_TITLE = N_("Your mood over time")
+HISTORY_MOODS = N_("Last %(days)d days: %(count)d check-ins, average mood %(average)s of 5")
+HISTORY_NO_MOODS = N_("Last %(days)d days: no mood check-ins")
+HISTORY_RESULT = N_("%(name)s: %(total)d (%(date)s)")
+HISTORY_CAPTION = N_("Your mood, last 90 days: 1 is very low, 5 is good")
+# Discreet mode: the first line of every message, all a lock screen shows of it.
+DISCREET_FIRST_LINE = N_("A message for you")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SLOW_DOWN = N_(
     "That is a lot of messages at once, and I need a moment to read them. Please write a "
@@ -385,6 +408,9 @@ PEOPLE_COMMANDS = {
     "stop": N_("Stop scheduled check-ins"),
     "end": N_("End the conversation with a counsellor"),
     "forget": N_("Delete everything about me"),
+    "clear": N_("Clear this chat from the phone"),
+    "mydata": N_("Everything Qadam holds about me"),
+    "history": N_("My mood over time"),
 }
 STAFF_COMMANDS = {
     "duty": N_("Start or end your shift"),

@@ -10,7 +10,7 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.domain.messaging import send_text, split_for_telegram
+from bot.domain.messaging import clear_button, send_text, split_for_telegram
 from bot.domain.services import Services
 from bot.i18n import texts
 from bot.storage import aad
@@ -68,7 +68,8 @@ async def show(db: AsyncSession, services: Services, participant: Participant) -
         pages, button = [gettext(locale, texts.PLAN_NONE)], gettext(locale, texts.PLAN_MAKE)
     for page in pages[:-1]:
         await send_text(db, services, participant, page)
-    await send_text(db, services, participant, pages[-1], [(button, MAKE_PLAN)])
+    buttons = [(button, MAKE_PLAN), clear_button(services, locale)]
+    await send_text(db, services, participant, pages[-1], buttons)
 
 
 def _local_date(moment: datetime, participant: Participant, locale: str | None) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from typing import Any
+
+from aiogram.types import BufferedInputFile
 
 from bot.outbox.callbacks import MAX_ID, fields, number
 
@@ -108,6 +111,29 @@ def send_pieces(
         )
         for number, piece in enumerate(pieces, 1)
     ]
+
+
+# The files a call may upload, by method: kept in the (encrypted) payload as base64 until
+# the sender makes the call.
+UPLOADS = {"sendDocument": "document", "sendPhoto": "photo"}
+
+
+def send_file(
+    method: str, chat_id: int, filename: str, data: bytes, caption: str
+) -> dict[str, Any]:
+    """A `sendDocument` or `sendPhoto` payload carrying the file itself."""
+    upload = {"filename": filename, "base64": base64.b64encode(data).decode("ascii")}
+    return {"chat_id": chat_id, UPLOADS[method]: upload, "caption": caption}
+
+
+def with_upload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as aiogram takes it: a stored file becomes the upload itself."""
+    field = UPLOADS.get(method)
+    if field is None:
+        return payload
+    stored = payload[field]
+    upload = BufferedInputFile(base64.b64decode(stored["base64"]), stored["filename"])
+    return {**payload, field: upload}
 
 
 def close_buttons(chat_id: int, message_id: int, text: str, chosen: str) -> dict[str, Any]:

@@ -18,6 +18,10 @@ from bot.storage.models import Base, OutboxMessage
 # Telegram, or never will. Keeping them would only leave a copy for /forget to miss; the
 # row itself stays a while, for when and to whom it went and for replies to it.
 NO_PAYLOAD = b""
+# What the bot sends a person can be neither forwarded nor saved: on a shared phone a
+# crisis card, a counsellor's words or a chart forwarded on would give them away. Every
+# message to a person goes out so, here where every outbox row is made.
+PROTECTED = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
 
 
 async def enqueue(
@@ -57,11 +61,14 @@ class Call:
     about_id: int | None = None
 
     def values(self, cipher: Cipher, now: datetime) -> dict[str, Any]:
+        payload = self.payload
+        if self.participant_id is not None and self.method in PROTECTED:
+            payload = {**payload, "protect_content": True}
         return {
             "recipient": self.recipient,
             "participant_id": self.participant_id,
             "method": self.method,
-            "payload_enc": cipher.encrypt_json(self.payload, aad.outbox_payload(self.recipient)),
+            "payload_enc": cipher.encrypt_json(payload, aad.outbox_payload(self.recipient)),
             "priority": self.priority,
             "status": "pending",
             "attempts": 0,

@@ -42,11 +42,14 @@ from aiogram.exceptions import (
 from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMessage,
+    DeleteMessages,
     DeleteMyCommands,
     EditMessageReplyMarkup,
     EditMessageText,
     LeaveChat,
+    SendDocument,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -56,8 +59,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 
+from bot.outbox import footprints
 from bot.outbox.lease import JobLease
-from bot.outbox.messages import PRIORITY_SCHEDULED
+from bot.outbox.messages import PRIORITY_SCHEDULED, with_upload
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import NO_PAYLOAD, decode_payload
 from bot.storage.crypto import Cipher
@@ -68,9 +72,12 @@ log = structlog.get_logger()
 
 METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendMessage": SendMessage,
+    "sendDocument": SendDocument,
+    "sendPhoto": SendPhoto,
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
     "deleteMessage": DeleteMessage,
+    "deleteMessages": DeleteMessages,
     "answerCallbackQuery": AnswerCallbackQuery,
     "leaveChat": LeaveChat,
     "setMyCommands": SetMyCommands,
@@ -417,7 +424,8 @@ class OutboxSender:
             # Should the outcome never be recorded, the row is back in the queue after this.
             row.not_before = now + STALE_AFTER
             try:
-                method = METHODS[row.method].model_validate(decode_payload(self.cipher, row))
+                payload = with_upload(row.method, decode_payload(self.cipher, row))
+                method = METHODS[row.method].model_validate(payload)
             except (KeyError, ValueError, DecryptionError) as exc:
                 # Retrying cannot help, and raising would wedge the queue on this row. The
                 # exception's text may quote the payload, so only its kind is kept.
@@ -585,10 +593,24 @@ class OutboxSender:
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
+            if message_id is not None:
+                await self._note_in_chat(db, row_id, message_id, now)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
+
+    async def _note_in_chat(
+        self, db: AsyncSession, row_id: int, message_id: int, now: datetime
+    ) -> None:
+        """A message now in a person's chat: quick exit must be able to delete it."""
+        participant_id = await db.scalar(
+            select(OutboxMessage.participant_id).where(
+                OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
+            )
+        )
+        if participant_id is not None:
+            footprints.note(db, self.cipher, participant_id, message_id, now)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from bot.sandbox.errors import ApiError
 from bot.sandbox.markup import message_text, reply_markup
 from bot.sandbox.models import JSON, Chat, RecordedMessage
-from bot.sandbox.world import World, commands_key
+from bot.sandbox.params import Upload
+from bot.sandbox.world import CAPTION_LIMIT, World, commands_key
 
 Method = Callable[[World, JSON], Awaitable[Any]]
 
@@ -18,6 +19,9 @@ _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
+# Telegram lets a bot delete a message for 48 hours after it was sent, up to 100 at once.
+DELETABLE_SECONDS = 48 * 3600
+MAX_DELETE = 100
 _QUERY_TOO_OLD = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 
@@ -77,6 +81,43 @@ async def send_message(world: World, params: JSON) -> JSON:
         entities=entities,
         reply_markup=reply_markup(params),
         disable_notification=bool(params.get("disable_notification")),
+        protect_content=bool(params.get("protect_content")),
+    )
+    chat.messages.append(message)
+    world.touch(chat, by_bot=True)
+    return message.to_api()
+
+
+async def send_document(world: World, params: JSON) -> JSON:
+    return _send_file(world, params, "document")
+
+
+async def send_photo(world: World, params: JSON) -> JSON:
+    return _send_file(world, params, "photo")
+
+
+def _send_file(world: World, params: JSON, kind: Literal["photo", "document"]) -> JSON:
+    """Only uploads: the sandbox keeps no files to send again by id or fetch by URL."""
+    chat = _bot_chat(world, params)
+    upload = params.get(kind)
+    if not isinstance(upload, Upload) or not upload.data:
+        raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+    caption = params.get("caption", "")
+    if len(str(caption)) > CAPTION_LIMIT:
+        raise ApiError(400, "Bad Request: message caption is too long")
+    message = RecordedMessage(
+        message_id=chat.take_message_id(),
+        chat=chat,
+        sender="bot",
+        from_user=world.bot.to_api(),
+        date=world.now(),
+        text=str(caption),
+        reply_markup=reply_markup(params),
+        disable_notification=bool(params.get("disable_notification")),
+        protect_content=bool(params.get("protect_content")),
+        attachment=kind,
+        file_name=upload.filename,
+        file_data=upload.data,
     )
     chat.messages.append(message)
     world.touch(chat, by_bot=True)
@@ -109,10 +150,36 @@ async def edit_message_reply_markup(world: World, params: JSON) -> JSON:
     return _apply_edit(world, message, message.text, message.entities, reply_markup(params))
 
 
+def _deletable(world: World, message: RecordedMessage) -> bool:
+    """A bot deletes its own messages anywhere, and a person's in a private chat (a
+    group's only as an administrator, which the sandbox's bot never is), in both cases
+    for 48 hours after they were sent."""
+    mine = message.sender == "bot" or message.chat.type == "private"
+    return mine and world.now() - message.date < DELETABLE_SECONDS
+
+
 async def delete_message(world: World, params: JSON) -> bool:
     message = _bot_message(world, params, "message to delete not found")
+    if not _deletable(world, message):
+        raise ApiError(400, "Bad Request: message can't be deleted for everyone")
     message.deleted = True
     world.touch(message.chat, by_bot=True)
+    return True
+
+
+async def delete_messages(world: World, params: JSON) -> bool:
+    """Ids that are not found, or can no longer be deleted, are skipped."""
+    chat = _bot_chat(world, params)
+    ids = params.get("message_ids")
+    if not isinstance(ids, list) or not ids:
+        raise ApiError(400, "Bad Request: message identifiers are not specified")
+    if len(ids) > MAX_DELETE:
+        raise ApiError(400, "Bad Request: too many message identifiers specified")
+    found = [chat.find(message_id) for message_id in ids if isinstance(message_id, int)]
+    for message in found:
+        if message is not None and _deletable(world, message):
+            message.deleted = True
+    world.touch(chat, by_bot=True)
     return True
 
 
@@ -181,9 +248,12 @@ METHODS: dict[str, Method] = {
     "getupdates": get_updates,
     "deletewebhook": delete_webhook,
     "sendmessage": send_message,
+    "senddocument": send_document,
+    "sendphoto": send_photo,
     "editmessagetext": edit_message_text,
     "editmessagereplymarkup": edit_message_reply_markup,
     "deletemessage": delete_message,
+    "deletemessages": delete_messages,
     "answercallbackquery": answer_callback_query,
     "setmycommands": set_my_commands,
     "deletemycommands": delete_my_commands,

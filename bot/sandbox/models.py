@@ -110,11 +110,16 @@ class RecordedMessage:
     entities: list[JSON] = field(default_factory=list)
     reply_markup: JSON | None = None
     disable_notification: bool = False
+    # Sent with protect_content: Telegram lets nobody forward or save it.
+    protect_content: bool = False
     edit_date: int | None = None
     edits: int = 0
     deleted: bool = False
-    # A photo or a document a person sent; `text` is then its caption.
+    # A photo or a document a person or the bot sent; `text` is then its caption.
     attachment: Literal["photo", "document"] | None = None
+    # What the bot uploaded with it, to be read back by tests and the chat page.
+    file_name: str | None = None
+    file_data: bytes | None = None
 
     @property
     def edited(self) -> bool:
@@ -138,11 +143,13 @@ class RecordedMessage:
             if self.entities:
                 out["entities"] = self.entities
         else:
-            out.update(_attachment(self.attachment, self.chat.id, self.message_id))
+            out.update(_attachment(self.attachment, self.chat.id, self.message_id, self.file_name))
             if self.text:
                 out["caption"] = self.text
         if self.edit_date is not None:
             out["edit_date"] = self.edit_date
+        if self.protect_content:
+            out["has_protected_content"] = True
         # The real API echoes only inline keyboards back on a Message.
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             out["reply_markup"] = self.reply_markup
@@ -158,13 +165,16 @@ class RecordedMessage:
             "entities": [] if self.deleted else self.entities,
             "reply_markup": None if self.deleted else self.reply_markup,
             "disable_notification": self.disable_notification,
+            "protect_content": self.protect_content,
             "edited": self.edited,
             "deleted": self.deleted,
             "attachment": self.attachment,
         }
 
 
-def _attachment(kind: Literal["photo", "document"], chat_id: int, message_id: int) -> JSON:
+def _attachment(
+    kind: Literal["photo", "document"], chat_id: int, message_id: int, file_name: str | None
+) -> JSON:
     """The file fields of a photo or a document; the sandbox keeps no file behind them."""
     file_id = f"sandbox-{kind}-{chat_id}-{message_id}"
     unique = f"{kind[0]}{chat_id}x{message_id}"
@@ -184,7 +194,7 @@ def _attachment(kind: Literal["photo", "document"], chat_id: int, message_id: in
         "document": {
             "file_id": file_id,
             "file_unique_id": unique,
-            "file_name": "document.pdf",
+            "file_name": file_name or "document.pdf",
             "mime_type": "application/pdf",
         }
     }

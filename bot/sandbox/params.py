@@ -8,6 +8,7 @@ strings, so each known parameter is coerced to the type the API documents.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
@@ -42,7 +43,19 @@ _JSONS = {
     "entities",
     "link_preview_options",
     "reply_parameters",
+    "message_ids",
 }
+
+
+_ATTACH = "attach://"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file a call uploaded (a document, a photo)."""
+
+    filename: str
+    data: bytes
 
 
 async def read_params(request: web.Request) -> JSON:
@@ -56,6 +69,21 @@ async def read_params(request: web.Request) -> JSON:
         else:
             form = await request.post()
             raw.update({key: value for key, value in form.items() if isinstance(value, str)})
+            # An uploaded file is named by a parameter "attach://<part>": the part's bytes.
+            uploads = {
+                key: Upload(value.filename, value.file.read())
+                for key, value in form.items()
+                if isinstance(value, web.FileField)
+            }
+            raw.update(
+                {
+                    key: uploads[value.removeprefix(_ATTACH)]
+                    for key, value in raw.items()
+                    if isinstance(value, str)
+                    and value.startswith(_ATTACH)
+                    and value.removeprefix(_ATTACH) in uploads
+                }
+            )
     return {name: _coerce(name, value) for name, value in raw.items()}
 
 

@@ -20,7 +20,7 @@ from bot.sandbox.models import JSON, BotIdentity, CallbackQuery, Chat, Person, R
 from bot.sandbox.updates import UpdateQueue
 
 # Telegram's limit on a caption, in characters.
-_CAPTION_LIMIT = 1024
+CAPTION_LIMIT = 1024
 _COMMAND = re.compile(r"(?<!\S)/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{5,32})?")
 
 
@@ -150,8 +150,8 @@ class World:
         chat_id: int | None = None,
     ) -> RecordedMessage:
         """A photo or a document, with the words a person may write under it."""
-        if len(caption) > _CAPTION_LIMIT:
-            raise SandboxError(f"a caption holds at most {_CAPTION_LIMIT} characters")
+        if len(caption) > CAPTION_LIMIT:
+            raise SandboxError(f"a caption holds at most {CAPTION_LIMIT} characters")
         return self._person_sends(person, caption, chat_id, attachment=kind)
 
     def person_edits(self, person: Person, message_id: int, text: str) -> RecordedMessage:

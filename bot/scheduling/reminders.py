@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.domain.messaging import discreet_text, without_emoji
 from bot.domain.services import Services
 from bot.engine.texts import resolve
 from bot.i18n import texts
@@ -56,6 +57,7 @@ def payload(
     *,
     again: bool,
     silent: bool,
+    discreet: bool = False,
 ) -> dict[str, Any]:
     gettext = services.catalogs.gettext
     buttons = [(_label(services, locale, item), start_data(item.schedule_id)) for item in due]
@@ -67,6 +69,9 @@ def payload(
         for minutes in SNOOZE_MINUTES
     ]
     text = gettext(locale, texts.REMINDER_AGAIN if again else texts.REMINDER)
+    if discreet:
+        text = discreet_text(services.catalogs, locale, text)
+        buttons = [(without_emoji(label), data) for label, data in buttons]
     return messages.send_message(chat_id, text, buttons=buttons, silent=silent)
 
 

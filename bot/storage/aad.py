@@ -35,6 +35,11 @@ def outbox_payload(recipient: str) -> bytes:
     return _bind("outbox.payload_enc", recipient)
 
 
+def chat_trace(participant_id: int) -> bytes:
+    """`chat_traces.message_enc`: the id of a message in a person's chat."""
+    return _bind("chat_traces.message_enc", participant_id)
+
+
 def staff_chat(staff_code: str) -> bytes:
     """`staff.chat_enc`; the code, so it can be sealed before the row has an id."""
     return _bind("staff.chat_enc", staff_code)

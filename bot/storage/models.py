@@ -83,6 +83,9 @@ class Participant(Base):
     unreachable_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # "female" when the person asked for a woman counsellor (asked once in /settings).
     counsellor_gender: Mapped[str | None] = mapped_column(String(16))
+    # "on" when others may see the phone (discreet mode, in /settings): every message
+    # starts with a neutral line and carries no emoji.
+    discreet: Mapped[str | None] = mapped_column(String(8))
     # Their own counsellor, when a programme assigns one.
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -170,6 +173,19 @@ class OutboxMessage(Base):
     # A message to staff about one person (their code, their words): every piece of it goes
     # with them when they erase themselves, sent or not.
     about_id: Mapped[int | None] = mapped_column(_participant_fk(), index=True)
+
+
+class ChatTrace(Base):
+    """The id of one message in a person's chat, sent or received, so that quick exit
+    (/clear) can delete it. Encrypted, and purged once Telegram no longer lets a bot delete
+    it (48 hours): a message id says when someone talked to the bot."""
+
+    __tablename__ = "chat_traces"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
+    message_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.chat_trace(participant_id)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class ProcessedUpdate(Base):

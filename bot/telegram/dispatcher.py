@@ -6,8 +6,18 @@ from aiogram import Dispatcher, F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.handlers import answers, consent, flood, flows, groups, help, staff
-from bot.telegram.middlewares import Identity, Throttle, UnitOfWork
+from bot.telegram.handlers import (
+    answers,
+    consent,
+    flood,
+    flows,
+    groups,
+    help,
+    mydata,
+    quick_exit,
+    staff,
+)
+from bot.telegram.middlewares import Footprint, Identity, Throttle, UnitOfWork
 
 
 def build_dispatcher(context: BotContext) -> Dispatcher:
@@ -15,6 +25,7 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
     dispatcher.update.outer_middleware(Throttle(context))
     dispatcher.update.outer_middleware(UnitOfWork(context))
     dispatcher.update.outer_middleware(Identity(context))
+    dispatcher.update.outer_middleware(Footprint(context))
     private = Router(name="private")
     private.message.filter(F.chat.type == "private")
     private.edited_message.filter(F.chat.type == "private")
@@ -29,6 +40,8 @@ def build_dispatcher(context: BotContext) -> Dispatcher:
         staff.departed,
         staff.staff_only,
         flows.router,
+        quick_exit.router,
+        mydata.router,
         help.router,
         consent.agreed,
         consent.not_yet,

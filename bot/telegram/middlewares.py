@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import Chat, TelegramObject, Update, User
 from sqlalchemy.exc import InterfaceError, OperationalError
 
+from bot.app import quick_exit
 from bot.app.flood import carries_risk
 from bot.app.identity import Who, identify
 from bot.domain import updates
@@ -156,3 +157,30 @@ class Identity(BaseMiddleware):
         data["suggested_locale"] = suggested
         data["locale"] = (participant.locale if participant else None) or suggested
         return await handler(event, data)
+
+
+class Footprint(BaseMiddleware):
+    """Note the id of each message a person sends in their private chat, so that quick
+    exit can delete it; before the handler, so that /clear deletes itself. Someone who
+    is new is noted once the handler has enrolled them."""
+
+    def __init__(self, context: BotContext) -> None:
+        self._context = context
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)
+        message = event.message
+        if message is None or message.chat.type != "private" or "db" not in data:
+            return await handler(event, data)
+        app, db = self._context.app, data["db"]
+        participant = data.get("participant")
+        if participant is not None:
+            quick_exit.noticed(app, db, participant, message.message_id)
+            return await handler(event, data)
+        result = await handler(event, data)
+        user: User | None = data.get("event_from_user")
+        if user is not None:
+            enrolled = (await identify(db, app, user.id)).participant
+            if enrolled is not None:
+                quick_exit.noticed(app, db, enrolled, message.message_id)
+        return result

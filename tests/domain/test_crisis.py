@@ -30,6 +30,7 @@ from bot.app.crisis import (
 from bot.app.entry import Sender
 from bot.directory.contacts import CONTACTS_FILE, SERVICES_DIR, CrisisContacts, load_contacts
 from bot.domain import participants
+from bot.domain.messaging import CLEAR_CHAT
 from bot.domain.services import Services
 from bot.engine.session import Reply
 from bot.i18n import texts
@@ -43,11 +44,13 @@ from tests.domain.conftest import NOW, make_services
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 CONTACTS = load_contacts(FLOWS / SERVICES_DIR / CONTACTS_FILE)
+CLEAR = ("Clear this chat", CLEAR_CHAT)
 ALL_BUTTONS_EN = [
     ("Talk to a counsellor now", TALK),
     ("A calming exercise", CALM),
     ("Grounding: back to the here and now", GROUNDING),
     ("Main menu", BACK),
+    CLEAR,
 ]
 
 
@@ -142,6 +145,7 @@ async def test_help_in_russian_for_kazakhstan_with_a_verified_helpline(
         "Упражнение, чтобы успокоиться",
         "Вернуться в «здесь и сейчас»",
         "Главное меню",
+        "Очистить этот чат",
     ]
 
 
@@ -202,7 +206,7 @@ async def test_a_risk_signal_before_consent_promises_no_counsellor(
         _, payload = await the_card(db, services)
     assert "📞 112" in payload["text"]
     assert "counsellor" not in payload["text"]
-    assert buttons(payload) == [("Main menu", BACK)]
+    assert buttons(payload) == [("Main menu", BACK), CLEAR]
 
 
 async def test_before_choosing_a_language_the_card_speaks_the_telegram_one(
@@ -243,7 +247,7 @@ async def test_before_consent_the_card_has_the_numbers_and_a_way_back_only(
         _, payload = await the_card(db, services)
     assert "📞 112" in payload["text"]
     assert texts.CRISIS_OFFER not in payload["text"]
-    assert buttons(payload) == [("Continue where I was", BACK)]
+    assert buttons(payload) == [("Continue where I was", BACK), CLEAR]
 
 
 async def test_in_the_middle_of_a_flow_the_way_back_continues_it(
@@ -257,7 +261,7 @@ async def test_in_the_middle_of_a_flow_the_way_back_continues_it(
         await db.execute(delete(OutboxMessage))
         await help.show(db, app, NOBODY, someone, None)
         _, payload = await the_card(db, services)
-    assert buttons(payload)[-1] == ("Continue where I was", BACK)
+    assert buttons(payload)[-2:] == [("Continue where I was", BACK), CLEAR]
 
 
 def test_adolescents_and_women_get_their_lines_first() -> None:

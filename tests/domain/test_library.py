@@ -138,7 +138,8 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         await plan.show(db, services, person)
         text, buttons = await _last_text(db, services)
         assert text.startswith("You have not made a safety plan yet") and buttons == [
-            "Make my plan"
+            "Make my plan",
+            "Clear this chat",
         ]
 
         await conversations.start(db, services, person, "safety-plan")
@@ -199,7 +200,7 @@ async def test_the_safety_plan_is_kept_encrypted_without_expiry_and_read_back(
         assert len(pages) == 3 and all(len(page) <= 4096 for page in pages)
         assert pages[0].endswith("Warning signs:\nI stop calling")
         assert "".join(pages[1:]).count("x") == 4096
-        assert buttons == ["Change my plan"]
+        assert buttons == ["Change my plan", "Clear this chat"]
 
 
 def test_long_texts_are_split_within_telegrams_limit() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import mydata, quick_exit
 from bot.app import staff as staff_actions
 from bot.app.entry import ENTRIES
 from bot.i18n import texts
@@ -16,7 +17,7 @@ from bot.sandbox.emulator import BotApiEmulator
 from bot.spec.clock import Clock
 from bot.spec.locales import ALL_LOCALES
 from bot.staff_tools import deactivate_staff, invite_staff
-from bot.telegram.handlers import care, counsellor, library, reminders
+from bot.telegram.handlers import care, counsellor, history, library, reminders
 from tests.support.harness import InProcessBot, bot_settings, running_bot, scrub_environment
 from tests.support.staff import linked
 from tests.support.tables import table_rows
@@ -33,7 +34,8 @@ def staff(bot: InProcessBot, locale: str) -> list[tuple[str, str]]:
 
 
 def test_the_menus_hold_every_command_the_bot_answers_and_no_other() -> None:
-    answered = {*ENTRIES, "help", "forget", *library.COMMANDS}
+    answered = {*ENTRIES, "help", "forget", quick_exit.COMMAND, *library.COMMANDS}
+    answered |= {mydata.COMMAND, *history.COMMANDS}
     answered |= {*reminders.COMMANDS, *counsellor.COMMANDS, *care.COMMANDS}
     assert set(texts.PEOPLE_COMMANDS) == answered
     assert set(texts.STAFF_COMMANDS) == {"duty", "cases", "console", *staff_actions.CASE_COMMANDS}

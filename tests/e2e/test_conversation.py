@@ -22,7 +22,7 @@ async def test_help_answers_mid_onboarding_and_returns_to_the_same_question(
     # Before consent nothing can be handed to a counsellor, but 112 and "continue" work.
     [help_message] = await user.send("/help")
     assert "112" in help_message.text
-    assert user.buttons() == ["Continue where I was"]
+    assert user.buttons() == ["Continue where I was", "Clear this chat"]
     await user.tap("Continue where I was")
     for button in ["English", "Agree", "Myself", "18 or older", "Female"]:
         await user.tap(button)
@@ -32,6 +32,7 @@ async def test_help_answers_mid_onboarding_and_returns_to_the_same_question(
         "A calming exercise",
         "Grounding: back to the here and now",
         "Continue where I was",
+        "Clear this chat",
     ]
     replies = await user.tap("Continue where I was")
     assert replies[-1].text.startswith("Which country do you live in now?")
@@ -53,6 +54,7 @@ async def test_help_after_onboarding_offers_a_counsellor_and_a_calming_exercise(
         "A calming exercise",
         "Grounding: back to the here and now",
         "Continue where I was",
+        "Clear this chat",
     ]
     replies = await user.tap("Talk to a counsellor now")
     assert any("A counsellor will write to you here" in m.text for m in replies)

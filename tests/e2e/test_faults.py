@@ -109,7 +109,7 @@ async def test_the_longest_texts_arrive_whole_and_a_failed_one_is_reported(
     assert parts[0].text.startswith(texts.COUNSELLOR_SAYS)
     assert " ".join(p.text for p in parts).endswith(words[-200:])
     assert parts[0].text.endswith(".")  # cut between sentences, not mid-word
-    assert [b["text"] for b in parts[-1].buttons()] == [texts.RELAY_END]
+    assert [b["text"] for b in parts[-1].buttons()] == [texts.RELAY_END, texts.CLEAR_CHAT]
 
     # The person's longest message, with the code the bot puts before it for staff.
     long = "🌙 " + "мне страшно и одиноко " * 200

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import conversations, retention
+from bot.domain.messaging import CLEAR_CHAT
 from bot.domain.services import Services
 from bot.escalation import cases, feedback, notes, relay
 from bot.i18n import texts
@@ -71,8 +72,8 @@ async def test_the_person_ends_it_rates_it_and_unsafe_goes_to_a_supervisor_not_t
     boss = await member(sessions, services, role="supervisor")
     case, someone = await talking_case(sessions, services, raise_for)
     said = await person_messages(sessions, services, someone)
-    # Every counsellor message carries the way out.
-    assert said[-1][1] == [f"{relay.END}{case.id}"]
+    # Every counsellor message carries the way out, and quick exit.
+    assert said[-1][1] == [f"{relay.END}{case.id}", CLEAR_CHAT]
     async with sessions() as db, db.begin():
         found = await db.get_one(Escalation, case.id)
         who = await db.get_one(Participant, someone.id)

@@ -271,3 +271,13 @@ async def test_missed_check_ins_open_a_case_only_for_someone_with_a_counsellor(
         (followed, "low", ["missed-checkins"], "trend")
     ]
     assert found[0].opened_at == at(9, day=MISSED_SIGNAL_AFTER)
+
+
+async def test_a_discreet_reminder_starts_neutral_and_has_no_emoji(
+    sessions: Sessions, services: Services, enrol: Enrol
+) -> None:
+    discreet, plain = await enrol(discreet="on"), await enrol()
+    await run(sessions, services, at(9))
+    sent = dict(await outbox(sessions, services))
+    assert sent[plain]["text"] == REMINDER
+    assert sent[discreet]["text"] == "A message for you\n\nTime for your check-in"

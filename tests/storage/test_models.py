@@ -238,6 +238,7 @@ def test_no_telegram_identity_is_stored() -> None:
         "unreachable_at",
         "counsellor_gender",
         "counsellor_id",
+        "discreet",
         "consented_at",
         "simulated",
         "created_at",

@@ -13,12 +13,14 @@ from bot.outbox import messages
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import consented, not_consented, sender_of
-from bot.telegram.handlers import care, counsellor, library, reminders
+from bot.telegram.handlers import care, counsellor, history, library, reminders
 
 agreed = Router(name="consented")
 agreed.message.filter(consented)
 agreed.callback_query.filter(consented)
-agreed.include_routers(library.router, reminders.router, counsellor.router, care.router)
+agreed.include_routers(
+    library.router, reminders.router, counsellor.router, care.router, history.router
+)
 
 not_yet = Router(name="not-consented")
 not_yet.message.filter(not_consented)
@@ -26,7 +28,13 @@ not_yet.callback_query.filter(not_consented)
 
 
 @not_yet.message(
-    Command(*library.COMMANDS, *reminders.COMMANDS, *counsellor.COMMANDS, *care.COMMANDS)
+    Command(
+        *library.COMMANDS,
+        *reminders.COMMANDS,
+        *counsellor.COMMANDS,
+        *care.COMMANDS,
+        *history.COMMANDS,
+    )
 )
 async def on_command_before_consent(
     message: Message,

@@ -1,0 +1,43 @@
+"""Quick exit: one command or one tap leaves a shared phone's chat looking like nothing
+happened, and keeps everything the person was promised.
+
+Every message Telegram still lets the bot delete (its own and the person's, for 48 hours)
+is deleted; the chat is left with one neutral line. Nothing stored about the person
+changes: their answers, plan, cases and place in a conversation stay as they were.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app.context import App
+from bot.domain import messaging, participants
+from bot.i18n import texts
+from bot.outbox import footprints
+from bot.outbox.messages import PRIORITY_CRISIS
+from bot.storage.models import Participant
+
+COMMAND = "clear"
+CALLBACK = messaging.CLEAR_CHAT
+# deleteMessages takes at most this many ids at once.
+BATCH = 100
+
+
+def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
+    """A message the person sent: quick exit must be able to delete it too."""
+    services = app.services
+    footprints.note(db, services.cipher, participant.id, message_id, services.clock())
+
+
+async def clear(db: AsyncSession, app: App, participant: Participant) -> None:
+    """Delete the chat's deletable messages, then say one neutral line. Both go ahead of
+    anything else queued for the person, deletion first."""
+    services = app.services
+    chat = participants.chat_id(services, participant)
+    ids = await footprints.take(db, services.cipher, participant.id, services.clock())
+    for start in range(0, len(ids), BATCH):
+        payload = {"chat_id": chat, "message_ids": ids[start : start + BATCH]}
+        await messaging.queue_call(
+            db, services, participant, "deleteMessages", payload, priority=PRIORITY_CRISIS
+        )
+    await messaging.tell(db, services, participant, texts.CLEARED, priority=PRIORITY_CRISIS)

@@ -1,0 +1,34 @@
+"""Quick exit from any step: /clear and the "Clear this chat" button."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import quick_exit
+from bot.storage.models import Participant
+from bot.telegram.context import BotContext
+
+router = Router(name="quick_exit")
+
+
+@router.message(Command(quick_exit.COMMAND))
+async def on_clear(
+    message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
+) -> None:
+    # Someone the bot holds nothing about has nothing to clear, and is not enrolled for it.
+    if participant is not None:
+        await quick_exit.clear(db, bot_context.app, participant)
+
+
+@router.callback_query(F.data == quick_exit.CALLBACK)
+async def on_clear_button(
+    callback: CallbackQuery,
+    db: AsyncSession,
+    bot_context: BotContext,
+    participant: Participant | None,
+) -> None:
+    if participant is not None:
+        await quick_exit.clear(db, bot_context.app, participant)

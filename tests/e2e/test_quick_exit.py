@@ -1,0 +1,69 @@
+"""Quick exit on a shared phone: after a hard evening (a crisis card, a counsellor's
+words), one tap deletes every message of the last 48 hours from both sides, leaves one
+neutral line, and changes nothing the person was promised."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.i18n import texts
+from bot.sandbox.emulator import BotApiEmulator
+from bot.spec.clock import Clock
+from tests.support.chat import wait_for_bot
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_in
+from tests.support.staff import linked
+from tests.support.tables import every_value, table_rows
+
+PERSON = 5581001
+# What the chat's id and ids of its messages say about a person: only held for quick exit.
+UNCHANGED_BY_CLEARING = {"outbox", "chat_traces", "processed_updates"}
+
+
+async def _stored(url: str) -> list[tuple[str, str, Any]]:
+    """Every cell of every table but the delivery machinery's own."""
+    cells = await every_value(url)
+    return sorted(
+        ((t, c, repr(v)) for t, c, v in cells if t not in UNCHANGED_BY_CLEARING),
+        key=repr,
+    )
+
+
+async def test_one_tap_clears_the_last_48_hours_and_nothing_stored_changes(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, clock: Clock
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5581101, "Aigul", languages=("en",), on_duty=True)
+    person = emu.add_user(PERSON, "Madina")
+    await onboard_in(person, "en")
+    # Two days later the onboarding is too old for Telegram to delete: it stays.
+    clock.advance(timedelta(hours=49))
+    kept = [m.message_id for m in person.messages()]
+
+    await person.send("I want to die")
+    assert any(texts.CLEAR_CHAT in b for b in person.buttons())
+    await counsellor.tap(texts.CASE_CLAIM)
+    [participant] = await table_rows(database_url, "participants")
+    code = participant["code"]
+    before = len(person.messages())
+    await counsellor.send(f"/reply {code} I am here with you.")
+    await wait_for_bot(person, before)
+    recent = [m.message_id for m in person.messages() if m.message_id not in kept]
+    assert len(recent) >= 3
+    stored = await _stored(database_url)
+
+    await person.tap(texts.CLEAR_CHAT)
+
+    shown = person.messages()
+    assert [m.message_id for m in shown[:-1]] == kept
+    [left] = shown[-1:]
+    assert left.sender == "bot" and left.text == "Hello! Send /menu whenever you like."
+    gone = {m.message_id for m in person.chat.messages if m.deleted}
+    assert gone == set(recent)
+    assert await _stored(database_url) == stored
+
+    # The one line left goes too with the next clearing, and a second /clear leaves one line.
+    await person.send("/clear")
+    [only] = [m for m in person.messages() if m.message_id not in kept]
+    assert only.text == left.text and only.message_id != left.message_id
