@@ -28,7 +28,6 @@ from bot.app.context import App
 from bot.app.flood import Flood
 from bot.config import Settings
 from bot.content import store as content_store
-from bot.content.sources import FlowFiles
 from bot.directory import local_services
 from bot.directory.contacts import SERVICES_DIR, CrisisContacts, load_contacts
 from bot.directory.review import warn_hidden
@@ -208,7 +207,6 @@ async def assemble(
         sessionmaker,
         secure_cookies=settings.env == "production",
         app=app,
-        flow_files=FlowFiles(settings.flows_dir),
     )
     console = build_console_app(
         health=health, emulator=emulator, clock=clock, console=staff_console

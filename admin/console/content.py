@@ -1,5 +1,7 @@
-"""The content editor and the simulator (editors and admins): the list of flows, a flow's
-text in the editor, and one form that checks the text and runs it in the simulator.
+"""The content editor and the simulator (editors and admins): the list of flows with the
+changes waiting for approval, a flow's text in the editor, one form that checks, saves or
+publishes the text and runs it in the simulator, and a flow's revisions page (compare,
+approve, roll back).
 
 Without JavaScript the form posts and the whole page comes back with the text as typed;
 with htmx only the results below the editor are replaced, so the editor keeps its place.
@@ -16,13 +18,15 @@ from admin.console.pages import render
 from admin.console.refusals import refused
 from admin.console.services import Posted
 from bot.app.console import content_editor, simulator
-from bot.app.console.content_editor import Checked
+from bot.app.console.content_editor import Checked, Done, Source
 from bot.app.console.reading import Reader, Refused
 from bot.app.console.sessions import Visit
 from bot.app.console.simulator import Profile, Run
 
 PATH = "/console/content"
 ONE = PATH + "/{name}"
+REVISIONS = ONE + "/revisions"
+ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
 
@@ -30,9 +34,12 @@ DRAFT, LOADED = "draft", "loaded"
 @signed_in
 async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
-    listed = content_editor.flows(Reader(context.services, visit.staff))
+    tr = Reader(context.services, visit.staff)
+    listed = content_editor.flows(tr)
     if isinstance(listed, Refused):
         return refused(request, visit, listed)
+    pending = await content_editor.waiting(tr, db)
+    assert not isinstance(pending, Refused)  # the same members as `flows`
     return render(
         context.services,
         "console/content.html",
@@ -41,6 +48,7 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         current="content",
         back=PATH,
         flows=listed,
+        pending=pending,
     )
 
 
@@ -49,16 +57,17 @@ async def edit(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
     name = request.match_info["name"]
-    text = content_editor.source(tr, context.flow_files, name)
-    if isinstance(text, Refused):
-        return refused(request, visit, text)
+    opened = await content_editor.source(tr, db, name)
+    if isinstance(opened, Refused):
+        return refused(request, visit, opened)
     profile = simulator.profile_from(tr, {})
-    return _page(request, visit, name, text, None, None, profile, DRAFT)
+    return _page(request, visit, name, opened, None, None, profile, DRAFT)
 
 
 @signed_in
 async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
-    """Check the text; with "Start" or a tap, run it (or the loaded flow) as well."""
+    """Check the text; with "Start" or a tap, run it (or the loaded flow) as well; with
+    "Save draft" or "Publish", keep it as a revision too."""
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
     name = request.match_info["name"]
@@ -67,6 +76,21 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     checked = content_editor.check_draft(tr, name, text)
     if isinstance(checked, Refused):
         return refused(request, visit, checked)
+    based = str(posted.get("base", ""))
+    base_id = int(based) if based.isdigit() else None
+    done: Done | Refused | None = None
+    if posted.get("do") == "save":
+        done = await content_editor.save(tr, db, name, text, base_id)
+    elif posted.get("do") == "publish":
+        published = await content_editor.publish(tr, db, name, text, base_id)
+        if isinstance(published, Checked):
+            checked = Checked(checked.flow, published.marks)
+        else:
+            done = published
+    kept = done.revision if isinstance(done, Done) else None
+    opened = Source(
+        text, kept.id if kept else base_id, draft=kept is not None and kept.state == "draft"
+    )
     typed = {field: str(posted.get(field, "")) for field in (*simulator.CHOICES, "locale")}
     profile = simulator.profile_from(tr, typed)
     runs = DRAFT if posted.get("runs") != LOADED else LOADED
@@ -75,7 +99,7 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     flow = checked.flow if runs == DRAFT else context.services.library.flows[name]
     if taps is not None and flow is not None:
         run = simulator.simulate(tr, flow, profile, taps)
-    return _page(request, visit, name, text, checked, run, profile, runs)
+    return _page(request, visit, name, opened, checked, run, profile, runs, done)
 
 
 def _taps(posted: Posted) -> list[str] | None:
@@ -98,11 +122,12 @@ def _page(
     request: web.Request,
     visit: Visit,
     name: str,
-    text: str,
+    opened: Source,
     checked: Checked | None,
     run: Run | None,
     profile: Profile,
     runs: str,
+    done: Done | Refused | None = None,
 ) -> web.Response:
     context = request.app[CONSOLE]
     fragment = request.headers.get("HX-Request") == "true"
@@ -114,7 +139,10 @@ def _page(
         current="content",
         back=request.path,
         name=name,
-        text=text,
+        text=opened.text,
+        opened=opened,
+        done=done,
+        fragment=fragment,
         checked=checked,
         run=run,
         profile=profile,
@@ -125,7 +153,64 @@ def _page(
     )
 
 
+@signed_in
+async def history(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    """A flow's revisions, with the changes between two of them when asked (`a`, `b`)."""
+    return await _history(request, db, visit, None)
+
+
+@signed_in
+async def act(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    """Approve a revision waiting for it, or roll back to an earlier one."""
+    context = request.app[CONSOLE]
+    tr = Reader(context.services, visit.staff)
+    name, revision_id = request.match_info["name"], int(request.match_info["id"])
+    if request.match_info["action"] == "approve":
+        done = await content_editor.approve(tr, db, name, revision_id)
+    else:
+        done = await content_editor.rollback(tr, db, name, revision_id)
+    # A refusal of the action itself (your own change, say) is said on the page.
+    if isinstance(done, Refused) and (
+        done.reason == "not-found" or content_editor.refusal(tr) is not None
+    ):
+        return refused(request, visit, done)
+    return await _history(request, db, visit, done)
+
+
+async def _history(
+    request: web.Request, db: AsyncSession, visit: Visit, done: Done | Refused | None
+) -> web.StreamResponse:
+    context = request.app[CONSOLE]
+    tr = Reader(context.services, visit.staff)
+    name = request.match_info["name"]
+    listed = await content_editor.history(tr, db, name)
+    if isinstance(listed, Refused):
+        return refused(request, visit, listed)
+    first, second = request.query.get("a", ""), request.query.get("b", "")
+    changes = None
+    if first.isdigit() and second.isdigit():
+        changes = await content_editor.compare(tr, db, name, int(first), int(second))
+        if isinstance(changes, Refused):
+            return refused(request, visit, changes)
+    return render(
+        context.services,
+        "console/content_revisions.html",
+        locale_of(context, visit),
+        visit=visit,
+        current="content",
+        back=request.path,
+        name=name,
+        listed=listed,
+        done=done,
+        changes=changes,
+        first=int(first) if first.isdigit() else None,
+        second=int(second) if second.isdigit() else None,
+    )
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get(PATH, page)
     app.router.add_get(ONE, edit)
     app.router.add_post(ONE, check)
+    app.router.add_get(REVISIONS, history)
+    app.router.add_post(ACTION, act)

@@ -9,7 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from admin.console.limits import Limits
 from bot.app.context import App
-from bot.content.sources import FlowFiles
 from bot.domain.services import Services
 
 
@@ -23,8 +22,6 @@ class ConsoleContext:
     signin_limits: Limits = field(default_factory=Limits)
     # The use cases that take the whole `App` (a referral from a case page).
     app: App = field(kw_only=True)
-    # Where the content editor reads a flow's text.
-    flow_files: FlowFiles = field(kw_only=True)
 
 
 CONSOLE = web.AppKey("console", ConsoleContext)

@@ -11,7 +11,7 @@ from aiohttp.web import Application, Request
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
 from admin.console.limits import Limits
-from bot.content.sources import FlowFiles
+from bot.app import content_revisions
 from bot.domain.services import Services
 from tests.app.console.conftest import ROOT, base_services, hands, services
 from tests.care.conftest import app_of
@@ -33,13 +33,15 @@ def limits() -> Limits:
 async def client(
     sessions: Sessions, services: Services, limits: Limits
 ) -> AsyncIterator[TestClient[Request, Application]]:
+    # As `qadam run` does before it serves: the files become the published revisions.
+    async with sessions() as db, db.begin():
+        await content_revisions.seed_if_empty(db, ROOT / "flows", services.clock(), None)
     context = ConsoleContext(
         services,
         sessions,
         secure_cookies=True,
         signin_limits=limits,
         app=app_of(services),
-        flow_files=FlowFiles(ROOT / "flows"),
     )
     app = build_console_app(health=_healthy, console=context)
     async with TestClient(TestServer(app)) as test_client:

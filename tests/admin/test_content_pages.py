@@ -4,6 +4,7 @@ CSRF guard, and a database left exactly as it was."""
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -126,3 +127,94 @@ async def test_enter_in_the_answer_field_answers(
     assert "Your idea?" in page and 'name="typed"' in page
     _, page = await browser.post(PAGE, {**form, "do": "check", "typed": "a walk"})
     assert 'name="taken" value="t:a walk"' in page and KAZAKH_TEEN in page
+
+
+MENU = "/console/content/menu"
+ASK = 'en: "What would you like to do?"'
+NEW_ASK = 'en: "What shall we do now?"'
+CALL = "If you are in danger right now, call 112."
+BASE = re.compile(r'name="base" value="(\d+)"')
+
+
+async def _opened(browser: Browser, path: str) -> tuple[str, str]:
+    """The text in the editor and the revision it stands on."""
+    _, page = await browser.get(path)
+    text = re.search(r'name="text"[^>]*>(.*?)</textarea>', page, re.S)
+    base = BASE.search(page)
+    assert text and base, page
+    return html.unescape(text.group(1)), base.group(1)
+
+
+async def test_a_draft_is_saved_published_compared_and_rolled_back(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    ana = await member(sessions, services, "editor")
+    browser = await signed_in(client, sessions, services, ana)
+    other = await _as(client, sessions, services, "admin")
+    text, live = await _opened(browser, MENU)
+    token = await browser.csrf(MENU)
+    edited = text.replace(ASK, NEW_ASK)
+    _, page = await browser.post(MENU, {"csrf": token, "text": edited, "base": live, "do": "save"})
+    assert "Draft saved as revision" in page and "You are editing your draft" in page
+    again, draft = await _opened(browser, MENU)
+    assert again == edited and draft != live
+
+    # Someone who opened the published text before Ana saved is told who and when.
+    form = {"csrf": await other.csrf(MENU), "text": text, "base": live, "do": "save"}
+    _, page = await other.post(MENU, form)
+    assert f"Not saved: {ana.code} saved a newer revision at" in page
+
+    _, page = await browser.post(
+        MENU, {"csrf": token, "text": edited, "base": draft, "do": "publish"}
+    )
+    published = BASE.search(page)
+    assert "Published: revision" in page and published
+    _, listing = await browser.get(f"{MENU}/revisions?a={live}&b={published.group(1)}")
+    assert "What shall we do now?" in listing and "<td>en</td>" in listing
+    assert "choose (en)" in listing and "published now" in listing
+
+    rollback = f"{MENU}/revisions/{live}/rollback"
+    response, _ = await browser.post(rollback, {})
+    assert response.status == 403
+    _, page = await browser.post(rollback, {"csrf": token})
+    assert "Rolled back" in page
+    assert (await _opened(other, MENU))[0] == text
+
+
+async def test_a_safety_change_waits_for_a_second_member(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    flow = "/console/content/counsellor"
+    ana = await _as(client, sessions, services, "editor")
+    ben = await _as(client, sessions, services, "admin")
+    text, live = await _opened(ana, flow)
+    changed = text.replace(CALL, "If you are in danger, call 112 now.")
+    form = {"csrf": await ana.csrf(flow), "text": changed, "base": live, "do": "publish"}
+    _, page = await ana.post(flow, form)
+    waiting = BASE.search(page)
+    assert "waiting for a second staff member&#39;s approval" in page and waiting
+    approve = f"{flow}/revisions/{waiting.group(1)}/approve"
+    _, page = await ana.post(approve, {"csrf": form["csrf"]})
+    assert "You cannot approve your own change" in page
+    _, listing = await ben.get("/console/content")
+    assert f'href="{flow}/revisions#revision-{waiting.group(1)}"' in listing
+    assert (await _opened(ben, flow))[0] == text
+    _, page = await ben.post(approve, {"csrf": await ben.csrf(flow)})
+    assert "Approved: revision" in page
+    assert (await _opened(ben, flow))[0] == changed
+
+
+async def test_counsellors_see_no_revisions_and_change_none(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    browser = await _as(client, sessions, services, "counsellor")
+    response, _ = await browser.get(f"{MENU}/revisions")
+    assert response.status == 403
+    token = await browser.csrf()
+    before = await _everything(sessions)
+    for action in ("rollback", "approve"):
+        response, _ = await browser.post(f"{MENU}/revisions/1/{action}", {"csrf": token})
+        assert response.status == 403
+    response, _ = await browser.post(MENU, {"csrf": token, "text": TEXT, "do": "publish"})
+    assert response.status == 403
+    assert await _everything(sessions) == before

@@ -1,6 +1,7 @@
 """The content editor and the simulator in Chromium, on a phone and a desktop: an admin
 edits a flow, sees the linter mark the line of a deliberate mistake, fixes it, changes a
-Kazakh text and meets it in the simulator as a 15-year-old reading Kazakh.
+Kazakh text and meets it in the simulator as a 15-year-old reading Kazakh, publishes it
+and rolls it back on the flow's revisions page.
 
 The console runs in the test's own process over a migrated SQLite database: no bot is
 needed, the simulator runs the engine alone."""
@@ -14,8 +15,8 @@ from playwright.async_api import Browser, Page, expect
 
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
+from bot.app import content_revisions
 from bot.app.console import signin
-from bot.content.sources import FlowFiles
 from bot.domain.services import Services
 from bot.sandbox import serve
 from bot.storage.models import Staff
@@ -39,6 +40,8 @@ KAZAKH_LINE = next(
     if KAZAKH_TEEN in line
 )
 ADDED = " Жаңа сөйлем."
+# How long a publish may take (ms): it checks every flow, once or twice.
+CHECKED = 30_000
 
 
 async def _healthy() -> dict[str, object]:
@@ -53,8 +56,9 @@ async def console(sessions: Sessions, services: Services) -> AsyncIterator[str]:
         sessions,
         secure_cookies=False,
         app=app_of(services),
-        flow_files=FlowFiles(ROOT / "flows"),
     )
+    async with sessions() as db, db.begin():
+        await content_revisions.seed_if_empty(db, ROOT / "flows", services.clock(), None)
     async with serve(build_console_app(health=_healthy, console=context)) as url:
         yield url
 
@@ -135,5 +139,16 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     await buttons.first.click()
     await expect(page.locator(".chat .from-person")).to_contain_text(chosen)
     await page.screenshot(path=f"/tmp/content-{size}-simulator.png", full_page=True)
+
+    await page.get_by_role("button", name="Publish").click()
+    await expect(page.locator("#done")).to_contain_text("Published: revision", timeout=CHECKED)
+    await page.get_by_role("link", name="Revisions").click()
+    rows = page.locator("table.revisions tbody tr")
+    await expect(rows.first).to_contain_text("published now")
+    await expect(rows.first).to_contain_text("intro (kk)")
+    await rows.nth(1).get_by_role("button", name="Roll back to this").click()
+    await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
+    await expect(rows).to_have_count(3)
+    await page.screenshot(path=f"/tmp/content-{size}-revisions.png", full_page=True)
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     await context.close()

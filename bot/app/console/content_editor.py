@@ -1,23 +1,49 @@
-"""The content editor: the flows the bot has loaded, the text of one to edit, and the
-check of an edited text by the same linter as `qadam flows check`, each problem with the
-line of the text it points at. For editors and admins.
+"""The content editor: the flows the bot has loaded, the text of one to edit (the
+member's latest draft, or what is published), the check of an edited text by the same
+linter as `qadam flows check` with each problem at its line, and what staff do with a text
+through content revisions: save a draft, publish, approve, compare and roll back. For
+editors and admins; every change is audited.
 
-`check_draft` is what the editor's Check does with a text; keeping a draft and publishing
-it (content revisions) are to follow the same check.
+`check_draft` is what the editor's Check does with a text, and saving and publishing
+check the same way before they keep anything.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.app import content_revisions as revisions
 from bot.app.console import texts_content as TC
-from bot.app.console.reading import Reader, Refused
-from bot.content.sources import FlowFiles
+from bot.app.console.reading import Reader, Refused, When
+from bot.app.content_revisions import (
+    NotPublishable,
+    NotWaiting,
+    Published,
+    Revision,
+    SelfApproval,
+    StaleBase,
+    UnknownRevision,
+)
+from bot.content import tree
+from bot.content.changes import Change
 from bot.engine.loader import scan_flow_text
 from bot.engine.model import Flow
 from bot.engine.texts import resolve
+from bot.escalation import cases
 from bot.escalation import staff as staff_members
+from bot.spec.errors import Problem
 from bot.spec.lines import line_of
+
+# The audit actions of the editor's changes.
+SAVED, PUBLISHED, APPROVED, ROLLED_BACK = (
+    "content.draft",
+    "content.publish",
+    "content.approve",
+    "content.rollback",
+)
 
 
 @dataclass(frozen=True)
@@ -56,13 +82,49 @@ def flows(tr: Reader) -> list[Listed] | Refused:
     return [Listed(name, resolve(loaded[name].title, tr.locale)) for name in sorted(loaded)]
 
 
-def source(tr: Reader, files: FlowFiles, name: str) -> str | Refused:
-    """The text of a loaded flow, to edit."""
+@dataclass(frozen=True)
+class Source:
+    """The text to edit and the revision it is (`base_id`, sent back with a save)."""
+
+    text: str
+    base_id: int | None  # None: a posted form that did not say
+    draft: bool  # the member's own draft, newer than what is published
+
+
+@dataclass(frozen=True)
+class Done:
+    """What a save, publish, approval or rollback did, in the reader's language."""
+
+    message: str
+    revision: Revision | None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One revision on the revisions page."""
+
+    revision: Revision
+    when: When
+
+
+async def source(tr: Reader, db: AsyncSession, name: str) -> Source | Refused:
+    """The member's latest draft of a loaded flow when it is newer than what is
+    published, or else the published revision: the text to edit."""
     refused = refusal(tr)
     if refused is not None:
         return refused
-    text = files.text(name) if name in tr.services.library.flows else None
-    return text if text is not None else tr.refuse("not-found", TC.NO_FLOW)
+    if name not in tr.services.library.flows:
+        return tr.refuse("not-found", TC.NO_FLOW)
+    live = await revisions.live_text(db, name)
+    if live is None:
+        return tr.refuse("not-found", TC.NO_FLOW)
+    for revision in await revisions.revisions(db, name):
+        if revision.id <= live[0].id:
+            break
+        if revision.author == tr.member.code and revision.state == "draft":
+            _, text = await revisions.get(db, revision.id)
+            return Source(text, revision.id, draft=True)
+    return Source(live[1], live[0].id, draft=False)
 
 
 def check_draft(tr: Reader, name: str, text: str) -> Checked | Refused:
@@ -73,6 +135,192 @@ def check_draft(tr: Reader, name: str, text: str) -> Checked | Refused:
     if name not in tr.services.library.flows:
         return tr.refuse("not-found", TC.NO_FLOW)
     services = tr.services
-    flow, problems = scan_flow_text(text, name, services.library, services.catalogs.locales)
-    marks = (Mark(line_of(text, p.where), p.where, p.message) for p in problems)
-    return Checked(flow, tuple(sorted(marks, key=lambda m: m.line or 0)))
+    flow, problems = scan_flow_text(
+        text, tree.file_of(name), services.library, services.catalogs.locales
+    )
+    return Checked(flow, marks(text, name, problems))
+
+
+async def save(
+    tr: Reader, db: AsyncSession, name: str, text: str, base_id: int | None
+) -> Done | Refused:
+    """Keep the text as the member's draft, apart from what is published."""
+    saved = await _save(tr, db, name, text, base_id)
+    if isinstance(saved, Refused):
+        return saved
+    return Done(tr(TC.SAVED) % {"id": saved[0].id}, saved[0])
+
+
+async def publish(
+    tr: Reader, db: AsyncSession, name: str, text: str, base_id: int | None
+) -> Done | Checked | Refused:
+    """Save the text and publish it: live for everyone at once, or waiting for a second
+    member's approval when it touches safety. The problems, at their lines, otherwise;
+    the text is then kept as the member's draft."""
+    saved = await _save(tr, db, name, text, base_id)
+    if isinstance(saved, Refused):
+        return saved
+    draft, problems = saved
+    services = tr.services
+    # Checking every flow takes seconds: the save's own check answers a broken text.
+    if problems:
+        return Checked(None, marks(text, name, problems))
+    try:
+        published = await revisions.publish_draft(
+            db, draft.id, by=tr.member.code, now=services.clock(), locales=services.catalogs.locales
+        )
+    except NotPublishable as refused:
+        return Checked(None, marks(text, name, refused.problems))
+    return await _released(tr, db, PUBLISHED, published, TC.PUBLISHED)
+
+
+async def history(tr: Reader, db: AsyncSession, name: str) -> list[Listing] | Refused:
+    """Every revision of a flow, newest first."""
+    refused = _editable(tr, name)
+    if refused is not None:
+        return refused
+    return [Listing(r, tr.when(r.created_at)) for r in await revisions.revisions(db, name)]
+
+
+async def waiting(tr: Reader, db: AsyncSession) -> list[Listing] | Refused:
+    """Every safety-critical revision waiting for a second member's approval."""
+    refused = refusal(tr)
+    if refused is not None:
+        return refused
+    return [
+        Listing(r, tr.when(r.created_at))
+        for r in await revisions.revisions(db)
+        if r.state == "waiting"
+    ]
+
+
+async def compare(
+    tr: Reader, db: AsyncSession, name: str, first: int, second: int
+) -> list[Change] | Refused:
+    """What changed from one revision of a flow to another, step by step and language by
+    language."""
+    refused = _editable(tr, name)
+    if refused is not None:
+        return refused
+    try:
+        return await revisions.compare(db, name, first, second)
+    except UnknownRevision:
+        return tr.refuse("not-found", TC.NO_REVISION)
+
+
+async def approve(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
+    """A second member approves a safety-critical revision, which goes live."""
+    refused = _editable(tr, name)
+    if refused is not None:
+        return refused
+    services = tr.services
+    try:
+        approved = await revisions.approve(
+            db,
+            revision_id,
+            by=tr.member.code,
+            now=services.clock(),
+            locales=services.catalogs.locales,
+        )
+    except UnknownRevision:
+        return tr.refuse("not-found", TC.NO_REVISION)
+    except SelfApproval:
+        return tr.refuse("forbidden", TC.SELF_APPROVAL)
+    except NotWaiting:
+        return tr.refuse("conflict", TC.NOT_WAITING)
+    except NotPublishable as broken:
+        return Refused("invalid", _problems(tr, broken.problems))
+    await _audit(tr, db, APPROVED, approved)
+    return Done(tr(TC.APPROVED) % {"id": approved.id}, approved)
+
+
+async def rollback(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
+    """Publish an earlier revision's text again, checked and approved like any change."""
+    refused = _editable(tr, name)
+    if refused is not None:
+        return refused
+    services = tr.services
+    try:
+        published = await revisions.rollback(
+            db,
+            name,
+            revision_id,
+            author=tr.member.code,
+            now=services.clock(),
+            locales=services.catalogs.locales,
+        )
+    except UnknownRevision:
+        return tr.refuse("not-found", TC.NO_REVISION)
+    except NotPublishable as broken:
+        return Refused("invalid", _problems(tr, broken.problems))
+    return await _released(tr, db, ROLLED_BACK, published, TC.ROLLED_BACK)
+
+
+def marks(text: str, name: str, problems: Sequence[Problem]) -> tuple[Mark, ...]:
+    """Problems at the lines of `text`; those of other files (a flow that goes to this
+    one, say) name their file and point at no line."""
+    found = (
+        Mark(line_of(text, p.where), p.where, p.message)
+        if p.file in ("", tree.file_of(name))
+        else Mark(None, f"{p.file}: {p.where}" if p.where else p.file, p.message)
+        for p in problems
+    )
+    return tuple(sorted(found, key=lambda m: m.line or 0))
+
+
+def _editable(tr: Reader, name: str) -> Refused | None:
+    refused = refusal(tr)
+    if refused is None and name not in tr.services.library.flows:
+        return tr.refuse("not-found", TC.NO_FLOW)
+    return refused
+
+
+async def _released(
+    tr: Reader, db: AsyncSession, action: str, published: Published, live: str
+) -> Done:
+    """One text published: live, or waiting for approval (safety), or the same as live."""
+    if not (published.waiting or published.live):
+        return Done(tr(TC.UNCHANGED), None)
+    revision = (published.waiting or published.live)[0]
+    await _audit(tr, db, action, revision)
+    message = TC.WAITING if revision.state == "waiting" else live
+    return Done(tr(message) % {"id": revision.id}, revision)
+
+
+async def _save(
+    tr: Reader, db: AsyncSession, name: str, text: str, base_id: int | None
+) -> tuple[Revision, list[Problem]] | Refused:
+    refused = _editable(tr, name)
+    if refused is not None:
+        return refused
+    services = tr.services
+    try:
+        saved = await revisions.save_draft(
+            db,
+            name,
+            text,
+            base_id=base_id,
+            author=tr.member.code,
+            now=services.clock(),
+            locales=services.catalogs.locales,
+        )
+    except StaleBase as stale:
+        return _stale(tr, stale)
+    await _audit(tr, db, SAVED, saved[0])
+    return saved
+
+
+def _stale(tr: Reader, stale: StaleBase) -> Refused:
+    return Refused(
+        "conflict",
+        tr(TC.STALE) % {"author": stale.newer_author, "when": tr.when(stale.newer_at).text},
+    )
+
+
+def _problems(tr: Reader, problems: Sequence[Problem]) -> str:
+    return tr(TC.NOT_PUBLISHABLE) + " " + "; ".join(str(p) for p in problems)
+
+
+async def _audit(tr: Reader, db: AsyncSession, action: str, revision: Revision) -> None:
+    detail = {"name": revision.name, "revision": revision.id, "state": revision.state}
+    await cases.audit(db, None, tr.member, action, detail, tr.services.clock())

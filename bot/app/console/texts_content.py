@@ -12,8 +12,9 @@ NO_FLOW = N_("There is no flow with this name.")
 
 TITLE = N_("Content")
 INTRO = N_(
-    "Open a flow to change its text, check it and try it in the simulator. Changes here "
-    "are checked and tried, not yet saved: the bot keeps saying what its files say."
+    "Open a flow to change its text, check it, try it in the simulator, save it as a draft "
+    "and publish it. Its revisions page shows who changed what and when, compares two "
+    "revisions and rolls back to an earlier one."
 )
 COL_FLOW = N_("Flow")
 COL_TITLE = N_("Title")
@@ -70,3 +71,61 @@ SEVERITIES = {
     "medium": N_("medium"),
     "low": N_("low"),
 }
+
+# Content revisions: saving, publishing, approving, comparing and rolling back.
+BASE_HINT = N_(
+    "Save draft keeps your text apart from what is published. Publish checks it and puts "
+    "it in force for everyone within seconds; a change that touches safety waits for a "
+    "second staff member's approval."
+)
+EDITING_DRAFT = N_("You are editing your draft, revision %(id)s.")
+EDITING_LIVE = N_("You are editing the published text, revision %(id)s.")
+SAVE = N_("Save draft")
+PUBLISH = N_("Publish")
+SAVED = N_("Draft saved as revision %(id)s. Nothing changed for anyone yet.")
+PUBLISHED = N_("Published: revision %(id)s reaches the bots within seconds.")
+WAITING = N_(
+    "Revision %(id)s touches safety: it is waiting for a second staff member's approval "
+    "and is not in force yet."
+)
+UNCHANGED = N_("This is the text already published: nothing changed.")
+APPROVED = N_("Approved: revision %(id)s is published.")
+ROLLED_BACK = N_("Rolled back: revision %(id)s publishes the earlier text again.")
+STALE = N_(
+    "Not saved: %(author)s saved a newer revision at %(when)s. Open it, make your change "
+    "to it and save again."
+)
+NOT_PUBLISHABLE = N_("Not published, nothing changed for anyone:")
+SELF_APPROVAL = N_(
+    "You cannot approve your own change: a change that touches safety needs a second staff member."
+)
+NOT_WAITING = N_("This revision is not waiting for approval.")
+NO_REVISION = N_("There is no such revision of this flow.")
+
+REVISIONS = N_("Revisions")
+REVISIONS_TITLE = N_("Revisions of %(name)s")
+PENDING = N_("Waiting for approval")
+NONE_PENDING = N_("No change is waiting for approval.")
+COL_REVISION = N_("Revision")
+COL_AUTHOR = N_("Who")
+COL_WHEN = N_("When")
+COL_NOTE = N_("Note")
+COL_CHANGED = N_("What changed")
+COL_STATE = N_("State")
+STATES = {
+    "draft": N_("draft"),
+    "waiting": N_("waiting for approval"),
+    "approved": N_("published before"),
+}
+LIVE = N_("published now")
+SAFETY = N_("touches safety")
+APPROVE = N_("Approve")
+ROLL_BACK = N_("Roll back to this")
+COMPARE = N_("Compare")
+FROM = N_("From revision")
+TO = N_("To revision")
+NO_CHANGES = N_("The two revisions say the same.")
+COL_STEP = N_("Step")
+COL_LANGUAGE = N_("Language")
+BEFORE = N_("Before")
+AFTER = N_("After")

@@ -10,15 +10,12 @@ import pytest
 from bot.app.console import content_editor
 from bot.app.console.content_editor import Checked
 from bot.app.console.reading import Reader, Refused
-from bot.content.sources import FlowFiles
 from bot.domain.services import Services
 from bot.escalation import cases
 from bot.escalation import staff as staff_members
 from bot.spec.lines import line_of
 from bot.storage.models import Escalation, Staff
 from tests.app.console.conftest import ROOT
-
-FILES = FlowFiles(ROOT / "flows")
 
 
 def reader(services: Services, role: str, locale: str = "en") -> Reader:
@@ -45,7 +42,6 @@ def test_only_editors_and_admins_may_edit(services: Services, role: str) -> None
     tr = reader(services, role)
     for refused in (
         content_editor.flows(tr),
-        content_editor.source(tr, FILES, "breathing"),
         content_editor.check_draft(tr, "breathing", "spec: 1"),
     ):
         assert isinstance(refused, Refused) and refused.reason == "forbidden"
@@ -60,15 +56,6 @@ def test_an_editor_edits_content_and_never_sees_a_case() -> None:
     admin = Staff(role="admin", chat_enc=b"x", deactivated_at=None)
     assert staff_members.edits_content(admin) and cases.may_see(admin, case)
     assert "editor" in staff_members.ROLES
-
-
-def test_the_text_to_edit_is_the_loaded_flows_file(services: Services) -> None:
-    tr = reader(services, "editor")
-    text = content_editor.source(tr, FILES, "breathing")
-    assert text == (ROOT / "flows" / "breathing.yaml").read_text(encoding="utf-8")
-    missing = content_editor.source(tr, FILES, "no-such-flow")
-    assert isinstance(missing, Refused) and missing.reason == "not-found"
-    assert _checked(services, str(text)).marks == ()
 
 
 def test_each_problem_points_at_its_line(services: Services) -> None:
