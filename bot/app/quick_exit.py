@@ -41,3 +41,10 @@ async def clear(db: AsyncSession, app: App, participant: Participant) -> None:
             db, services, participant, "deleteMessages", payload, priority=PRIORITY_CRISIS
         )
     await messaging.tell(db, services, participant, texts.CLEARED, priority=PRIORITY_CRISIS)
+
+
+async def timer_changed(db: AsyncSession, app: App, participant: Participant, seconds: int) -> None:
+    """The person turned Telegram's auto-delete timer on or off (the bot cannot, only
+    explain how: flows/settings.yaml): say that it was seen."""
+    said = texts.DISAPPEARING_ON if seconds > 0 else texts.DISAPPEARING_OFF
+    await messaging.tell(db, app.services, participant, said)
