@@ -12,7 +12,7 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.app import care, retention
+from bot.app import care, quick_exit, retention
 from bot.app.tick import tick
 from bot.domain.services import Services
 from bot.escalation import cases, rota
@@ -117,6 +117,19 @@ async def rota_once(sessionmaker: async_sessionmaker[AsyncSession], services: Se
         log.exception("duty.rota_failed")
 
 
+async def clear_aged_once(
+    sessionmaker: async_sessionmaker[AsyncSession], services: Services
+) -> None:
+    try:
+        async with sessionmaker() as db, db.begin():
+            cleared = await quick_exit.clear_aged(db, services)
+        if cleared:
+            log.info("chats.cleared_aged", chats=cleared)
+    except Exception:
+        # Nothing is lost: the ids stay noted until the next tick deletes them.
+        log.exception("chats.clear_aged_failed")
+
+
 def start_jobs(
     sessionmaker: async_sessionmaker[AsyncSession],
     services: Services,
@@ -131,6 +144,7 @@ def start_jobs(
         ("duty-rota", rota_once, tick_seconds, (sessionmaker, services)),
         ("case-deadlines", chase_once, tick_seconds, (sessionmaker, services)),
         ("plans-and-referrals", care_once, tick_seconds, (sessionmaker, services)),
+        ("aged-chat-clearing", clear_aged_once, tick_seconds, (sessionmaker, services)),
         ("retention-purge", purge_once, PURGE_EVERY_MINUTES * 60, (sessionmaker, services.clock)),
     ]
     for name, job, seconds, args in jobs:

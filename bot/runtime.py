@@ -168,7 +168,6 @@ async def assemble(
         raise SystemExit(PRODUCTION_NO_ORGANISATION)
     url = settings.effective_database_url
     await _refuse_the_other_side(url, offline)
-    keys = load_keys(settings)
     if url.startswith("sqlite"):
         # The embedded database belongs to this process alone; PostgreSQL deployments
         # run `qadam migrate` once before starting several processes.
@@ -178,6 +177,8 @@ async def assemble(
     clock = clock or Clock()
     try:
         content, marker = await _published_content(settings, sessionmaker, content, clock)
+        # Keys only once the content is known to be good: a broken seed leaves none behind.
+        keys = load_keys(settings)
     except BaseException:
         await engine.dispose()
         raise

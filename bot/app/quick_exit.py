@@ -8,19 +8,26 @@ changes: their answers, plan, cases and place in a conversation stay as they wer
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
 from bot.domain import messaging, participants
+from bot.domain.services import Services
 from bot.i18n import texts
 from bot.outbox import footprints
-from bot.outbox.messages import PRIORITY_CRISIS
+from bot.outbox.messages import PRIORITY_CRISIS, PRIORITY_SCHEDULED
 from bot.storage.models import Participant
 
 COMMAND = "clear"
 CALLBACK = messaging.CLEAR_CHAT
 # deleteMessages takes at most this many ids at once.
 BATCH = 100
+# The hours after which a person may ask the bot to delete their chat's messages itself
+# (flows/settings.yaml, `clear_after`): each within the 48 hours Telegram allows.
+CLEAR_AFTER_HOURS = ("1", "6", "24")
 
 
 def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
@@ -33,11 +40,41 @@ async def clear(db: AsyncSession, app: App, participant: Participant) -> None:
     """Delete the chat's deletable messages, then say one neutral line. Both go ahead of
     anything else queued for the person, deletion first."""
     services = app.services
-    chat = participants.chat_id(services, participant)
     ids = await footprints.take(db, services.cipher, participant.id, services.clock())
+    await _delete(db, services, participant, ids, PRIORITY_CRISIS)
+    await messaging.tell(db, services, participant, texts.CLEARED, priority=PRIORITY_CRISIS)
+
+
+async def clear_aged(db: AsyncSession, services: Services) -> int:
+    """For each person who asked for it, delete the messages of their chat, from both
+    sides, older than the hours they chose: what a glance at the phone shows is only the
+    last few hours. Returns how many people's chats were cleared."""
+    now = services.clock()
+    people = (
+        await db.scalars(select(Participant).where(Participant.clear_after.in_(CLEAR_AFTER_HOURS)))
+    ).all()
+    cleared = 0
+    for participant in people:
+        hours = timedelta(hours=int(participant.clear_after or 0))
+        ids = await footprints.take(db, services.cipher, participant.id, now, now - hours)
+        await _delete(db, services, participant, ids, PRIORITY_SCHEDULED)
+        cleared += bool(ids)
+    return cleared
+
+
+async def _delete(
+    db: AsyncSession, services: Services, participant: Participant, ids: list[int], priority: int
+) -> None:
+    chat = participants.chat_id(services, participant)
     for start in range(0, len(ids), BATCH):
         payload = {"chat_id": chat, "message_ids": ids[start : start + BATCH]}
         await messaging.queue_call(
-            db, services, participant, "deleteMessages", payload, priority=PRIORITY_CRISIS
+            db, services, participant, "deleteMessages", payload, priority=priority
         )
-    await messaging.tell(db, services, participant, texts.CLEARED, priority=PRIORITY_CRISIS)
+
+
+async def timer_changed(db: AsyncSession, app: App, participant: Participant, seconds: int) -> None:
+    """The person turned Telegram's auto-delete timer on or off (the bot cannot, only
+    explain how: flows/settings.yaml): say that it was seen."""
+    said = texts.DISAPPEARING_ON if seconds > 0 else texts.DISAPPEARING_OFF
+    await messaging.tell(db, app.services, participant, said)

@@ -26,6 +26,8 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
         "counsellor_gender",
         # "on" when others may see the phone: neutral wording where a lock screen shows it.
         "discreet",
+        # Hours after which the bot deletes the chat's messages itself, or "off".
+        "clear_after",
     }
 )
 # Facts computed from the person's history when a flow starts (`bot.app.conversations`);

@@ -42,6 +42,15 @@ UNPLACED = N_(
 # in the chat afterwards, which must say nothing about what was there.
 CLEAR_CHAT = N_("Clear this chat")
 CLEARED = N_("Hello! Send /menu whenever you like.")
+# When a person turns Telegram's auto-delete timer on or off (bot.app.quick_exit).
+DISAPPEARING_ON = N_(
+    "Thank you: Telegram will now delete the messages in this chat by itself after the "
+    "time you chose. To clear the chat at once, /clear is still there."
+)
+DISAPPEARING_OFF = N_(
+    "Telegram no longer deletes the messages in this chat by itself. /clear still clears "
+    "the chat whenever you need."
+)
 # /mydata (bot.app.mydata): a few lines in the chat, and the whole as a file.
 MYDATA_INTRO = N_("This is everything Qadam holds about you:")
 MYDATA_ANSWERS = N_("Answers you gave")

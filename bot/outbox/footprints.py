@@ -29,13 +29,21 @@ def note(
     db.add(ChatTrace(participant_id=participant_id, message_enc=sealed, created_at=at))
 
 
-async def take(db: AsyncSession, cipher: Cipher, participant_id: int, now: datetime) -> list[int]:
-    """The ids still deletable, oldest first; forgets them all, since they are being
-    deleted and an older one can no longer be."""
-    rows = (
-        await db.scalars(select(ChatTrace).where(ChatTrace.participant_id == participant_id))
-    ).all()
-    await db.execute(delete(ChatTrace).where(ChatTrace.participant_id == participant_id))
+async def take(
+    db: AsyncSession,
+    cipher: Cipher,
+    participant_id: int,
+    now: datetime,
+    noted_before: datetime | None = None,
+) -> list[int]:
+    """The ids still deletable (only those noted before `noted_before`, when given),
+    oldest first; forgets them, since they are being deleted and an older one can no
+    longer be."""
+    mine = [ChatTrace.participant_id == participant_id]
+    if noted_before is not None:
+        mine.append(ChatTrace.created_at <= noted_before)
+    rows = (await db.scalars(select(ChatTrace).where(*mine))).all()
+    await db.execute(delete(ChatTrace).where(*mine))
     since = now - DELETABLE_FOR
     ids = {
         int(cipher.decrypt_json(row.message_enc, aad.chat_trace(participant_id)))

@@ -6,8 +6,6 @@ import base64
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.types import BufferedInputFile
-
 from bot.outbox.callbacks import MAX_ID, fields, number
 
 # Lower goes first: a person in crisis must never wait behind anything else.
@@ -124,16 +122,6 @@ def send_file(
     """A `sendDocument` or `sendPhoto` payload carrying the file itself."""
     upload = {"filename": filename, "base64": base64.b64encode(data).decode("ascii")}
     return {"chat_id": chat_id, UPLOADS[method]: upload, "caption": caption}
-
-
-def with_upload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as aiogram takes it: a stored file becomes the upload itself."""
-    field = UPLOADS.get(method)
-    if field is None:
-        return payload
-    stored = payload[field]
-    upload = BufferedInputFile(base64.b64decode(stored["base64"]), stored["filename"])
-    return {**payload, field: upload}
 
 
 def close_buttons(chat_id: int, message_id: int, text: str, chosen: str) -> dict[str, Any]:

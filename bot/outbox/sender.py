@@ -21,6 +21,7 @@ one chat has one call out at a time.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import random
 from collections.abc import Awaitable, Callable
@@ -53,7 +54,7 @@ from aiogram.methods import (
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import Message
+from aiogram.types import BufferedInputFile, Message
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -61,7 +62,7 @@ from sqlalchemy.orm import aliased
 
 from bot.outbox import footprints
 from bot.outbox.lease import JobLease
-from bot.outbox.messages import PRIORITY_SCHEDULED, with_upload
+from bot.outbox.messages import PRIORITY_SCHEDULED, UPLOADS
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import NO_PAYLOAD, decode_payload
 from bot.storage.crypto import Cipher
@@ -617,3 +618,15 @@ class OutboxSender:
         exactly when it is recorded, never before and never not at all."""
         if self.on_failed is not None:
             await self.on_failed(db, row_id)
+
+
+def with_upload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """The payload as aiogram takes it: a stored file becomes the upload itself. Here, not
+    beside `send_file`, so that queueing a message never imports aiogram (the command line
+    stays quick)."""
+    field = UPLOADS.get(method)
+    if field is None:
+        return payload
+    stored = payload[field]
+    upload = BufferedInputFile(base64.b64decode(stored["base64"]), stored["filename"])
+    return {**payload, field: upload}

@@ -63,6 +63,14 @@ class SimUser:
         self._world.person_attaches(self.person, kind, caption)
         return await self._wait_for_answer(self.chat, mark, f"sending a {kind}", timeout)
 
+    async def set_auto_delete(
+        self, seconds: int, *, timeout: float = DEFAULT_TIMEOUT
+    ) -> list[RecordedMessage]:
+        """Turn Telegram's auto-delete timer of this chat on (seconds) or off (0)."""
+        mark = _Mark(self.chat)
+        self._world.person_sets_auto_delete(self.person, seconds)
+        return await self._wait_for_answer(self.chat, mark, "setting auto-delete", timeout)
+
     async def edit(
         self, message: RecordedMessage, text: str, *, timeout: float = DEFAULT_TIMEOUT
     ) -> list[RecordedMessage]:

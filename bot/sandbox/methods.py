@@ -52,6 +52,10 @@ async def get_me(world: World, params: JSON) -> JSON:
     return world.bot.get_me()
 
 
+async def get_chat(world: World, params: JSON) -> JSON:
+    return _bot_chat(world, params).full_info()
+
+
 async def get_updates(world: World, params: JSON) -> list[JSON]:
     return await world.updates.get(
         offset=params.get("offset", 0),
@@ -245,6 +249,7 @@ async def leave_chat(world: World, params: JSON) -> bool:
 # Keys are lower case: the real server matches method names case-insensitively.
 METHODS: dict[str, Method] = {
     "getme": get_me,
+    "getchat": get_chat,
     "getupdates": get_updates,
     "deletewebhook": delete_webhook,
     "sendmessage": send_message,

@@ -72,6 +72,8 @@ class Chat:
     # Counts what the bot did here (send, edit, delete, answer a tap): the driver waits on it.
     bot_actions: int = 0
     last_chat_action: str | None = None
+    # Telegram's auto-delete timer for new messages, in seconds; 0 when it is off.
+    auto_delete_time: int = 0
     messages: list[RecordedMessage] = field(default_factory=list)
 
     def to_api(self) -> JSON:
@@ -84,6 +86,19 @@ class Chat:
                 out["username"] = person.username
             return out
         return {"id": self.id, "type": self.type, "title": self.title or ""}
+
+    def full_info(self) -> JSON:
+        """What getChat answers: the chat, and the fields only a ChatFullInfo carries."""
+        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+        out: JSON = {
+            **self.to_api(),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {**dict.fromkeys(gifts, True), "gifts_from_channels": True},
+        }
+        if self.auto_delete_time:
+            out["message_auto_delete_time"] = self.auto_delete_time
+        return out
 
     def take_message_id(self) -> int:
         message_id = self.next_message_id
@@ -120,6 +135,8 @@ class RecordedMessage:
     # What the bot uploaded with it, to be read back by tests and the chat page.
     file_name: str | None = None
     file_data: bytes | None = None
+    # A service message's own field instead of text, e.g. message_auto_delete_timer_changed.
+    service: JSON | None = None
 
     @property
     def edited(self) -> bool:
@@ -138,7 +155,9 @@ class RecordedMessage:
             "chat": self.chat.to_api(),
             "date": self.date,
         }
-        if self.attachment is None:
+        if self.service is not None:
+            out.update(self.service)
+        elif self.attachment is None:
             out["text"] = self.text
             if self.entities:
                 out["entities"] = self.entities

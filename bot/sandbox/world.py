@@ -154,6 +154,28 @@ class World:
             raise SandboxError(f"a caption holds at most {CAPTION_LIMIT} characters")
         return self._person_sends(person, caption, chat_id, attachment=kind)
 
+    def person_sets_auto_delete(self, person: Person, seconds: int) -> RecordedMessage:
+        """A person turns Telegram's auto-delete timer on (seconds) or off (0) in their
+        chat with the bot: the chat says so, and the bot gets the service message."""
+        if seconds < 0:
+            raise SandboxError("an auto-delete time is never negative")
+        chat = self.chat(person.id)
+        chat.auto_delete_time = seconds
+        changed = {"message_auto_delete_time": seconds}
+        message = RecordedMessage(
+            message_id=chat.take_message_id(),
+            chat=chat,
+            sender="user",
+            from_user=person.to_api(),
+            date=self.now(),
+            text="",
+            service={"message_auto_delete_timer_changed": changed},
+        )
+        chat.messages.append(message)
+        self.touch(chat, by_bot=False)
+        self.updates.push("message", message.to_api())
+        return message
+
     def person_edits(self, person: Person, message_id: int, text: str) -> RecordedMessage:
         """A person changes the words of a message they sent: the bot gets `edited_message`."""
         chat = self.chat(person.id)

@@ -86,6 +86,9 @@ class Participant(Base):
     # "on" when others may see the phone (discreet mode, in /settings): every message
     # starts with a neutral line and carries no emoji.
     discreet: Mapped[str | None] = mapped_column(String(8))
+    # The hours after which the bot deletes the messages of their chat itself ("1", "6",
+    # "24"), or "off": chosen in /settings, beside Telegram's own auto-delete timer.
+    clear_after: Mapped[str | None] = mapped_column(String(8))
     # Their own counsellor, when a programme assigns one.
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -349,7 +349,23 @@ async def test_unknown_method_is_404(bot: Bot, emulator: BotApiEmulator, api_url
         assert resp.status == 404
         assert await resp.json() == {"ok": False, "error_code": 404, "description": "Not Found"}
     with pytest.raises(TelegramNotFound):
-        await bot.get_chat(1)
+        await bot.get_chat_administrators(1)
+
+
+async def test_an_auto_delete_timer_shows_in_get_chat_and_as_a_service_message(
+    emulator: BotApiEmulator, bot: Bot
+) -> None:
+    user = emulator.add_user(1, "A")
+    assert (await bot.get_chat(user.id)).message_auto_delete_time is None
+    emulator.world.person_sets_auto_delete(user.person, 604800)
+    chat = await bot.get_chat(user.id)
+    assert (chat.id, chat.type, chat.message_auto_delete_time) == (1, "private", 604800)
+    [update] = await bot.get_updates(timeout=0)
+    assert update.message is not None and update.message.text is None
+    changed = update.message.message_auto_delete_timer_changed
+    assert changed is not None and changed.message_auto_delete_time == 604800
+    with pytest.raises(SandboxError):
+        emulator.world.person_sets_auto_delete(user.person, -1)
 
 
 async def test_multipart_json_and_get_requests_are_understood(

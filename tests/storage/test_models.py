@@ -239,6 +239,7 @@ def test_no_telegram_identity_is_stored() -> None:
         "counsellor_gender",
         "counsellor_id",
         "discreet",
+        "clear_after",
         "consented_at",
         "simulated",
         "created_at",

@@ -1,4 +1,5 @@
-"""Quick exit from any step: /clear and the "Clear this chat" button."""
+"""Quick exit from any step: /clear and the "Clear this chat" button; and Telegram's own
+auto-delete timer, seen when a person turns it on or off."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ async def on_clear_button(
 ) -> None:
     if participant is not None:
         await quick_exit.clear(db, bot_context.app, participant)
+
+
+@router.message(F.message_auto_delete_timer_changed)
+async def on_auto_delete_timer(
+    message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
+) -> None:
+    changed = message.message_auto_delete_timer_changed
+    if participant is not None and changed is not None:
+        seconds = changed.message_auto_delete_time
+        await quick_exit.timer_changed(db, bot_context.app, participant, seconds)
