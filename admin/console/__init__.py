@@ -15,11 +15,13 @@ from admin.console import (
     signin,
     staff,
     supervise,
+    translations,
 )
 from admin.console.context import CONSOLE, ConsoleContext
 
 
 def add_console(app: web.Application, context: ConsoleContext) -> None:
     app[CONSOLE] = context
-    for module in (signin, account, queue, cases, people, supervise, staff, services, content):
+    modules = (signin, account, queue, cases, people, supervise, staff, services, content)
+    for module in (*modules, translations):
         module.add_routes(app)

@@ -25,7 +25,9 @@ from bot.app.console.simulator import Profile, Run
 
 PATH = "/console/content"
 ONE = PATH + "/{name}"
-REVISIONS = ONE + "/revisions"
+# Risk rules, instruments and services are named with a slash ("risk/suicide"): their
+# revisions are listed and approved here too, though only flows open in the editor.
+REVISIONS = PATH + "/{name:.+}/revisions"
 ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
@@ -200,6 +202,7 @@ async def _history(
         current="content",
         back=request.path,
         name=name,
+        editable=name in context.services.library.flows,
         listed=listed,
         done=done,
         changes=changes,

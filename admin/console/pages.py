@@ -16,7 +16,7 @@ from aiohttp import web
 from babel import Locale
 from babel.dates import format_timedelta
 
-from bot.app.console import access, sessions, texts_admin, texts_content
+from bot.app.console import access, sessions, texts_admin, texts_content, texts_translations
 from bot.app.console import texts as console_texts
 from bot.app.console import texts_person as person_texts
 from bot.app.console.sessions import Visit
@@ -35,6 +35,7 @@ _PAGES.globals["P"] = person_texts
 # A language code as its speakers write it ("Қазақша"), wherever a page lists languages.
 _PAGES.filters["autonym"] = autonym
 _PAGES.globals["TC"] = texts_content
+_PAGES.globals["TT"] = texts_translations
 # As the sandbox's chat page: only the console's own script and style, never inline.
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "

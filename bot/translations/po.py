@@ -451,9 +451,33 @@ def _set_text(document: object, change: _Change, locale: str) -> None:
 
 def _mark_unreviewed(document: object, locale: str) -> None:
     """A new locale's texts are recorded as not yet reviewed (flows) or not validated
-    (instruments), where the file keeps such a `translations` map."""
+    (instruments), where the file keeps such a `translations` map. A flow's reviewed
+    language whose texts changed needs reading again, so it is unreviewed once more."""
     if not isinstance(document, CommentedMap):
         return
+    instrument = "instrument" in document
+    _set_status(document, locale, "validated" if instrument else "reviewed", False, not instrument)
+
+
+def mark_reviewed(text: str, file: str, locale: str) -> str:
+    """A flow file's text with its `locale` texts recorded as reviewed; everything else is
+    kept verbatim. FlowSpecError when the text is not a flow."""
+    handler = _yaml()
+    try:
+        document = handler.load(text)
+    except YAMLError as error:
+        raise FlowSpecError([Problem(file, "", f"cannot read the file: {error}")]) from error
+    if not isinstance(document, CommentedMap) or "flow" not in document:
+        raise FlowSpecError([Problem(file, "", "this file is not a flow")])
+    _set_status(document, locale, "reviewed", True, True)
+    buffer = io.StringIO()
+    handler.dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _set_status(
+    document: CommentedMap, locale: str, key: str, value: bool, overwrite: bool
+) -> None:
     statuses = document.get("translations")
     if statuses is None and "flow" in document:
         statuses = CommentedMap()
@@ -461,10 +485,16 @@ def _mark_unreviewed(document: object, locale: str) -> None:
         document.insert(
             keys.index("steps") if "steps" in keys else len(keys), "translations", statuses
         )
-    if not isinstance(statuses, CommentedMap) or locale in statuses:
+    if not isinstance(statuses, CommentedMap):
+        return
+    if isinstance(statuses.get(locale), CommentedMap):
+        if overwrite:
+            statuses[locale][key] = value
+        return
+    if locale in statuses and not overwrite:
         return
     status = CommentedMap()
-    status["validated" if "instrument" in document else "reviewed"] = False
+    status[key] = value
     status.fa.set_flow_style()
     statuses[locale] = status
 

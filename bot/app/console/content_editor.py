@@ -10,8 +10,9 @@ check the same way before they keep anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,7 +28,7 @@ from bot.app.content_revisions import (
     StaleBase,
     UnknownRevision,
 )
-from bot.content import tree
+from bot.content import store, tree
 from bot.content.changes import Change
 from bot.engine.loader import scan_flow_text
 from bot.engine.model import Flow
@@ -36,6 +37,8 @@ from bot.escalation import cases
 from bot.escalation import staff as staff_members
 from bot.spec.errors import Problem
 from bot.spec.lines import line_of
+
+_T = TypeVar("_T")
 
 # The audit actions of the editor's changes.
 SAVED, PUBLISHED, APPROVED, ROLLED_BACK = (
@@ -175,8 +178,8 @@ async def publish(
 
 
 async def history(tr: Reader, db: AsyncSession, name: str) -> list[Listing] | Refused:
-    """Every revision of a flow, newest first."""
-    refused = _editable(tr, name)
+    """Every revision of a flow (or other content), newest first."""
+    refused = await _known(tr, db, name)
     if refused is not None:
         return refused
     return [Listing(r, tr.when(r.created_at)) for r in await revisions.revisions(db, name)]
@@ -199,7 +202,7 @@ async def compare(
 ) -> list[Change] | Refused:
     """What changed from one revision of a flow to another, step by step and language by
     language."""
-    refused = _editable(tr, name)
+    refused = await _known(tr, db, name)
     if refused is not None:
         return refused
     try:
@@ -210,18 +213,56 @@ async def compare(
 
 async def approve(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
     """A second member approves a safety-critical revision, which goes live."""
-    refused = _editable(tr, name)
-    if refused is not None:
-        return refused
     services = tr.services
-    try:
-        approved = await revisions.approve(
+    approved = await _attempt(
+        tr,
+        db,
+        name,
+        lambda: revisions.approve(
             db,
             revision_id,
             by=tr.member.code,
             now=services.clock(),
             locales=services.catalogs.locales,
-        )
+        ),
+    )
+    if isinstance(approved, Refused):
+        return approved
+    await audit(tr, db, APPROVED, approved)
+    return Done(tr(TC.APPROVED) % {"id": approved.id}, approved)
+
+
+async def rollback(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
+    """Publish an earlier revision's text again, checked and approved like any change."""
+    services = tr.services
+    published = await _attempt(
+        tr,
+        db,
+        name,
+        lambda: revisions.rollback(
+            db,
+            name,
+            revision_id,
+            author=tr.member.code,
+            now=services.clock(),
+            locales=services.catalogs.locales,
+        ),
+    )
+    if isinstance(published, Refused):
+        return published
+    return await _released(tr, db, ROLLED_BACK, published, TC.ROLLED_BACK)
+
+
+async def _attempt(
+    tr: Reader, db: AsyncSession, name: str, change: Callable[[], Awaitable[_T]]
+) -> _T | Refused:
+    """Make a change to a revision of `name` once the member may, with each refusal of
+    content revisions said in their language."""
+    refused = await _known(tr, db, name)
+    if refused is not None:
+        return refused
+    try:
+        return await change()
     except UnknownRevision:
         return tr.refuse("not-found", TC.NO_REVISION)
     except SelfApproval:
@@ -229,31 +270,7 @@ async def approve(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> 
     except NotWaiting:
         return tr.refuse("conflict", TC.NOT_WAITING)
     except NotPublishable as broken:
-        return Refused("invalid", _problems(tr, broken.problems))
-    await _audit(tr, db, APPROVED, approved)
-    return Done(tr(TC.APPROVED) % {"id": approved.id}, approved)
-
-
-async def rollback(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
-    """Publish an earlier revision's text again, checked and approved like any change."""
-    refused = _editable(tr, name)
-    if refused is not None:
-        return refused
-    services = tr.services
-    try:
-        published = await revisions.rollback(
-            db,
-            name,
-            revision_id,
-            author=tr.member.code,
-            now=services.clock(),
-            locales=services.catalogs.locales,
-        )
-    except UnknownRevision:
-        return tr.refuse("not-found", TC.NO_REVISION)
-    except NotPublishable as broken:
-        return Refused("invalid", _problems(tr, broken.problems))
-    return await _released(tr, db, ROLLED_BACK, published, TC.ROLLED_BACK)
+        return Refused("invalid", problems_of(tr, broken.problems))
 
 
 def marks(text: str, name: str, problems: Sequence[Problem]) -> tuple[Mark, ...]:
@@ -275,6 +292,17 @@ def _editable(tr: Reader, name: str) -> Refused | None:
     return refused
 
 
+async def _known(tr: Reader, db: AsyncSession, name: str) -> Refused | None:
+    """Flows open in the editor; the revisions of any content (risk rules, contacts,
+    instruments, services) can be listed, compared, approved and rolled back, or a
+    safety-critical change to them could never be approved in the console."""
+    refused = refusal(tr)
+    known = name in tr.services.library.flows or await store.newest(db, name) is not None
+    if refused is None and not known:
+        return tr.refuse("not-found", TC.NO_FLOW)
+    return refused
+
+
 async def _released(
     tr: Reader, db: AsyncSession, action: str, published: Published, live: str
 ) -> Done:
@@ -282,7 +310,7 @@ async def _released(
     if not (published.waiting or published.live):
         return Done(tr(TC.UNCHANGED), None)
     revision = (published.waiting or published.live)[0]
-    await _audit(tr, db, action, revision)
+    await audit(tr, db, action, revision)
     message = TC.WAITING if revision.state == "waiting" else live
     return Done(tr(message) % {"id": revision.id}, revision)
 
@@ -306,7 +334,7 @@ async def _save(
         )
     except StaleBase as stale:
         return _stale(tr, stale)
-    await _audit(tr, db, SAVED, saved[0])
+    await audit(tr, db, SAVED, saved[0])
     return saved
 
 
@@ -317,10 +345,10 @@ def _stale(tr: Reader, stale: StaleBase) -> Refused:
     )
 
 
-def _problems(tr: Reader, problems: Sequence[Problem]) -> str:
+def problems_of(tr: Reader, problems: Sequence[Problem]) -> str:
     return tr(TC.NOT_PUBLISHABLE) + " " + "; ".join(str(p) for p in problems)
 
 
-async def _audit(tr: Reader, db: AsyncSession, action: str, revision: Revision) -> None:
-    detail = {"name": revision.name, "revision": revision.id, "state": revision.state}
+async def audit(tr: Reader, db: AsyncSession, action: str, revision: Revision, **more: str) -> None:
+    detail = {"name": revision.name, "revision": revision.id, "state": revision.state, **more}
     await cases.audit(db, None, tr.member, action, detail, tr.services.clock())
