@@ -172,6 +172,8 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     _, listing = await browser.get(f"{MENU}/revisions?a={live}&b={published.group(1)}")
     assert "What shall we do now?" in listing and 'data-label="Language">en</td>' in listing
     assert "choose (en)" in listing and "published now" in listing
+    # The first revision came from the files: it is said so, not listed key by key.
+    assert "First revision, imported from files" in listing and "spec, flow" not in listing
 
     rollback = f"{MENU}/revisions/{live}/rollback"
     response, _ = await browser.post(rollback, {})

@@ -63,8 +63,11 @@ async def console(sessions: Sessions, services: Services) -> AsyncIterator[str]:
         yield url
 
 
-async def _sign_in_as_admin(page: Page, url: str, sessions: Sessions, services: Services) -> None:
-    admin = await member(sessions, services, "admin", languages=("en",))
+async def _sign_in_as_admin(
+    page: Page, url: str, sessions: Sessions, services: Services, role: str = "admin"
+) -> None:
+    # Reads the console in English, and speaks Kazakh too.
+    admin = await member(sessions, services, role, languages=("en", "kk"))
     async with sessions() as db, db.begin():
         link = await signin.issue(db, services, await db.get_one(Staff, admin.id), url)
     await page.goto(link)
@@ -150,5 +153,39 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
     await expect(rows).to_have_count(3)
     await page.screenshot(path=f"/tmp/content-{size}-revisions.png", full_page=True)
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+    await context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
+    browser: Browser, console: str, sessions: Sessions, services: Services, size: str
+) -> None:
+    context = await browser.new_context(viewport=SIZES[size])  # type: ignore[arg-type]
+    page = await context.new_page()
+    complaints: list[str] = []
+    page.on("console", lambda message: complaints.append(message.text))
+    await _sign_in_as_admin(page, console, sessions, services, "editor")
+    await page.get_by_role("link", name="Content", exact=True).click()
+    await page.get_by_role("link", name="Translations", exact=True).click()
+    row = page.locator("table.translations tbody tr").filter(has_text="breathing")
+    kazakh = row.locator('td[data-label="Kazakh"]')
+    await expect(kazakh).to_have_text("unreviewed")
+    await page.screenshot(path=f"/tmp/translations-{size}.png", full_page=True)
+
+    await kazakh.get_by_role("link").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing: Kazakh")
+    # The title first, in Kazakh beside English and Russian.
+    title = page.locator("table.review tbody tr").first
+    await expect(title.locator('td[lang="kk"]')).to_have_text("Баяу тыныс алу")
+    await expect(title.locator('td[lang="en"]')).to_have_text("Slow breathing")
+    await expect(title.locator('td[lang="ru"]')).to_have_text("Медленное дыхание")
+    await page.get_by_role("button", name="I have read every text: mark it reviewed").click()
+    await expect(page.locator("#done")).to_contain_text("Marked reviewed", timeout=CHECKED)
+    await page.screenshot(path=f"/tmp/translation-{size}-reviewed.png", full_page=True)
+
+    await page.get_by_role("link", name="Translations", exact=True).first.click()
+    await expect(kazakh).to_have_text("reviewed")
+    await expect(row.locator('td[data-label="Kyrgyz"]')).to_have_text("unreviewed")
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     await context.close()

@@ -111,6 +111,9 @@ COL_AUTHOR = N_("Who")
 COL_WHEN = N_("When")
 COL_NOTE = N_("Note")
 COL_CHANGED = N_("What changed")
+# A name's first revision came from files (the seed, or `qadam flows publish`): it changed
+# nothing, and listing each of its keys would say nothing.
+FIRST_REVISION = N_("First revision, imported from files")
 COL_STATE = N_("State")
 STATES = {
     "draft": N_("draft"),
