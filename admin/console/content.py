@@ -59,7 +59,8 @@ async def edit(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
     name = request.match_info["name"]
-    opened = await content_editor.source(tr, db, name)
+    asked = request.query.get("revision", "")
+    opened = await content_editor.source(tr, db, name, int(asked) if asked.isdigit() else None)
     if isinstance(opened, Refused):
         return refused(request, visit, opened)
     profile = simulator.profile_from(tr, {})

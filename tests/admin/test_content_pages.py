@@ -220,3 +220,35 @@ async def test_counsellors_see_no_revisions_and_change_none(
     response, _ = await browser.post(MENU, {"csrf": token, "text": TEXT, "do": "publish"})
     assert response.status == 403
     assert await _everything(sessions) == before
+
+
+async def test_someone_elses_draft_opens_from_its_revision_and_runs_in_the_simulator(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    ana = await _as(client, sessions, services, "editor")
+    ben = await _as(client, sessions, services, "admin")
+    text, live = await _opened(ana, MENU)
+    form = {"csrf": await ana.csrf(MENU), "text": text.replace(ASK, NEW_ASK), "base": live}
+    _, page = await ana.post(MENU, {**form, "do": "save"})
+    saved = BASE.search(page)
+    assert saved and saved.group(1) != live
+    draft = saved.group(1)
+
+    # Ben opens the menu and finds what is published; the revisions page opens Ana's draft.
+    assert (await _opened(ben, MENU))[1] == live
+    _, listing = await ben.get(f"{MENU}/revisions")
+    assert f'href="{MENU}?revision={draft}"' in listing
+    opened, base = await _opened(ben, f"{MENU}?revision={draft}")
+    assert base == draft and "What shall we do now?" in opened
+    _, page = await ben.get(f"{MENU}?revision={draft}")
+    assert f"You are editing revision {draft}, which is not published" in page
+
+    token = await ben.csrf(MENU)
+    run = {"csrf": token, "text": opened, "base": base, "runs": "draft", "do": "start"}
+    _, fragment = await ben.post(MENU, run, {"HX-Request": "true"})
+    assert "What shall we do now?" in fragment and "What would you like to do?" not in fragment
+    _, loaded = await ben.post(MENU, {**run, "runs": "loaded"}, {"HX-Request": "true"})
+    assert "What would you like to do?" in loaded
+
+    response, _ = await ben.get(f"/console/content/breathing?revision={draft}")
+    assert response.status == 404

@@ -92,6 +92,9 @@ class Source:
     text: str
     base_id: int | None  # None: a posted form that did not say
     draft: bool  # the member's own draft, newer than what is published
+    # Neither the member's draft nor what is published: a revision opened from the
+    # revisions page (someone's draft, or a change waiting for approval) to try it.
+    other: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,9 +113,12 @@ class Listing:
     when: When
 
 
-async def source(tr: Reader, db: AsyncSession, name: str) -> Source | Refused:
-    """The member's latest draft of a loaded flow when it is newer than what is
-    published, or else the published revision: the text to edit."""
+async def source(
+    tr: Reader, db: AsyncSession, name: str, revision_id: int | None = None
+) -> Source | Refused:
+    """The text to edit: revision `revision_id` of a loaded flow when asked for, so that
+    the simulator runs it; else the member's latest draft when it is newer than what is
+    published, or else the published revision."""
     refused = refusal(tr)
     if refused is not None:
         return refused
@@ -121,6 +127,15 @@ async def source(tr: Reader, db: AsyncSession, name: str) -> Source | Refused:
     live = await revisions.live_text(db, name)
     if live is None:
         return tr.refuse("not-found", TC.NO_FLOW)
+    if revision_id is not None:
+        try:
+            asked, text = await revisions.get(db, revision_id)
+        except UnknownRevision:
+            return tr.refuse("not-found", TC.NO_REVISION)
+        if asked.name != name:
+            return tr.refuse("not-found", TC.NO_REVISION)
+        mine = asked.author == tr.member.code and asked.state == "draft"
+        return Source(text, asked.id, draft=mine, other=not (mine or asked.live))
     for revision in await revisions.revisions(db, name):
         if revision.id <= live[0].id:
             break

@@ -80,6 +80,9 @@ BASE_HINT = N_(
 )
 EDITING_DRAFT = N_("You are editing your draft, revision %(id)s.")
 EDITING_LIVE = N_("You are editing the published text, revision %(id)s.")
+EDITING_OTHER = N_(
+    "You are editing revision %(id)s, which is not published; the simulator runs it as it is."
+)
 SAVE = N_("Save draft")
 PUBLISH = N_("Publish")
 SAVED = N_("Draft saved as revision %(id)s. Nothing changed for anyone yet.")
