@@ -12,7 +12,7 @@ import asyncio
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -31,7 +31,8 @@ MISSING, UNREVIEWED, REVIEWED = "missing", "unreviewed", "reviewed"
 STATUSES = (MISSING, UNREVIEWED, REVIEWED)
 # What an uploaded file may be called in a message; anything else is called this.
 UPLOAD = "upload.po"
-_SAFE_NAME = re.compile(r"^[\w.-]{1,80}$")
+# A name that can only be a file beside the temporary `flows/` folder, never that folder.
+_SAFE_NAME = re.compile(r"^\w[\w.-]{0,76}\.po$")
 
 
 class UnknownFlow(LookupError):
@@ -189,7 +190,7 @@ def _import(
         result = po.import_po(root, upload, locales, dry_run=dry_run)
         # The temporary folder means nothing to the reader; the file's own name does.
         problems = tuple(p.replace(str(upload), named) for p in result.problems)
-        result = ImportResult(result.locale, result.changed, result.files, result.skipped, problems)
+        result = replace(result, problems=problems)
         if not result.ok or dry_run:
             return result, {}
         changed = {

@@ -41,11 +41,13 @@ def _counts(page: str, status: str) -> list[int]:
     return [int(n) for n in re.findall(r">(\d+)</td>", row.group(1))]
 
 
-async def _upload(browser: Browser, data: bytes, do: str) -> tuple[int, str]:
+async def _upload(
+    browser: Browser, data: bytes, do: str, filename: str = "kk.po"
+) -> tuple[int, str]:
     form = FormData()
     form.add_field("csrf", await browser.csrf(PAGE))
     form.add_field("do", do)
-    form.add_field("po", data, filename="kk.po", content_type="text/x-gettext-translation")
+    form.add_field("po", data, filename=filename, content_type="text/x-gettext-translation")
     response, page = await browser.post(PAGE + "/import", form)  # type: ignore[arg-type]
     return response.status, page
 
@@ -209,6 +211,9 @@ async def test_a_bad_po_file_is_refused_with_its_errors_and_changes_nothing(
     assert status == 200 and "Not imported, nothing changed. Problems: 1." in page
     assert "kk.po: cannot read the PO file: Unknown or misformatted keyword on 5" in page
     assert "qadam-po-" not in page
+    # A file's name is only ever a name beside the temporary copy of the flows.
+    status, page = await _upload(browser, header + b'msgid "x"\nBaaau\n', "import", "flows")
+    assert "upload.po: cannot read the PO file" in page and "qadam-po-" not in page
 
     status, page = await _upload(browser, b"", "import")
     assert "Choose a PO file to upload." in page

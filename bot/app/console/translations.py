@@ -102,6 +102,9 @@ async def mark_reviewed(tr: Reader, db: AsyncSession, name: str, locale: str) ->
         )
     except NotPublishable as broken:
         return Refused("invalid", problems_of(tr, broken.problems))
+    if not published.live:
+        # Someone marked it a moment ago: the text is already the one published.
+        return tr.refuse("conflict", TT.ALREADY_REVIEWED)
     revision = published.live[0]
     await audit(tr, db, REVIEWED_ACTION, revision, locale=locale)
     return Done(tr(TT.REVIEWED_DONE) % {"id": revision.id}, revision)
