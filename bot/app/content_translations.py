@@ -54,6 +54,7 @@ class Cell:
 class Row:
     name: str
     cells: tuple[Cell, ...]
+    entries: tuple[TextEntry, ...]  # every text of the flow
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,8 @@ def translated(locales: Sequence[str]) -> tuple[str, ...]:
 async def overview(db: AsyncSession, locales: Sequence[str]) -> Overview:
     """Every published flow's status in every enabled language."""
     flows = {name: row.body for name, row in (await store.live(db)).items() if _is_flow(name)}
-    found = await asyncio.to_thread(_entries, flows)
     languages = translated(locales)
-    rows = tuple(
-        Row(name, tuple(_cell(found.get(name, []), body, locale) for locale in languages))
-        for name, body in flows.items()
-    )
+    rows = await asyncio.to_thread(_rows, flows, languages)
     counts = {
         locale: {
             status: sum(1 for row in rows if row.cells[index].status == status)
@@ -98,14 +95,14 @@ async def overview(db: AsyncSession, locales: Sequence[str]) -> Overview:
 
 async def flow_texts(
     db: AsyncSession, name: str, locale: str
-) -> tuple[Cell, list[TextEntry]] | None:
+) -> tuple[Cell, tuple[TextEntry, ...]] | None:
     """A published flow's texts, to read a language beside the source, and its status in
     that language; None when there is no such flow."""
     live = await store.live_one(db, name)
     if live is None or not _is_flow(name):
         return None
-    entries = (await asyncio.to_thread(_entries, {name: live.body})).get(name, [])
-    return _cell(entries, live.body, locale), entries
+    [row] = await asyncio.to_thread(_rows, {name: live.body}, (locale,))
+    return row.cells[0], row.entries
 
 
 async def mark_reviewed(
@@ -215,18 +212,37 @@ def _entries(flows: Mapping[str, str]) -> dict[str, list[TextEntry]]:
     return found
 
 
-def _cell(entries: Sequence[TextEntry], body: str, locale: str) -> Cell:
-    missing = sum(1 for entry in entries if entry.source is not None and locale not in entry.texts)
-    if missing:
-        return Cell(locale, MISSING, missing)
-    return Cell(locale, REVIEWED if _reviewed(body, locale) else UNREVIEWED, 0)
+def _rows(flows: Mapping[str, str], languages: Sequence[str]) -> tuple[Row, ...]:
+    # Reading every flow takes a good part of a second: the callers run this off the loop.
+    found = _entries(flows)
+    return tuple(
+        Row(name, _cells(texts, body, languages), tuple(texts))
+        for name, body in flows.items()
+        for texts in [found.get(name, [])]
+    )
 
 
-def _reviewed(body: str, locale: str) -> bool:
+def _cells(entries: Sequence[TextEntry], body: str, locales: Sequence[str]) -> tuple[Cell, ...]:
+    reviewed = _reviewed(body)
+    cells = []
+    for locale in locales:
+        missing = sum(1 for e in entries if e.source is not None and locale not in e.texts)
+        status = MISSING if missing else REVIEWED if locale in reviewed else UNREVIEWED
+        cells.append(Cell(locale, status, missing))
+    return tuple(cells)
+
+
+def _reviewed(body: str) -> set[str]:
+    """The languages a flow's `translations` map records as reviewed."""
     try:
         data = read_yaml(body, "")
     except FlowSpecError:
-        return False
+        return set()
     statuses = data.get("translations") if isinstance(data, Mapping) else None
-    status = statuses.get(locale) if isinstance(statuses, Mapping) else None
-    return isinstance(status, Mapping) and status.get("reviewed") is True
+    if not isinstance(statuses, Mapping):
+        return set()
+    return {
+        str(locale)
+        for locale, status in statuses.items()
+        if isinstance(status, Mapping) and status.get("reviewed") is True
+    }

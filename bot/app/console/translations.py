@@ -76,7 +76,7 @@ async def texts(tr: Reader, db: AsyncSession, name: str, locale: str) -> Texts |
         yours = ", ".join(language(tr, code) for code in tr.member.languages.split(","))
         not_theirs = tr(TT.NOT_YOUR_LANGUAGE) % {"language": named, "yours": yours}
     reference = REFERENCE if locale != REFERENCE else None
-    return Texts(name, locale, named, cell, tuple(entries), reference, not_theirs)
+    return Texts(name, locale, named, cell, entries, reference, not_theirs)
 
 
 async def mark_reviewed(tr: Reader, db: AsyncSession, name: str, locale: str) -> Done | Refused:
