@@ -156,11 +156,10 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     await context.close()
 
 
-@pytest.mark.parametrize("size", SIZES)
 async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
-    browser: Browser, console: str, sessions: Sessions, services: Services, size: str
+    browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=SIZES[size])  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
     complaints: list[str] = []
     page.on("console", lambda message: complaints.append(message.text))
@@ -170,7 +169,7 @@ async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
     row = page.locator("table.translations tbody tr").filter(has_text="breathing")
     kazakh = row.locator('td[data-label="Kazakh"]')
     await expect(kazakh).to_have_text("unreviewed")
-    await page.screenshot(path=f"/tmp/translations-{size}.png", full_page=True)
+    await shoot(page, "translations")
 
     await kazakh.get_by_role("link").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing: Kazakh")
@@ -181,7 +180,7 @@ async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
     await expect(title.locator('td[lang="ru"]')).to_have_text("Медленное дыхание")
     await page.get_by_role("button", name="I have read every text: mark it reviewed").click()
     await expect(page.locator("#done")).to_contain_text("Marked reviewed", timeout=CHECKED)
-    await page.screenshot(path=f"/tmp/translation-{size}-reviewed.png", full_page=True)
+    await shoot(page, "translation-reviewed")
 
     await page.get_by_role("link", name="Translations", exact=True).first.click()
     await expect(kazakh).to_have_text("reviewed")
