@@ -178,7 +178,10 @@ async def test_a_po_file_goes_out_and_comes_back_published(
     assert status == 200 and "Imported. Texts changed (Kazakh): 1." in page
     async with sessions() as db:
         live = await revisions.live_text(db, "breathing")
+        mine = select(AuditEvent.action).where(AuditEvent.staff_id == aliya.id)
+        actions = (await db.scalars(mine)).all()
     assert live is not None
+    assert actions.count("content.po_import") == 1
     revision, text = live
     assert revision.author == aliya.code and revision.note == "kk texts imported from kk.po"
     assert "  kk: Баяу тыныс алу жаттығуы\n" in text

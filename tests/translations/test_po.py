@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po, write_po
 
 from bot.engine.loader import load_flow
 from bot.spec.locales import ALL_LOCALES
-from bot.translations.po import export_catalog, export_po, import_po
+from bot.translations.po import export_catalog, export_po, import_po, mark_reviewed
 from tests.support.process import qadam
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,3 +272,22 @@ def test_cli_refuses_english(flows: Path) -> None:
     result = flows_cli("export-po", "en", flows=flows)
     assert result.returncode == 1
     assert "source language" in result.stderr
+
+
+def test_a_reviewed_language_whose_text_changes_is_unreviewed_again(
+    hello: Path, tmp_path: Path
+) -> None:
+    path = hello / "hello.yaml"
+    reviewed = mark_reviewed(path.read_text(encoding="utf-8"), "hello.yaml", "ru")
+    assert "translations:\n  ru: {reviewed: true}\nsteps:" in reviewed
+    path.write_text(reviewed, encoding="utf-8")
+    catalog = export(hello, "ru", tmp_path / "ru.po")
+    msg(catalog, "Yes", "hello.yaml:steps.ask.options[0].text").string = "Да"
+    msg(catalog, "Hello", "hello.yaml:title").string = "Привет"
+    msg(catalog, "Shall we go on?", "hello.yaml:steps.ask.ask").string = "Продолжим?"
+    result = import_po(hello, save(catalog, tmp_path / "ru.po"), ("en", "ru"))
+    assert result.ok, result.problems
+
+    text = path.read_text(encoding="utf-8")
+    assert "translations:\n  ru: {reviewed: false}\nsteps:" in text
+    assert load_flow(path, ("en", "ru")).translations["ru"].reviewed is False
