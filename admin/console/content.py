@@ -31,6 +31,9 @@ REVISIONS = PATH + "/{name:.+}/revisions"
 ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
+# What the editor's text stands on, sent back with the form: the member's draft, another
+# unpublished revision, or what is published.
+OPENED_DRAFT, OPENED_OTHER = "draft", "other"
 
 
 @signed_in
@@ -91,9 +94,12 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
         else:
             done = published
     kept = done.revision if isinstance(done, Done) else None
-    opened = Source(
-        text, kept.id if kept else base_id, draft=kept is not None and kept.state == "draft"
-    )
+    # What the text stands on, as the page said when it was opened, until a save changes it.
+    was = str(posted.get("opened", ""))
+    if kept is not None:
+        opened = Source(text, kept.id, draft=kept.state == "draft")
+    else:
+        opened = Source(text, base_id, draft=was == OPENED_DRAFT, other=was == OPENED_OTHER)
     typed = {field: str(posted.get(field, "")) for field in (*simulator.CHOICES, "locale")}
     profile = simulator.profile_from(tr, typed)
     runs = DRAFT if posted.get("runs") != LOADED else LOADED

@@ -242,11 +242,15 @@ async def test_someone_elses_draft_opens_from_its_revision_and_runs_in_the_simul
     assert base == draft and "What shall we do now?" in opened
     _, page = await ben.get(f"{MENU}?revision={draft}")
     assert f"You are editing revision {draft}, which is not published" in page
+    assert 'name="opened" value="other"' in page
 
     token = await ben.csrf(MENU)
     run = {"csrf": token, "text": opened, "base": base, "runs": "draft", "do": "start"}
+    run["opened"] = "other"
     _, fragment = await ben.post(MENU, run, {"HX-Request": "true"})
     assert "What shall we do now?" in fragment and "What would you like to do?" not in fragment
+    # The page still says what the text stands on.
+    assert f"You are editing revision {draft}, which is not published" in fragment
     _, loaded = await ben.post(MENU, {**run, "runs": "loaded"}, {"HX-Request": "true"})
     assert "What would you like to do?" in loaded
 
