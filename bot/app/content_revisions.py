@@ -199,10 +199,17 @@ async def publish_draft(
 
 
 async def approve(
-    db: AsyncSession, revision_id: int, *, by: str, now: datetime, locales: Sequence[str]
+    db: AsyncSession,
+    revision_id: int,
+    *,
+    by: str,
+    now: datetime,
+    locales: Sequence[str],
+    name: str | None = None,
 ) -> Revision:
-    """A second staff member approves a safety-critical revision, which goes live."""
-    row = await _row(db, None, revision_id)
+    """A second staff member approves a safety-critical revision, which goes live;
+    UnknownRevision when it is not a revision of `name` (when given)."""
+    row = await _row(db, name, revision_id)
     if row.state != "waiting":
         raise NotWaiting(row)
     if by in (row.author, CLI, SEED):

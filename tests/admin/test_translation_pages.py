@@ -245,6 +245,11 @@ async def test_a_risk_rule_change_is_approved_in_the_console(
     assert response.status == 200 and f'id="revision-{waiting.id}"' in page
     assert f'href="/console/content/{name}"' not in page  # not a flow: no editor to open
     token = await browser.csrf(link.partition("#")[0])
+    # Approved only under its own name: the rights are checked by the name in the address.
+    response, _ = await browser.post(
+        f"/console/content/menu/revisions/{waiting.id}/approve", {"csrf": token}
+    )
+    assert response.status == 404
     response, page = await browser.post(
         f"/console/content/{name}/revisions/{waiting.id}/approve", {"csrf": token}
     )

@@ -239,6 +239,7 @@ async def approve(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> 
             by=tr.member.code,
             now=services.clock(),
             locales=services.catalogs.locales,
+            name=name,
         ),
     )
     if isinstance(approved, Refused):
