@@ -586,16 +586,16 @@ class OutboxSender:
             # A 429 is Telegram asking to wait, not a failed try: it adds no backoff.
             values["attempts"] = OutboxMessage.attempts - 1
         if status == "sent":
-            values |= {"sent_at": now, "result_message_id": message_id}
+            values["sent_at"] = now
         if status in ("sent", "failed"):
             values["payload_enc"] = NO_PAYLOAD
         values["not_before"] = now + timedelta(seconds=delay)
         async with self.sessionmaker() as db, db.begin():
+            if message_id is not None and not await self._note_in_chat(db, row_id, message_id, now):
+                values["result_message_id"] = message_id
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
-            if message_id is not None:
-                await self._note_in_chat(db, row_id, message_id, now)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
@@ -603,15 +603,20 @@ class OutboxSender:
 
     async def _note_in_chat(
         self, db: AsyncSession, row_id: int, message_id: int, now: datetime
-    ) -> None:
-        """A message now in a person's chat: quick exit must be able to delete it."""
+    ) -> bool:
+        """A message now in a person's chat: quick exit must be able to delete it. Its id
+        is kept only sealed, for Telegram's 48 hours, and never on the row, which lives a
+        week: True when it was. A staff member's message id stays on the row, since a
+        reply to it is relayed to the person it was about (`bot.app.staff`)."""
         participant_id = await db.scalar(
             select(OutboxMessage.participant_id).where(
                 OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
             )
         )
-        if participant_id is not None:
-            footprints.note(db, self.cipher, participant_id, message_id, now)
+        if participant_id is None:
+            return False
+        footprints.note(db, self.cipher, participant_id, message_id, now)
+        return True
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told
