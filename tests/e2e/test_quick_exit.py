@@ -100,3 +100,22 @@ def _names_an_id(value: object, ids: set[int]) -> bool:
         shown = value if isinstance(value, str) else value.decode("latin-1")
         return any(str(number) in shown for number in ids)
     return False
+
+
+async def test_a_questionnaire_result_can_be_cleared_with_one_tap(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581003, "Madina")
+    await onboard_in(person, "en")
+    await person.tap("Questions about how I've been")
+    await person.tap("Worry and tension")
+    [question] = await person.tap("Not at all")
+    assert texts.CLEAR_CHAT not in [b["text"] for b in question.buttons()]
+
+    [result] = await person.tap("Not at all")
+    assert "worry has not been troubling you" in result.text
+    assert [b["text"] for b in result.buttons()] == [texts.CLEAR_CHAT]
+    await person.tap(texts.CLEAR_CHAT)
+    assert result.deleted
+    assert not any("worry" in m.text for m in person.messages())
