@@ -47,6 +47,10 @@ DISAPPEARING_ON = N_(
     "Thank you: Telegram will now delete the messages in this chat by itself after the "
     "time you chose. To clear the chat at once, /clear is still there."
 )
+DISAPPEARING_ALREADY_ON = N_(
+    "I see that Telegram already deletes the messages in this chat by itself, after the "
+    "time you chose. To clear the chat at once, /clear is still there."
+)
 DISAPPEARING_OFF = N_(
     "Telegram no longer deletes the messages in this chat by itself. /clear still clears "
     "the chat whenever you need."
