@@ -76,8 +76,7 @@ def chart(
     for colour, heights in ((GRID, grid), (MARK, marks)):
         for level in heights:
             _, row = at(x0, level)
-            for px in range(MARGIN, width - MARGIN + 1):
-                _put(pixels, px, row, colour)
+            _span(pixels, MARGIN, width - MARGIN, row, colour)
     drawn: list[tuple[int, int]] = []
     for line in lines:
         points = [at(x, y) for x, y in line.values]
@@ -85,9 +84,8 @@ def chart(
             for px, py in _segment(start, end):
                 _put(pixels, px, py, line.join)
         for px, py in points:
-            for dx in range(-DOT_RADIUS, DOT_RADIUS + 1):
-                for dy in range(-DOT_RADIUS, DOT_RADIUS + 1):
-                    _put(pixels, px + dx, py + dy, line.dot)
+            for dy in range(-DOT_RADIUS, DOT_RADIUS + 1):
+                _span(pixels, px - DOT_RADIUS, px + DOT_RADIUS, py + dy, line.dot)
         drawn.extend(points)
     return Plot(_png(pixels, width, height), tuple(drawn))
 
@@ -95,6 +93,14 @@ def chart(
 def _put(pixels: list[bytearray], x: int, y: int, colour: tuple[int, int, int]) -> None:
     if 0 <= y < len(pixels) and 0 <= x < len(pixels[0]) // 3:
         pixels[y][3 * x : 3 * x + 3] = bytes(colour)
+
+
+def _span(pixels: list[bytearray], x0: int, x1: int, y: int, colour: tuple[int, int, int]) -> None:
+    """A row of pixels from x0 to x1, both included, clipped to the image: one slice
+    assignment, where pixel by pixel would be most of the time a chart takes."""
+    x0, x1 = max(x0, 0), min(x1, len(pixels[0]) // 3 - 1)
+    if 0 <= y < len(pixels) and x0 <= x1:
+        pixels[y][3 * x0 : 3 * x1 + 3] = bytes(colour) * (x1 - x0 + 1)
 
 
 def _segment(start: tuple[int, int], end: tuple[int, int]) -> list[tuple[int, int]]:

@@ -191,6 +191,24 @@ async def test_a_caregiver_sees_their_check_ins_about_the_child(
             assert rows[y][3 * x : 3 * x + 3] == bytes(history.CHILD_COLOURS[shown])
 
 
+async def test_in_discreet_mode_history_opens_every_message_with_the_neutral_line(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(5584004, "Test")
+    await onboard_english(user)
+    await user.tap("Check in now")
+    await user.tap("😢 Very low")
+    await user.send("/settings")
+    await user.tap("Discreet mode")
+    await user.tap("Turn on")
+
+    got = await user.send("/history")
+    assert [m.attachment for m in got] == [None, "photo", "photo"]
+    assert {m.text.split("\n")[0] for m in got} == {"A message for you"}
+    assert all(m.protect_content for m in got)
+
+
 def _json(value: object) -> object:
     """A JSON cell as read back without the model: SQLite gives a string as its JSON text,
     PostgreSQL as the string."""
