@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.app.console.charts import instrument_scale, plotted
+from bot.app.console.charts import BandRange, instrument_scale, plotted
 from bot.app.context import App
 from bot.domain import messaging, participants
 from bot.domain.services import Services
@@ -108,9 +108,8 @@ def charts(
     for name in sorted({score.instrument for score in scores}):
         instrument = library[name]
         taken = [score for score in scores if score.instrument == name]
-        plot, thresholds = score_chart(instrument, taken, now)
-        label = _band_label(services, locale)
-        marks = ", ".join(f"{label(band.id)} {band.low}" for band in thresholds)
+        plot, thresholds = score_chart(instrument, taken, now, _band_label(services, locale))
+        marks = ", ".join(f"{band.label} {band.low}" for band in thresholds)
         values = {"name": _title(services, name, locale), "days": max(PERIODS)}
         caption = gettext(locale, texts.HISTORY_SCORES_CAPTION) % values
         if marks:
@@ -129,14 +128,14 @@ def mood_chart(moods: list[tuple[datetime, int]], now: datetime, days: int = 90)
 
 
 def score_chart(
-    instrument: Instrument, scores: Sequence[Score], now: datetime
-) -> tuple[Plot, list[_Band]]:
+    instrument: Instrument, scores: Sequence[Score], now: datetime, label: Callable[[str], str]
+) -> tuple[Plot, list[BandRange]]:
     """Days on x, over 90 days; on y what the instrument's bands are defined on, with a
-    line where each band but the lowest begins. Returns those bands too."""
+    line where each band but the lowest begins. Returns those bands too, named by `label`."""
     from bot.app.chart_png import Line, chart
 
-    bands, low, high = instrument_scale(instrument, str)
-    thresholds = [_Band(band.id, band.low) for band in bands if band.low > low]
+    bands, low, high = instrument_scale(instrument, label)
+    thresholds = [band for band in bands if band.low > low]
     days = max(PERIODS)
     values = _days([(score.taken_at, score.plotted) for score in scores], now, days)
     marks = [band.low for band in thresholds]
@@ -161,12 +160,6 @@ def _child_line(var: str, values: list[tuple[datetime, int]], now: datetime, day
 
     colour = CHILD_COLOURS[var]
     return Line(_days(values, now, days), dot=colour, join=colour)
-
-
-@dataclass(frozen=True)
-class _Band:
-    id: str
-    low: int
 
 
 def _days(
