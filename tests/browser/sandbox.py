@@ -8,13 +8,14 @@ import json
 import signal
 import socket
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Locator, Page, expect
+from playwright.async_api import Locator, Page, ViewportSize, expect
 
 from tests.support.process import clean_env
 
@@ -23,6 +24,10 @@ STARTUP_TIMEOUT = 60.0
 SHUTDOWN_TIMEOUT = 30.0
 # Each answer goes page -> emulator -> bot process -> database -> outbox -> emulator -> page.
 STEP_TIMEOUT_MS = 15_000
+PHONE = ViewportSize(width=390, height=844)
+DESKTOP = ViewportSize(width=1280, height=800)
+# Where `shoot` leaves its screenshots, for a person to look at after a run.
+SCREENS = Path(tempfile.gettempdir()) / "qadam-screens"
 
 
 def free_port() -> int:
@@ -181,3 +186,16 @@ async def add_person(page: Page, name: str, language: str) -> None:
     await page.get_by_label("Name").fill(name)
     await page.get_by_label("Telegram language").select_option(language)
     await page.get_by_role("button", name="Add person").click()
+
+
+async def shoot(page: Page, name: str) -> None:
+    """Screenshots of the page as a phone and as a desktop show it (`SCREENS/name-phone.png`
+    and `-desktop.png`). A story runs once, at one width; what it shows is looked at at
+    both, and the page goes back to the width it had."""
+    SCREENS.mkdir(exist_ok=True)
+    kept = page.viewport_size
+    for width, size in (("phone", PHONE), ("desktop", DESKTOP)):
+        await page.set_viewport_size(size)
+        await page.screenshot(path=SCREENS / f"{name}-{width}.png", full_page=True)
+    if kept is not None:
+        await page.set_viewport_size(kept)

@@ -1,7 +1,7 @@
-"""The supervising and admin pages tried in `qadam sandbox`, on a phone and a desktop:
-the demo supervisor sees an urgent case nobody has and hands it to the demo counsellor;
-an admin (added with the command line) invites a counsellor, sees the invite once, and
-deactivates the demo counsellor, whose open console is signed out."""
+"""The supervising and admin pages tried in `qadam sandbox`, on a phone (and looked at on a
+desktop too): the demo supervisor sees an urgent case nobody has and hands it to the demo
+counsellor; an admin (added with the command line) invites a counsellor, sees the invite
+once, and deactivates the demo counsellor, whose open console is signed out."""
 
 from __future__ import annotations
 
@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.sandbox import STEP_TIMEOUT_MS, Sandbox, assert_stops_cleanly, start_chat
-from tests.browser.test_console import LINK, SIZES
+from tests.browser.sandbox import (
+    PHONE,
+    STEP_TIMEOUT_MS,
+    Sandbox,
+    assert_stops_cleanly,
+    shoot,
+    start_chat,
+)
+from tests.browser.test_console import LINK
 from tests.browser.test_sandbox_counsellor import say, switch_to, tap
 from tests.support.onboarding import ENGLISH_SELF
 from tests.support.process import qadam
@@ -59,21 +66,20 @@ def _admin_link(tmp_path: Path) -> str:
     return link.group(0)
 
 
-@pytest.mark.parametrize("size", SIZES)
 async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
-    browser: Browser, sandbox: Sandbox, tmp_path: Path, size: str
+    browser: Browser, sandbox: Sandbox, tmp_path: Path
 ) -> None:
-    viewport = SIZES[size]
-    people = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    viewport = PHONE
+    people = await browser.new_context(viewport=viewport)
     chat = await people.new_page()
     log = await start_chat(chat, sandbox, "Madina", "en")
     for choice in ENGLISH_SELF:
         await tap(log, choice)
 
     # Each member in a browser of their own: a cookie each.
-    supervisors = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    supervisors = await browser.new_context(viewport=viewport)
     boss = await _signed_in_from_chat(chat, supervisors, "Demo Supervisor")
-    counsellors = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    counsellors = await browser.new_context(viewport=viewport)
     counsellor = await _signed_in_from_chat(chat, counsellors, "Demo Counsellor")
     complaints: list[str] = []
     boss.on("console", lambda message: complaints.append(message.text))
@@ -86,7 +92,7 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     nobody = boss.locator("table", has_text="Critical and high, not yet claimed")
     row = nobody.locator("tbody tr")
     await expect(row.first).to_contain_text("Critical", timeout=POLL_TIMEOUT_MS)
-    await boss.screenshot(path=f"/tmp/supervise-{size}-supervision.png", full_page=True)
+    await shoot(boss, "supervise-supervision")
     picker = row.first.get_by_label(re.compile(r"Reassign case #\d+ to"))
     colleague = await picker.locator("option", has_text="Demo Counsellor").get_attribute("value")
     assert colleague is not None
@@ -97,7 +103,7 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
 
     # An admin, added from the command line, manages the staff.
     link = await asyncio.to_thread(_admin_link, tmp_path)
-    admins = await browser.new_context(viewport=viewport)  # type: ignore[arg-type]
+    admins = await browser.new_context(viewport=viewport)
     # The command line knows the address from settings; the sandbox picked a free port.
     origin = re.match(r"http://[^/]+", boss.url)
     assert origin is not None
@@ -112,13 +118,13 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await expect(admin.get_by_role("heading", level=1)).to_contain_text("Invite for Zarina")
     shown = await admin.locator(".invite-code code").inner_text()
     assert re.fullmatch(r"/staff \S{16}", shown), shown
-    await admin.screenshot(path=f"/tmp/supervise-{size}-invite.png", full_page=True)
+    await shoot(admin, "supervise-invite")
     await admin.get_by_role("link", name="Staff").first.click()
     assert shown.split()[1] not in await admin.content()  # shown once, then never
 
     card = admin.locator("li.member-card", has_text="Demo Counsellor")
     await expect(card).to_contain_text("1")  # the case reassigned to them
-    await admin.screenshot(path=f"/tmp/supervise-{size}-staff.png", full_page=True)
+    await shoot(admin, "supervise-staff")
     await card.get_by_role("link", name=re.compile("Deactivate")).click()
     heading = admin.get_by_role("heading", level=1)
     await expect(heading).to_contain_text("Deactivate Demo Counsellor")
@@ -135,11 +141,11 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     entries = admin.locator("table.audit tbody tr")
     await expect(entries).to_have_count(1)
     await expect(entries.first).to_contain_text("Dana Admin")
-    await admin.screenshot(path=f"/tmp/supervise-{size}-audit.png", full_page=True)
+    await shoot(admin, "supervise-audit")
 
     await admin.get_by_role("link", name="Services").click()
     await expect(admin.get_by_role("heading", level=1)).to_have_text("Service directory")
-    await admin.screenshot(path=f"/tmp/supervise-{size}-services.png", full_page=True)
+    await shoot(admin, "supervise-services")
     await admin.get_by_role("link", name="Add a service").click()
     await admin.get_by_label("Name").fill("Legal aid centre")
     await admin.get_by_label("Contact").fill("+7 700 000 00 00")
@@ -147,7 +153,7 @@ async def test_a_supervisor_reassigns_and_an_admin_invites_and_deactivates(
     await expect(admin.get_by_text("Choose a category.")).to_be_visible()
     await expect(admin.get_by_role("alert")).to_have_text("Please correct the marked fields.")
     await expect(admin.get_by_label("Name")).to_have_value("Legal aid centre")
-    await admin.screenshot(path=f"/tmp/supervise-{size}-service-form.png", full_page=True)
+    await shoot(admin, "supervise-service-form")
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     for context in (people, supervisors, counsellors, admins):
         await context.close()

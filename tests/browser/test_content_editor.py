@@ -1,7 +1,7 @@
-"""The content editor and the simulator in Chromium, on a phone and a desktop: an admin
-edits a flow, sees the linter mark the line of a deliberate mistake, fixes it, changes a
-Kazakh text and meets it in the simulator as a 15-year-old reading Kazakh, publishes it
-and rolls it back on the flow's revisions page.
+"""The content editor and the simulator in Chromium, on a desktop (and looked at on a phone
+too): an admin edits a flow, sees the linter mark the line of a deliberate mistake, fixes
+it, changes a Kazakh text and meets it in the simulator as a 15-year-old reading Kazakh,
+publishes it and rolls it back on the flow's revisions page.
 
 The console runs in the test's own process over a migrated SQLite database: no bot is
 needed, the simulator runs the engine alone."""
@@ -21,7 +21,7 @@ from bot.domain.services import Services
 from bot.sandbox import serve
 from bot.storage.models import Staff
 from tests.app.console.conftest import ROOT, base_services, hands, services
-from tests.browser.test_console import SIZES
+from tests.browser.sandbox import DESKTOP, shoot
 from tests.care.conftest import app_of
 from tests.escalation.conftest import Sessions, member
 
@@ -92,11 +92,10 @@ async def _end_of_line(page: Page, text: str) -> None:
     assert await page.evaluate(_GO_TO_END_OF, text) >= 0, text
 
 
-@pytest.mark.parametrize("size", SIZES)
 async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
-    browser: Browser, console: str, sessions: Sessions, services: Services, size: str
+    browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=SIZES[size])  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
     complaints: list[str] = []
     page.on("console", lambda message: complaints.append(message.text))
@@ -117,7 +116,7 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     marked = page.locator(".CodeMirror-code > div").nth(line - 1)
     await expect(marked.locator(".problem-marker")).to_be_visible()
     await expect(marked).to_contain_text("start: introx")
-    await page.screenshot(path=f"/tmp/content-{size}-problem.png", full_page=True)
+    await shoot(page, "content-problem")
 
     # Fixed, and a Kazakh sentence added to what teenagers read first.
     await _end_of_line(page, "start: introx")
@@ -138,7 +137,7 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     chosen = await buttons.first.inner_text()
     await buttons.first.click()
     await expect(page.locator(".chat .from-person")).to_contain_text(chosen)
-    await page.screenshot(path=f"/tmp/content-{size}-simulator.png", full_page=True)
+    await shoot(page, "content-simulator")
 
     await page.get_by_role("button", name="Publish").click()
     await expect(page.locator("#done")).to_contain_text("Published: revision", timeout=CHECKED)
@@ -149,6 +148,6 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     await rows.nth(1).get_by_role("button", name="Roll back to this").click()
     await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
     await expect(rows).to_have_count(3)
-    await page.screenshot(path=f"/tmp/content-{size}-revisions.png", full_page=True)
+    await shoot(page, "content-revisions")
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     await context.close()

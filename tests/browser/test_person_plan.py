@@ -1,7 +1,7 @@
-"""A person's individual plan tried in `qadam sandbox`, on a phone and on a desktop: the
-demo counsellor takes the person's case, opens their page by its short code, agrees WHO-5
-weekly for 26 weeks and a module; the person reads it with /plan, and when the bot's
-clock reaches the plan's next check-in the bot offers that questionnaire."""
+"""A person's individual plan tried in `qadam sandbox`, on a desktop (and looked at on a
+phone too): the demo counsellor takes the person's case, opens their page by its short
+code, agrees WHO-5 weekly for 26 weeks and a module; the person reads it with /plan, and
+when the bot's clock reaches the plan's next check-in the bot offers that questionnaire."""
 
 from __future__ import annotations
 
@@ -12,9 +12,16 @@ import aiohttp
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.browser.sandbox import STEP_TIMEOUT_MS, Sandbox, assert_stops_cleanly, start_chat
+from tests.browser.sandbox import (
+    DESKTOP,
+    STEP_TIMEOUT_MS,
+    Sandbox,
+    assert_stops_cleanly,
+    shoot,
+    start_chat,
+)
 from tests.browser.test_case_page import sign_in
-from tests.browser.test_console import QUEUE_TIMEOUT_MS, SIZES
+from tests.browser.test_console import QUEUE_TIMEOUT_MS
 from tests.browser.test_sandbox_counsellor import say, switch_to, tap
 from tests.browser.test_sandbox_schedules import bot_now
 from tests.support.onboarding import ENGLISH_SELF
@@ -44,11 +51,10 @@ async def _advance_to(url: str, moment: datetime) -> None:
         assert response.status == 200, await response.text()
 
 
-@pytest.mark.parametrize("size", SIZES)
 async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
-    browser: Browser, sandbox: Sandbox, size: str
+    browser: Browser, sandbox: Sandbox
 ) -> None:
-    context = await browser.new_context(viewport=SIZES[size])  # type: ignore[arg-type]
+    context = await browser.new_context(viewport=DESKTOP)
     chat = await context.new_page()
     log = await start_chat(chat, sandbox, "Madina", "en")
     url = await sandbox.wait_started()
@@ -59,7 +65,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     console.on("console", lambda message: complaints.append(message.text))
     await sign_in(console, chat)
     await expect(console.get_by_label("Find a person by code")).to_be_visible()
-    await console.screenshot(path=f"/tmp/person-{size}-queue.png", full_page=True)
+    await shoot(console, "person-queue")
 
     # The person asks for help; the counsellor takes the case, and so becomes theirs.
     await switch_to(chat, "Madina", "en")
@@ -76,7 +82,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await console.goto(f"{url}/console/people/{code}")
     await expect(heading).to_have_text(f"Person {code}")
     await expect(console.get_by_role("link", name=re.compile(r"Open case #\d+"))).to_be_visible()
-    await console.screenshot(path=f"/tmp/person-{size}-before.png", full_page=True)
+    await shoot(console, "person-before")
     await console.get_by_label("Goals, in plain words").fill(GOALS)
     await console.get_by_label("Questionnaire").select_option(label=WHO5_FOR_STAFF)
     await console.get_by_label("Every", exact=True).fill("1")
@@ -92,7 +98,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await expect(plan).to_contain_text(MODULE)
     next_at = await plan.locator("dt:has-text('Next check-in') + dd time").get_attribute("datetime")
     assert next_at is not None
-    await console.screenshot(path=f"/tmp/person-{size}-plan.png", full_page=True)
+    await shoot(console, "person-plan")
 
     # A mistake comes back as typed, with the reason beside the field.
     await console.get_by_label("For how many weeks").fill("two hundred")
@@ -102,7 +108,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await expect(console.get_by_label("For how many weeks")).to_have_attribute(
         "aria-invalid", "true"
     )
-    await console.screenshot(path=f"/tmp/person-{size}-error.png", full_page=True)
+    await shoot(console, "person-error")
     assert "Madina" not in await console.content()
 
     # The person reads their plan in the bot.
@@ -119,7 +125,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await expect(offer.last).to_be_visible(timeout=STEP_TIMEOUT_MS)
     await tap(log, WHO5)
     await expect(log).to_contain_text("Five short statements about the last two weeks.")
-    await chat.screenshot(path=f"/tmp/person-{size}-chat.png", full_page=True)
+    await shoot(chat, "person-chat")
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
     await context.close()
     await assert_stops_cleanly(sandbox)

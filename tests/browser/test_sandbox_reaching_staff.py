@@ -2,7 +2,7 @@
 on duty a person writes that she wants to die, and the counsellor who then goes on duty
 gets the case at once; a Kyrgyz speaker reaches the Russian-speaking counsellor; and "felt
 unsafe" reaches the supervisor, never the counsellor. Screenshots at phone and desktop
-widths are kept beside the test's files for a person to look at."""
+widths are kept for a person to look at."""
 
 from __future__ import annotations
 
@@ -11,12 +11,18 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Locator, Page, ViewportSize, expect
+from playwright.async_api import Locator, Page, expect
 
 from bot.i18n import texts
 from bot.i18n.catalogs import Catalogs
 from bot.spec.locales import ALL_LOCALES
-from tests.browser.sandbox import STEP_TIMEOUT_MS, Sandbox, add_person, assert_stops_cleanly
+from tests.browser.sandbox import (
+    STEP_TIMEOUT_MS,
+    Sandbox,
+    add_person,
+    assert_stops_cleanly,
+    shoot,
+)
 from tests.browser.sandbox import start_chat as open_chat
 from tests.browser.test_sandbox_counsellor import CODE, say, switch_to, tap
 from tests.support.onboarding import taps_in
@@ -25,8 +31,6 @@ from tests.support.process import qadam
 pytestmark = [pytest.mark.browser, pytest.mark.e2e]
 
 CATALOGS = Catalogs(ALL_LOCALES)
-PHONE = ViewportSize(width=390, height=844)
-DESKTOP = ViewportSize(width=1100, height=760)
 
 
 def tr(locale: str, message: str) -> str:
@@ -52,13 +56,6 @@ async def join_as_staff(
     await expect(log.locator(".bubble-bot")).to_have_count(1, timeout=STEP_TIMEOUT_MS)
 
 
-async def shoot(page: Page, tmp_path: Path, name: str) -> None:
-    for width, size in (("phone", PHONE), ("desktop", DESKTOP)):
-        await page.set_viewport_size(size)
-        await page.screenshot(path=tmp_path / f"{name}-{width}.png", full_page=False)
-    await page.set_viewport_size(DESKTOP)
-
-
 async def test_nobody_on_duty_kyrgyz_to_russian_and_felt_unsafe_in_the_sandbox(
     page: Page, sandbox: Sandbox, tmp_path: Path
 ) -> None:
@@ -69,7 +66,7 @@ async def test_nobody_on_duty_kyrgyz_to_russian_and_felt_unsafe_in_the_sandbox(
     await say(page, "хочу умереть")
     card = log.locator(".bubble-bot").filter(has_text="112").last
     await expect(card).to_contain_text(tr("ru", texts.REPLY_OFF_DUTY), timeout=STEP_TIMEOUT_MS)
-    await shoot(page, tmp_path, "1-off-duty-card")
+    await shoot(page, "reaching-staff-1-off-duty-card")
 
     # A counsellor joins, goes on duty, and the case is there at once, with Claim.
     await join_as_staff(page, log, tmp_path, "Aigul", "counsellor", "ru")
@@ -82,7 +79,7 @@ async def test_nobody_on_duty_kyrgyz_to_russian_and_felt_unsafe_in_the_sandbox(
     await expect(notice.last).to_be_visible(timeout=STEP_TIMEOUT_MS)
     dana = CODE.search(await notice.last.inner_text())
     assert dana is not None
-    await shoot(page, tmp_path, "2-on-duty-gets-the-case")
+    await shoot(page, "reaching-staff-2-on-duty-gets-the-case")
     await tap(log, tr("ru", texts.CASE_CLAIM))
 
     # A Kyrgyz speaker reaches the Russian-speaking counsellor on duty.
@@ -95,7 +92,7 @@ async def test_nobody_on_duty_kyrgyz_to_russian_and_felt_unsafe_in_the_sandbox(
     on_duty = tr("ky", texts.REPLY_ON_DUTY).split("%(")[0]
     card = log.locator(".bubble-bot").filter(has_text="112").last
     await expect(card).to_contain_text(on_duty, timeout=STEP_TIMEOUT_MS)
-    await shoot(page, tmp_path, "3-kyrgyz-card")
+    await shoot(page, "reaching-staff-3-kyrgyz-card")
     await switch_to(page, "Aigul", "ru")
     notices = log.locator(".bubble-bot").filter(has_text=tr("ru", texts.REASON_WORDS["suicide"]))
     await expect(notices).to_have_count(2, timeout=STEP_TIMEOUT_MS)
@@ -121,9 +118,9 @@ async def test_nobody_on_duty_kyrgyz_to_russian_and_felt_unsafe_in_the_sandbox(
     await expect(log.locator(".bubble-bot").filter(has_text=warning)).to_be_visible(
         timeout=STEP_TIMEOUT_MS
     )
-    await shoot(page, tmp_path, "4-supervisor-told")
+    await shoot(page, "reaching-staff-4-supervisor-told")
     await switch_to(page, "Aigul", "ru")
     await expect(log.locator(".bubble-bot").last).not_to_contain_text("⚠️")
     assert "⚠️" not in await log.inner_text()
-    await shoot(page, tmp_path, "5-counsellor-not-told")
+    await shoot(page, "reaching-staff-5-counsellor-not-told")
     await assert_stops_cleanly(sandbox)
