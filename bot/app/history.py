@@ -52,8 +52,9 @@ CHILD_RANGE = (1, 3)
 
 @dataclass(frozen=True)
 class Score:
+    """A questionnaire result at the value its bands are defined on (`charts.plotted`)."""
+
     instrument: str
-    total: int
     plotted: int
     taken_at: datetime
 
@@ -232,7 +233,7 @@ async def scores_since(
     )
     library = services.library.instruments
     return [
-        Score(m.instrument, m.total or 0, plotted(library[m.instrument], m), m.taken_at)
+        Score(m.instrument, plotted(library[m.instrument], m), m.taken_at)
         for m in measures
         if m.instrument in library
     ]
