@@ -234,6 +234,7 @@ async def assemble(
                 limits,
                 holder=EMBEDDED_HOLDER if url.startswith("sqlite") else None,
                 on_failed=delivery.on_failed(services),
+                on_chat_read=delivery.on_chat_read(services),
             )
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             console_url = settings.console_address(bound)

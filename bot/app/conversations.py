@@ -10,6 +10,7 @@ from typing import Any
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import quick_exit
 from bot.app.effects import EffectContext, apply_effects
 from bot.domain import participants, profile
 from bot.domain.services import Services
@@ -184,6 +185,9 @@ async def _checked_in(db: AsyncSession, participant: Participant, flow: str, now
 # Follow-ups of a flow starting, run in its transaction; add one here, not inside `start`.
 FlowStarted = Callable[[AsyncSession, Participant, str, datetime], Awaitable[None]]
 AFTER_FLOW_STARTED: tuple[FlowStarted, ...] = (_checked_in,)
+# Follow-ups of the engine having run, with the session where it stopped; likewise here.
+Stepped = Callable[[AsyncSession, Services, Participant, Session], Awaitable[None]]
+AFTER_STEP: tuple[Stepped, ...] = (quick_exit.timer_step_reached,)
 
 
 async def _advance(
@@ -209,6 +213,9 @@ async def _advance(
         db, services, participant, event.at, _start_nested, depth, offset=offset, latest=offset
     )
     forgotten = await apply_effects(context, effects)
+    if not forgotten:
+        for follow_up in AFTER_STEP:
+            await follow_up(db, services, participant, new_session)
     return Outcome(forgotten)
 
 

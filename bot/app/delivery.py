@@ -1,4 +1,5 @@
-"""What follows a message that could not be delivered at all."""
+"""What follows a message that could not be delivered at all, and what Telegram said
+when asked about a person's chat."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.app import quick_exit
 from bot.domain.services import Services
 from bot.escalation import relay
 from bot.storage.models import Escalation, OutboxMessage, Participant
@@ -25,3 +27,17 @@ def on_failed(services: Services) -> Callable[[AsyncSession, int], Awaitable[Non
             await relay.undelivered(db, services, case, participant)
 
     return failed
+
+
+def on_chat_read(services: Services) -> Callable[[AsyncSession, int, int], Awaitable[None]]:
+    """For the sender: a person's chat, read when they opened the settings of disappearing
+    messages (`quick_exit.read_timer`), has Telegram's auto-delete timer at `seconds`."""
+
+    async def read(db: AsyncSession, row_id: int, seconds: int) -> None:
+        row = await db.get(OutboxMessage, row_id)
+        participant_id = row.participant_id if row is not None else None
+        participant = await db.get(Participant, participant_id) if participant_id else None
+        if participant is not None:
+            await quick_exit.timer_read(db, services, participant, seconds)
+
+    return read

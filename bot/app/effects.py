@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import crisis
 from bot.domain import participants, profile
-from bot.domain.messaging import send_text
+from bot.domain.messaging import clear_button, send_text
 from bot.domain.services import Services
 from bot.engine.effects import (
     Ask,
@@ -138,7 +138,14 @@ async def _say(context: EffectContext, effect: Say) -> None:
     text = effect.text
     if context.expectation is not None:
         text, context.expectation = f"{text}\n\n{context.expectation}", None
-    await _send(context, text, effect.delay, [])
+    await _send(context, text, effect.delay, _result_buttons(context, effect))
+
+
+def _result_buttons(context: EffectContext, effect: Say | Ask) -> list[tuple[str, str]]:
+    """A questionnaire's result is a sensitive screen: quick exit is one tap under it."""
+    if not effect.result:
+        return []
+    return [clear_button(context.services, context.participant.locale)]
 
 
 async def _ask(context: EffectContext, effect: Ask) -> None:
@@ -152,7 +159,7 @@ async def _ask(context: EffectContext, effect: Ask) -> None:
         await _send(context, note, effect.delay, talk)
     elif effect.reask is not None:
         text = f"{gettext(locale, texts.REASK[effect.reask])}\n\n{text}"
-    await _send(context, text, effect.delay, buttons)
+    await _send(context, text, effect.delay, buttons + _result_buttons(context, effect))
 
 
 async def _save_answer(context: EffectContext, effect: SaveAnswer) -> None:

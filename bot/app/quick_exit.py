@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app.context import App
 from bot.domain import messaging, participants
 from bot.domain.services import Services
+from bot.engine.session import Session
 from bot.i18n import texts
 from bot.outbox import footprints
 from bot.outbox.messages import PRIORITY_CRISIS, PRIORITY_SCHEDULED
@@ -28,6 +29,8 @@ BATCH = 100
 # The hours after which a person may ask the bot to delete their chat's messages itself
 # (flows/settings.yaml, `clear_after`): each within the 48 hours Telegram allows.
 CLEAR_AFTER_HOURS = ("1", "6", "24")
+# Where /settings explains Telegram's auto-delete timer (flows/settings.yaml).
+TIMER_STEP = ("settings", "disappearing")
 
 
 def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
@@ -71,6 +74,32 @@ async def _delete(
         await messaging.queue_call(
             db, services, participant, "deleteMessages", payload, priority=priority
         )
+
+
+async def timer_step_reached(
+    db: AsyncSession, services: Services, participant: Participant, session: Session
+) -> None:
+    """The person opened the settings of disappearing messages: see whether Telegram's
+    timer is already on."""
+    if session.status == "active" and (session.flow, session.step) == TIMER_STEP:
+        await read_timer(db, services, participant)
+
+
+async def read_timer(db: AsyncSession, services: Services, participant: Participant) -> None:
+    """Ask Telegram whether the person's chat has the auto-delete timer on: they may have
+    turned it on before the bot could see it, or before they were enrolled. The answer
+    comes to `timer_read`, after the question already queued."""
+    chat = participants.chat_id(services, participant)
+    await messaging.queue_call(db, services, participant, "getChat", {"chat_id": chat})
+
+
+async def timer_read(
+    db: AsyncSession, services: Services, participant: Participant, seconds: int
+) -> None:
+    """What Telegram said of the timer: when it is on, the person hears that it was seen;
+    when it is off, the explanation they are reading says how to turn it on."""
+    if seconds > 0:
+        await messaging.tell(db, services, participant, texts.DISAPPEARING_ALREADY_ON)
 
 
 async def timer_changed(db: AsyncSession, app: App, participant: Participant, seconds: int) -> None:

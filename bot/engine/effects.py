@@ -33,9 +33,13 @@ class Choice(BaseModel):
 
 
 class Say(_Effect):
+    """Words to show. `result` marks the first message after a questionnaire is scored
+    (see `Ask`)."""
+
     kind: Literal["say"] = "say"
     text: str
     delay: float = 0
+    result: bool = False
 
 
 class Ask(_Effect):
@@ -44,6 +48,10 @@ class Ask(_Effect):
     `reask` is set when the person's reply did not fit (text where a button was
     expected, not a number, not a time, not two different times): the adapter adds a
     gentle note before the question, one per kind of reask.
+
+    `result` marks the first message after a questionnaire is scored, a `Say` or an `Ask`:
+    its result, which on a shared phone gives a person away, so the adapter offers to clear
+    the chat under it.
     """
 
     kind: Literal["ask"] = "ask"
@@ -53,6 +61,7 @@ class Ask(_Effect):
     input: Literal["text", "number", "time", "timerange"] | None = None
     reask: Reask | None = None
     delay: float = 0
+    result: bool = False
 
 
 class SaveAnswer(_Effect):

@@ -427,7 +427,20 @@ class _Run:
                 reasons=assessment.reasons if assessment is not None else (),
             )
         )
+        scored = len(self.effects)
         self.advance(current, None)
+        self.mark_result(scored)
+
+    def mark_result(self, start: int) -> None:
+        """Mark the first message from `start` on as the questionnaire's result, unless
+        another questionnaire follows at once (GAD-2, then GAD-7): its result comes later."""
+        if self.session.instrument is not None:
+            return
+        for index in range(start, len(self.effects)):
+            effect = self.effects[index]
+            if isinstance(effect, Say | Ask):
+                self.effects[index] = effect.model_copy(update={"result": True})
+                return
 
     def advance(self, current: Step, option: Option | None) -> None:
         nxt = self.move_on(current, option)

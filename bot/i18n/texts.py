@@ -47,6 +47,10 @@ DISAPPEARING_ON = N_(
     "Thank you: Telegram will now delete the messages in this chat by itself after the "
     "time you chose. To clear the chat at once, /clear is still there."
 )
+DISAPPEARING_ALREADY_ON = N_(
+    "I see that Telegram already deletes the messages in this chat by itself, after the "
+    "time you chose. To clear the chat at once, /clear is still there."
+)
 DISAPPEARING_OFF = N_(
     "Telegram no longer deletes the messages in this chat by itself. /clear still clears "
     "the chat whenever you need."
@@ -67,7 +71,18 @@ HISTORY_TITLE = N_("Your mood over time")
 HISTORY_MOODS = N_("Last %(days)d days: %(count)d check-ins, average mood %(average)s of 5")
 HISTORY_NO_MOODS = N_("Last %(days)d days: no mood check-ins")
 HISTORY_RESULT = N_("%(name)s: %(total)d (%(date)s)")
-HISTORY_CAPTION = N_("Your mood, last 90 days: 1 is very low, 5 is good")
+# One chart for each period of `bot.app.history.PERIODS`, in that order.
+HISTORY_CAPTIONS = (
+    N_("Your mood, last 30 days: 1 is very low, 5 is good"),
+    N_("Your mood, last 90 days: 1 is very low, 5 is good"),
+)
+HISTORY_SCORES_CAPTION = N_("%(name)s, last %(days)d days: your scores")
+HISTORY_BANDS_CAPTION = N_("The lines show where each range begins: %(bands)s")
+HISTORY_CHILD = N_("Check-ins about your child in the last 90 days: %(count)d")
+HISTORY_CHILD_CAPTION = N_(
+    "Your child's weeks, last 90 days: sleep (blue), play (green), fears (orange); "
+    "3 is the best, 1 the hardest"
+)
 # Discreet mode: the first line of every message, all a lock screen shows of it.
 DISCREET_FIRST_LINE = N_("A message for you")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")

@@ -47,6 +47,7 @@ from aiogram.methods import (
     DeleteMyCommands,
     EditMessageReplyMarkup,
     EditMessageText,
+    GetChat,
     LeaveChat,
     SendDocument,
     SendMessage,
@@ -54,7 +55,7 @@ from aiogram.methods import (
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile, Message
+from aiogram.types import BufferedInputFile, ChatFullInfo, Message
 from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,6 +78,8 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "sendPhoto": SendPhoto,
     "editMessageText": EditMessageText,
     "editMessageReplyMarkup": EditMessageReplyMarkup,
+    # Read, not sent: the answer goes to `on_chat_read`.
+    "getChat": GetChat,
     "deleteMessage": DeleteMessage,
     "deleteMessages": DeleteMessages,
     "answerCallbackQuery": AnswerCallbackQuery,
@@ -159,6 +162,9 @@ class OutboxSender:
     # Told the id of a row that failed for good, after it is recorded: a counsellor whose
     # words did not reach the person must hear of it.
     on_failed: Callable[[AsyncSession, int], Awaitable[None]] | None = None
+    # Told the id of a getChat row and the chat's auto-delete timer in seconds (0: off),
+    # in the transaction that records the answer.
+    on_chat_read: Callable[[AsyncSession, int, int], Awaitable[None]] | None = None
     _last_stale_check: float = 0.0
     _paused_until: float = 0.0
     _recover_due: bool = False
@@ -472,7 +478,10 @@ class OutboxSender:
             return await self._retry(row_id, f"{type(exc).__name__}: {exc.message}")
         else:
             message_id = result.message_id if isinstance(result, Message) else None
-            await self._finish(row_id, "sent", message_id=message_id)
+            timer = (
+                result.message_auto_delete_time or 0 if isinstance(result, ChatFullInfo) else None
+            )
+            await self._finish(row_id, "sent", message_id=message_id, timer=timer)
             # Only a call made after the failure shows that Telegram is back.
             if self._outage_chats and started > self._outage_at:
                 outage, self._outage_chats = self._in_outage, set()
@@ -578,6 +587,7 @@ class OutboxSender:
         delay: float = 0,
         error: str | None = None,
         message_id: int | None = None,
+        timer: int | None = None,
         uncount: bool = False,
     ) -> None:
         now = self.clock()
@@ -586,16 +596,18 @@ class OutboxSender:
             # A 429 is Telegram asking to wait, not a failed try: it adds no backoff.
             values["attempts"] = OutboxMessage.attempts - 1
         if status == "sent":
-            values |= {"sent_at": now, "result_message_id": message_id}
+            values["sent_at"] = now
         if status in ("sent", "failed"):
             values["payload_enc"] = NO_PAYLOAD
         values["not_before"] = now + timedelta(seconds=delay)
         async with self.sessionmaker() as db, db.begin():
+            if message_id is not None and not await self._note_in_chat(db, row_id, message_id, now):
+                values["result_message_id"] = message_id
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
-            if message_id is not None:
-                await self._note_in_chat(db, row_id, message_id, now)
+            if timer is not None and self.on_chat_read is not None:
+                await self.on_chat_read(db, row_id, timer)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
@@ -603,15 +615,20 @@ class OutboxSender:
 
     async def _note_in_chat(
         self, db: AsyncSession, row_id: int, message_id: int, now: datetime
-    ) -> None:
-        """A message now in a person's chat: quick exit must be able to delete it."""
+    ) -> bool:
+        """A message now in a person's chat: quick exit must be able to delete it. Its id
+        is kept only sealed, for Telegram's 48 hours, and never on the row, which lives a
+        week: True when it was. A staff member's message id stays on the row, since a
+        reply to it is relayed to the person it was about (`bot.app.staff`)."""
         participant_id = await db.scalar(
             select(OutboxMessage.participant_id).where(
                 OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
             )
         )
-        if participant_id is not None:
-            footprints.note(db, self.cipher, participant_id, message_id, now)
+        if participant_id is None:
+            return False
+        footprints.note(db, self.cipher, participant_id, message_id, now)
+        return True
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

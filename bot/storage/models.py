@@ -170,6 +170,7 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The Bot API's error description only; never the payload.
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Staff chats only: a person's message ids are kept sealed in chat_traces, for 48 hours.
     result_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # A staff notification about this case: a reply to it is relayed to the person.
     case_id: Mapped[int | None] = mapped_column(ForeignKey("escalations.id", ondelete="SET NULL"))

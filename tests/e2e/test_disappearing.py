@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.jobs import clear_aged_once
+from bot.sandbox.driver import NoAnswerError
 from bot.sandbox.emulator import BotApiEmulator
 from bot.spec.clock import Clock
+from tests.support.chat import wait_for_bot
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.tables import table_rows
@@ -61,3 +65,33 @@ async def test_the_bot_deletes_the_chat_older_than_the_hours_a_person_chose(
 
     assert [m.message_id for m in person.messages()] == recent
     assert {m.message_id for m in person.chat.messages if m.deleted} == set(older)
+
+
+async def test_a_timer_set_before_the_bot_could_see_it_is_read_from_telegram(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5583003, "Madina")
+    # Turned on before the person agreed to anything: the bot holds nobody to tell.
+    with pytest.raises(NoAnswerError):
+        await person.set_auto_delete(7 * ONE_DAY)
+    await onboard_in(person, "ru")
+    before = len(person.messages())
+
+    await person.send("/settings")
+    await person.tap("Исчезающие сообщения")
+    explained, seen = (await wait_for_bot(person, before))[-2:]
+    assert "«Автоудаление»" in explained.text
+    assert seen.text.startswith("Вижу, что Telegram уже сам удаляет сообщения в этом чате")
+    assert seen.protect_content
+    assert emu.calls("getChat") == 1
+
+    # With the timer off, the explanation alone answers.
+    await person.set_auto_delete(0)
+    await person.tap("Не удалять")
+    await person.send("/settings")
+    before = len(person.messages())
+    await person.tap("Исчезающие сообщения")
+    [explained] = await wait_for_bot(person, before)
+    assert "«Автоудаление»" in explained.text
+    assert emu.calls("getChat") == 2

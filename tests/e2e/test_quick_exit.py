@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from bot.app import retention
 from bot.i18n import texts
 from bot.sandbox.emulator import BotApiEmulator
 from bot.spec.clock import Clock
@@ -67,3 +68,54 @@ async def test_one_tap_clears_the_last_48_hours_and_nothing_stored_changes(
     await person.send("/clear")
     [only] = [m for m in person.messages() if m.message_id not in kept]
     assert only.text == left.text and only.message_id != left.message_id
+
+
+async def test_message_ids_are_held_only_sealed_and_only_for_48_hours(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, clock: Clock
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581002, "Madina")
+    # Ids no other cell could hold by chance (a row id, a count, a time of day).
+    person.chat.next_message_id = 7_340_000_001
+    await onboard_in(person, "en")
+    await person.send("/myplan")
+    ids = {m.message_id for m in person.chat.messages}
+    assert len(ids) > 10 and {m.sender for m in person.chat.messages} == {"bot", "user"}
+
+    cells = await every_value(database_url)
+    held = [(table, column) for table, column, value in cells if _names_an_id(value, ids)]
+    assert held == []
+    assert await table_rows(database_url, "chat_traces")
+
+    clock.advance(timedelta(hours=48, seconds=1))
+    async with bot.assembly.sessionmaker() as db, db.begin():
+        await retention.purge(db, clock.now())
+    assert await table_rows(database_url, "chat_traces") == []
+
+
+def _names_an_id(value: object, ids: set[int]) -> bool:
+    if isinstance(value, int):
+        return value in ids
+    if isinstance(value, str | bytes):
+        shown = value if isinstance(value, str) else value.decode("latin-1")
+        return any(str(number) in shown for number in ids)
+    return False
+
+
+async def test_a_questionnaire_result_can_be_cleared_with_one_tap(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581003, "Madina")
+    await onboard_in(person, "en")
+    await person.tap("Questions about how I've been")
+    await person.tap("Worry and tension")
+    [question] = await person.tap("Not at all")
+    assert texts.CLEAR_CHAT not in [b["text"] for b in question.buttons()]
+
+    [result] = await person.tap("Not at all")
+    assert "worry has not been troubling you" in result.text
+    assert [b["text"] for b in result.buttons()] == [texts.CLEAR_CHAT]
+    await person.tap(texts.CLEAR_CHAT)
+    assert result.deleted
+    assert not any("worry" in m.text for m in person.messages())

@@ -645,3 +645,28 @@ async def test_scheduled_messages_wait_behind_conversation_and_crisis(
     assert await make_sender().drain_once() == 3
 
     assert sent_texts(calls) == ["crisis", "counsellor", "check-in"]
+
+
+async def test_a_chat_read_hands_on_its_auto_delete_timer_and_keeps_nothing(
+    sessions: async_sessionmaker[AsyncSession],
+    cipher: Cipher,
+    bot: Bot,
+    clock: FakeClock,
+    add: Add,
+    emulator: BotApiEmulator,
+) -> None:
+    heard: list[tuple[int, int]] = []
+
+    async def on_chat_read(db: AsyncSession, row_id: int, seconds: int) -> None:
+        heard.append((row_id, seconds))
+
+    sender = OutboxSender(sessions, cipher, bot, clock, limits=FAST, on_chat_read=on_chat_read)
+    emulator.world.person_sets_auto_delete(emulator.world.people[ALI], 86400)
+    timer_on = await add(ALI, "", method="getChat", payload={"chat_id": ALI})
+    timer_off = await add(BEK, "", method="getChat", payload={"chat_id": BEK})
+
+    assert await sender.drain_once() == 2
+    assert sorted(heard) == [(timer_on, 86400), (timer_off, 0)]
+    for row_id in (timer_on, timer_off):
+        row = await load(sessions, row_id)
+        assert (row.status, row.result_message_id, row.payload_enc) == ("sent", None, NO_PAYLOAD)

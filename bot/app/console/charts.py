@@ -7,6 +7,7 @@ the PHQ-9 total), so each point lies in the band it was given that day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -99,19 +100,11 @@ async def _moods(db: AsyncSession, participant_id: int, tr: Reader) -> tuple[Poi
 
 
 def _instrument_series(instrument: Instrument, taken: list[Measure], tr: Reader) -> Series:
-    rules = instrument.scoring
-    on_score = rules.bands is not None and rules.bands.of == "score"
-    bands = tuple(
-        BandRange(band.id, _band_words(band.id, tr), band.min, band.max)
-        for band in (rules.bands.ranges if rules.bands else ())
-    )
-    highest_raw = max(point.value for point in instrument.scale) * len(instrument.items)
-    low = min((band.low for band in bands), default=0)
-    high = max((band.high for band in bands), default=highest_raw * rules.multiplier)
+    bands, low, high = instrument_scale(instrument, lambda band: _band_words(band, tr))
     points = tuple(
         Point(
             tr.when(m.taken_at),
-            _plotted(m, rules.multiplier if on_score else 1),
+            plotted(instrument, m),
             _band_words(m.band, tr) if m.band else None,
         )
         for m in taken
@@ -120,7 +113,26 @@ def _instrument_series(instrument: Instrument, taken: list[Measure], tr: Reader)
     return Series(instrument.instrument, title, "", low, high, bands, points)
 
 
-def _plotted(measure: Measure, multiplier: int) -> int:
+def instrument_scale(
+    instrument: Instrument, label: Callable[[str], str]
+) -> tuple[tuple[BandRange, ...], int, int]:
+    """An instrument's bands, with `label` giving each one's words, and the lowest and
+    highest value plotted."""
+    rules = instrument.scoring
+    bands = tuple(
+        BandRange(band.id, label(band.id), band.min, band.max)
+        for band in (rules.bands.ranges if rules.bands else ())
+    )
+    highest_raw = max(point.value for point in instrument.scale) * len(instrument.items)
+    low = min((band.low for band in bands), default=0)
+    high = max((band.high for band in bands), default=highest_raw * rules.multiplier)
+    return bands, low, high
+
+
+def plotted(instrument: Instrument, measure: Measure) -> int:
+    """The value a measure is drawn at: what its bands are defined on."""
+    rules = instrument.scoring
+    multiplier = rules.multiplier if rules.bands is not None and rules.bands.of == "score" else 1
     # Rows from before the derived score was stored have the total alone.
     if multiplier != 1 and measure.score is not None:
         return measure.score
