@@ -218,6 +218,9 @@ REASON_WORDS = {
     "missed-checkins": N_("missed several check-ins in a row"),
     "phq9-item9": N_("thoughts of death or self-harm (PHQ-9 item 9)"),
     "child-at-risk": N_("their child speaks of hurting themselves or not wanting to live"),
+    "child-severe-distress": N_(
+        "their child sleeps badly, hardly plays and is often afraid (check-in about the child)"
+    ),
 }
 REASON_QUESTIONNAIRE = N_("questionnaire %(name)s: %(result)s")
 # The questionnaires as clinicians write their names, the same in every language.
