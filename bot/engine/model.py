@@ -306,6 +306,9 @@ class Instrument(_Strict):
     scoring: Scoring
     risk: Risk = Field(default_factory=Risk)
     ages: tuple[AgeBand, ...] = Field(min_length=1)
+    # The days its items ask about ("over the last two weeks"): a plan may not ask it more
+    # often (`bot.scheduling.individual`).
+    recall_days: int | None = Field(default=None, ge=1)
     licence: str
     citation: str
     translations: dict[str, InstrumentTranslation] = Field(min_length=1)
