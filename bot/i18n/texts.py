@@ -230,7 +230,6 @@ INSTRUMENT_NAMES = {
     "gad2": "GAD-2",
     "gad7": "GAD-7",
     "who5": "WHO-5",
-    "k6": "K6",
     "cries8": "CRIES-8",
     "pcptsd5": "PC-PTSD-5",
 }
@@ -241,7 +240,6 @@ QUESTIONNAIRE_BANDS = {
     "moderate": N_("moderate"),
     "moderately-severe": N_("moderately severe"),
     "severe": N_("severe"),
-    "serious": N_("serious distress"),
     "low": N_("low"),
     "poor": N_("poor"),
     "good": N_("good"),
