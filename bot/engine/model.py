@@ -94,6 +94,9 @@ INPUT_KINDS: tuple[str, ...] = get_args(InputKind)
 class Option(_Strict):
     value: Scalar
     text: Text
+    # Shown only when this holds (a caregiver's second child): options with the same value
+    # may then each name it differently.
+    when: When | None = None
     go: Target | None = None
     # False for a button that only leads on and answers nothing ("Another time" going to a
     # step where the time is typed): the step's `save` is left as it was.

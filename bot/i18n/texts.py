@@ -253,6 +253,15 @@ AGE_BANDS = {
 }
 ROLE_SELF = N_("writes about themselves")
 ROLE_CAREGIVER = N_("writes about a child aged %(band)s")
+ROLE_CAREGIVER_SEVERAL = N_("writes about children aged %(bands)s")
+# A caregiver's tie to the children (profile field `relationship`).
+RELATIONSHIPS = {
+    "mother": N_("mother"),
+    "father": N_("father"),
+    "grandparent": N_("grandparent"),
+    "relative": N_("aunt, uncle or other relative"),
+    "other": N_("another adult who looks after them"),
+}
 CASE_WAITING = NP_("Waiting %(num)d minute", "Waiting %(num)d minutes")
 CASE_CLAIM = N_("Claim")
 CASE_RESOLVE = N_("Resolve")
