@@ -20,7 +20,7 @@ async def test_the_worst_answers_about_a_child_open_a_case_a_counsellor_reads_in
     person = emu.add_user(5558001, "Test")
     await onboard_in(person, "ru", role="caregiver", child_age="0-5")
     await person.tap("Вопросы о моём самочувствии")
-    await person.tap("Как дела у моего ребёнка")
+    await person.tap("Как дела у ребёнка")
     await person.tap("Плохо почти каждую ночь")
     await person.tap("Почти нет")
     await person.tap("Часто")
@@ -41,7 +41,7 @@ async def test_hard_answers_short_of_the_worst_offer_ideas_and_open_no_case(
     person = emu.add_user(5558011, "Test")
     await onboard_in(person, "en", role="caregiver", child_age="0-5")
     await person.tap("Questions about how I've been")
-    await person.tap("How my child is doing")
+    await person.tap("How the child is doing")
     await person.tap("Badly most nights")
     await person.tap("Hardly at all")
     await person.tap("Sometimes")
@@ -64,7 +64,7 @@ async def test_a_grandmother_of_two_says_which_child_and_the_answers_are_kept_wi
     for tap in ["Female", "Kazakhstan", "Evening (19:00)"]:
         await person.tap(tap)
     await person.tap("Questions about how I've been")
-    await person.tap("How my child is doing")
+    await person.tap("How the child is doing")
     assert person.buttons() == ["Child 1 · 6–12 years", "Child 2 · 0–5 years"]
     await person.tap("Child 2 · 0–5 years")
     await person.tap("Well")
