@@ -53,7 +53,8 @@ def profile_in_words(participant: Participant, tr: Translate) -> str:
 
 def writes_about(participant: Participant, tr: Translate) -> str | None:
     """Themselves, or a caregiver's tie to the children and each child's age band, in
-    order: "grandparent · writes about children aged 6-12, 0-5"."""
+    order, and which child they last spoke about: "grandparent · writes about children
+    aged 6-12, 0-5 · last spoke about the child aged 0-5"."""
     if participant.role == "self":
         return tr(texts.ROLE_SELF)
     if participant.role != "caregiver":
@@ -63,6 +64,9 @@ def writes_about(participant: Participant, tr: Translate) -> str | None:
     )
     if len(bands) > 1:
         about = tr(texts.ROLE_CAREGIVER_SEVERAL) % {"bands": ", ".join(bands)}
+        if participant.child_age_band in bands:
+            latest = tr(texts.ROLE_CAREGIVER_LATEST) % {"band": participant.child_age_band}
+            about = f"{about} · {latest}"
     else:
         about = tr(texts.ROLE_CAREGIVER) % {"band": bands[0] if bands else "?"}
     tie = texts.RELATIONSHIPS.get(participant.relationship or "")

@@ -254,6 +254,8 @@ AGE_BANDS = {
 ROLE_SELF = N_("writes about themselves")
 ROLE_CAREGIVER = N_("writes about a child aged %(band)s")
 ROLE_CAREGIVER_SEVERAL = N_("writes about children aged %(bands)s")
+# With several children, the one a case most likely concerns: the last spoken about.
+ROLE_CAREGIVER_LATEST = N_("last spoke about the child aged %(band)s")
 # A caregiver's tie to the children (profile field `relationship`).
 RELATIONSHIPS = {
     "mother": N_("mother"),

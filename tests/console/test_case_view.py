@@ -199,7 +199,9 @@ async def test_a_caregivers_tie_and_every_childs_age_band_are_read_without_names
         await actions.claim(db, services, counsellor, case.id)
         view = await case_view(db, services, counsellor, case.id, NOW)
     assert isinstance(view, CaseView) and view.profile is not None
-    assert view.profile.writes_about == "grandparent · writes about children aged 6-12, 0-5"
+    assert view.profile.writes_about == (
+        "grandparent · writes about children aged 6-12, 0-5 · last spoke about the child aged 0-5"
+    )
     assert view.timeline[0].text == (
         "Case opened, Medium: their child sleeps badly, hardly plays and is often afraid "
         "(check-in about the child)"
