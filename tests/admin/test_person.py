@@ -286,3 +286,20 @@ async def test_a_counsellor_who_had_the_case_reads_the_plan_but_may_not_change_i
     assert response.status == 403
     async with sessions() as db:
         assert await individual.of(db, someone.id) is None
+
+
+async def test_the_person_page_names_a_caregivers_tie_and_every_childs_age_band(
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    aigul = await member(sessions, services)
+    someone, _ = await _claimed(sessions, services, raise_for, aigul)
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Participant, someone.id)
+        found.role, found.relationship = "caregiver", "relative"
+        found.children, found.child_age_band = "13-17,0-5", "13-17"
+    browser = await signed_in(client, sessions, services, aigul)
+    _, page = await browser.get(f"/console/people/{someone.code}")
+    assert (
+        "aunt, uncle or other relative · writes about children aged 13-17, 0-5 · last spoke "
+        "about the child aged 13-17"
+    ) in page
