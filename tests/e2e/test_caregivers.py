@@ -4,12 +4,11 @@ when the child's answers are at their worst, with the reason in the counsellor's
 from __future__ import annotations
 
 from bot.sandbox.emulator import BotApiEmulator
-from tests.e2e.test_risk_signals import reasons_of
 from tests.support.chat import wait_for_bot
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.staff import linked
-from tests.support.tables import table_rows
+from tests.support.tables import reasons_of, table_rows
 
 
 async def test_the_worst_answers_about_a_child_open_a_case_a_counsellor_reads_in_words(
