@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.engine import children
 from bot.engine.clocktime import parse_time, parse_timerange
 from bot.engine.conditions import evaluate
 from bot.engine.effects import (
@@ -275,7 +276,12 @@ class _Run:
         return tuple(
             Choice(index=index, value=point.value, text=self.text(point.text))
             for index, point in enumerate(points)
+            if self.shown(point)
         )
+
+    def shown(self, point: Option | ScalePoint) -> bool:
+        when = point.when if isinstance(point, Option) else None
+        return when is None or evaluate(when, self.env())
 
     def begin_instrument(self, name: str) -> None:
         instrument = self.instrument(name)
@@ -362,7 +368,7 @@ class _Run:
             self.answer_item(current, progress, scale[index].value)
             return
         options = current.options or ()
-        if not 0 <= index < len(options):
+        if not 0 <= index < len(options) or not self.shown(options[index]):
             raise StaleAnswer(f"the question has no button {index}")
         option = options[index]
         if option.save:
@@ -451,6 +457,9 @@ class _Run:
         name = current.save
         if name is None:
             return
+        if name in children.ACTIONS:
+            self.save_children(name, value)
+            return
         if name in PROFILE_FIELDS:
             self.session.facts[name] = value
             self.effects.append(SetProfile(field=name, value=value))
@@ -477,10 +486,32 @@ class _Run:
             )
         )
 
+    def save_children(self, action: str, value: Value) -> None:
+        """Adding, removing or choosing a child changes the profile fields that keep them;
+        which child a check-in is about is kept with its answers too, so each child has a
+        history of their own."""
+        for field, changed in children.changes(self.session.facts, action, value).items():
+            self.session.facts[field] = changed
+            self.effects.append(SetProfile(field=field, value=changed))
+        if action == children.PICK:
+            self.session.vars[action] = value
+            self.effects.append(
+                SaveAnswer(
+                    flow=self.flow.flow,
+                    step=self.session.step or "",
+                    var=action,
+                    value=value,
+                    free_text=False,
+                    store=False,
+                    retain_days=None,
+                )
+            )
+
     # -- texts ---------------------------------------------------------------------------
 
     def env(self) -> dict[str, Any]:
-        return {**self.session.facts, **self.session.vars}
+        facts = self.session.facts
+        return {**facts, **children.derived(facts), **self.session.vars}
 
     def variant_text(self, current: Step, field: str) -> str | None:
         base = current.say if field == "say" else current.ask

@@ -56,6 +56,19 @@ class Library:
             )
         return found
 
+    def recall_days(self, name: str) -> int:
+        """The longest span of days that the questionnaires flow `name` asks look back
+        over; 1 for a flow without one. Asked more often, they would count days twice."""
+        asked = (step.instrument for step in self.flow(name).steps.values())
+        return max(
+            (
+                self._instruments[instrument].recall_days or 1
+                for instrument in asked
+                if instrument is not None and instrument in self._instruments
+            ),
+            default=1,
+        )
+
     def revision(self, name: str) -> str:
         """The revision of flow `name` now in force, for a conversation to pin."""
         self.flow(name)

@@ -94,6 +94,9 @@ INPUT_KINDS: tuple[str, ...] = get_args(InputKind)
 class Option(_Strict):
     value: Scalar
     text: Text
+    # Shown only when this holds (a caregiver's second child): options with the same value
+    # may then each name it differently.
+    when: When | None = None
     go: Target | None = None
     # False for a button that only leads on and answers nothing ("Another time" going to a
     # step where the time is typed): the step's `save` is left as it was.
@@ -306,6 +309,9 @@ class Instrument(_Strict):
     scoring: Scoring
     risk: Risk = Field(default_factory=Risk)
     ages: tuple[AgeBand, ...] = Field(min_length=1)
+    # The days its items ask about ("over the last two weeks"): a plan may not ask it more
+    # often (`bot.scheduling.individual`).
+    recall_days: int | None = Field(default=None, ge=1)
     licence: str
     citation: str
     translations: dict[str, InstrumentTranslation] = Field(min_length=1)

@@ -75,6 +75,12 @@ def _names(flow: Flow) -> Found:
                 f"{step.save!r} should start with a letter and use only lowercase letters, "
                 "digits and '_'",
             )
+        if step.save == "children":
+            yield _at(
+                f"steps.{name}.save",
+                "'children' is kept by saving 'add_child' (a band) or 'remove_child' (a "
+                "child's number); save one of those",
+            )
         if step.save in COMPUTED_FIELDS:
             yield _at(
                 f"steps.{name}.save",
@@ -200,15 +206,16 @@ def _loops(flow: Flow) -> Found:
 
 def _duplicate_values(flow: Flow) -> Found:
     for name, step in flow.steps.items():
-        seen: dict[tuple[str, object], int] = {}
+        seen: dict[tuple[str, object, str], int] = {}
         for index, option in enumerate(step.options or ()):
-            # 1 and true are different answers, though Python compares them equal.
-            key = (type(option.value).__name__, option.value)
+            # 1 and true are different answers, though Python compares them equal. Options
+            # shown under different conditions may share a value: one shows at a time.
+            key = (type(option.value).__name__, option.value, repr(option.when))
             if key in seen:
                 yield _at(
                     f"steps.{name}.options[{index}].value",
                     f"value {option.value!r} is already used by options[{seen[key]}]; "
-                    "each option needs its own value",
+                    "each option needs its own value, or its own `when`",
                 )
             else:
                 seen[key] = index
@@ -254,6 +261,9 @@ def _variables(flow: Flow, instruments: Mapping[str, Instrument]) -> Found:
         ]
         conditions += [
             (f"steps.{name}.variants[{i}].when", v.when) for i, v in enumerate(step.variants)
+        ]
+        conditions += [
+            (f"steps.{name}.options[{i}].when", o.when) for i, o in enumerate(step.options or ())
         ]
         for where, condition in conditions:
             if condition is None:

@@ -7,12 +7,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.engine import children
+
 # Profile fields a flow may ask for with `save:` and test in conditions.
 PROFILE_FIELDS: frozenset[str] = frozenset(
     {
         "locale",
         "role",
         "age_band",
+        # A caregiver's tie to the children: mother, father, grandparent, relative, other.
+        "relationship",
+        # The children's age bands and the one last spoken about (`bot.engine.children`).
+        "children",
         "child_age_band",
         "gender",
         "country",
@@ -35,7 +41,7 @@ PROFILE_FIELDS: frozenset[str] = frozenset(
 TREND_FIELDS: frozenset[str] = frozenset({"mood_avg_7d", "missed_checkins"})
 # Whether they have a case open now, so a counsellor may be reading their words:
 CASE_FIELDS: frozenset[str] = frozenset({"open_case"})
-COMPUTED_FIELDS: frozenset[str] = TREND_FIELDS | CASE_FIELDS
+COMPUTED_FIELDS: frozenset[str] = TREND_FIELDS | CASE_FIELDS | children.DERIVED
 
 
 class InstrumentProgress(BaseModel):

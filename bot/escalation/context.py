@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from bot.engine import children
 from bot.i18n import texts
 from bot.spec.calendar import zone
 from bot.storage.models import Participant, Staff
@@ -44,12 +45,32 @@ def profile_in_words(participant: Participant, tr: Translate) -> str:
         if participant.age_band in texts.AGE_BANDS
         else []
     )
-    if participant.role == "caregiver":
-        parts.append(tr(texts.ROLE_CAREGIVER) % {"band": participant.child_age_band or "?"})
-    elif participant.role == "self":
-        parts.append(tr(texts.ROLE_SELF))
+    about = writes_about(participant, tr)
+    parts += [about] if about is not None else []
     parts += [participant.country or "?", participant.locale or "?"]
     return " · ".join(parts)
+
+
+def writes_about(participant: Participant, tr: Translate) -> str | None:
+    """Themselves, or a caregiver's tie to the children and each child's age band, in
+    order, and which child they last spoke about: "grandparent · writes about children
+    aged 6-12, 0-5 · last spoke about the child aged 0-5"."""
+    if participant.role == "self":
+        return tr(texts.ROLE_SELF)
+    if participant.role != "caregiver":
+        return None
+    bands = children.bands(
+        {"children": participant.children, "child_age_band": participant.child_age_band}
+    )
+    if len(bands) > 1:
+        about = tr(texts.ROLE_CAREGIVER_SEVERAL) % {"bands": ", ".join(bands)}
+        if participant.child_age_band in bands:
+            latest = tr(texts.ROLE_CAREGIVER_LATEST) % {"band": participant.child_age_band}
+            about = f"{about} · {latest}"
+    else:
+        about = tr(texts.ROLE_CAREGIVER) % {"band": bands[0] if bands else "?"}
+    tie = texts.RELATIONSHIPS.get(participant.relationship or "")
+    return f"{tr(tie)} · {about}" if tie is not None else about
 
 
 def local_time(moment: datetime, member: Staff) -> str:

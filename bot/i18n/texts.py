@@ -233,6 +233,9 @@ REASON_WORDS = {
     "missed-checkins": N_("missed several check-ins in a row"),
     "phq9-item9": N_("thoughts of death or self-harm (PHQ-9 item 9)"),
     "child-at-risk": N_("their child speaks of hurting themselves or not wanting to live"),
+    "child-severe-distress": N_(
+        "their child sleeps badly, hardly plays and is often afraid (check-in about the child)"
+    ),
 }
 REASON_QUESTIONNAIRE = N_("questionnaire %(name)s: %(result)s")
 # The questionnaires as clinicians write their names, the same in every language.
@@ -242,7 +245,6 @@ INSTRUMENT_NAMES = {
     "gad2": "GAD-2",
     "gad7": "GAD-7",
     "who5": "WHO-5",
-    "k6": "K6",
     "cries8": "CRIES-8",
     "pcptsd5": "PC-PTSD-5",
 }
@@ -253,7 +255,6 @@ QUESTIONNAIRE_BANDS = {
     "moderate": N_("moderate"),
     "moderately-severe": N_("moderately severe"),
     "severe": N_("severe"),
-    "serious": N_("serious distress"),
     "low": N_("low"),
     "poor": N_("poor"),
     "good": N_("good"),
@@ -267,6 +268,17 @@ AGE_BANDS = {
 }
 ROLE_SELF = N_("writes about themselves")
 ROLE_CAREGIVER = N_("writes about a child aged %(band)s")
+ROLE_CAREGIVER_SEVERAL = N_("writes about children aged %(bands)s")
+# With several children, the one a case most likely concerns: the last spoken about.
+ROLE_CAREGIVER_LATEST = N_("last spoke about the child aged %(band)s")
+# A caregiver's tie to the children (profile field `relationship`).
+RELATIONSHIPS = {
+    "mother": N_("mother"),
+    "father": N_("father"),
+    "grandparent": N_("grandparent"),
+    "relative": N_("aunt, uncle or other relative"),
+    "other": N_("another adult who looks after them"),
+}
 CASE_WAITING = NP_("Waiting %(num)d minute", "Waiting %(num)d minutes")
 CASE_CLAIM = N_("Claim")
 CASE_RESOLVE = N_("Resolve")

@@ -64,6 +64,11 @@ def check(services: Services, goals: str | None, checkin: Checkin | None) -> Non
         raise PlanError(f"check-in: every 1 to {MAX_EVERY_DAYS} days")
     if not 1 <= checkin.weeks <= MAX_WEEKS:
         raise PlanError(f"check-in: for 1 to {MAX_WEEKS} weeks")
+    shortest = services.library.recall_days(checkin.flow)
+    if checkin.every_days < shortest:
+        raise PlanError(
+            f"check-in: {checkin.flow} asks about {shortest} days; every {shortest} or more"
+        )
 
 
 def check_modules(services: Services, flows: Sequence[str]) -> None:

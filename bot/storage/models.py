@@ -67,6 +67,10 @@ class Participant(Base):
     locale: Mapped[str | None] = mapped_column(String(16))
     role: Mapped[str | None] = mapped_column(String(16))
     age_band: Mapped[str | None] = mapped_column(String(16))
+    # A caregiver's tie to the children, and their age bands in order ("6-12,0-5"); no
+    # names. `child_age_band` is the one last spoken about (bot.engine.children).
+    relationship: Mapped[str | None] = mapped_column(String(16))
+    children: Mapped[str | None] = mapped_column(String(32))
     child_age_band: Mapped[str | None] = mapped_column(String(16))
     gender: Mapped[str | None] = mapped_column(String(16))
     country: Mapped[str | None] = mapped_column(String(16))

@@ -41,7 +41,7 @@ def _plan(csrf: str, **changes: str) -> dict[str, str]:
         "csrf": csrf,
         "goals": "Sleep better.\nCall her sister each week.",
         "flow": WHO5,
-        "every": "1",
+        "every": "2",
         "unit": "weeks",
         "weeks": "26",
         "starts_on": "2026-11-23",
@@ -155,19 +155,19 @@ async def test_setting_and_changing_the_plan_moves_the_schedule_and_is_audited(
     assert "The plan is saved." in page
     assert (
         "Sleep better." in page
-        and "Wellbeing check-in (WHO-5), every week, for 26 weeks from 2026-11-23" in page
+        and "Wellbeing check-in (WHO-5), every 2 weeks, for 26 weeks from 2026-11-23" in page
     )
     assert "2027-02-20" in page
     async with sessions() as db:
         row = await db.scalar(
             select(Schedule).where(Schedule.participant_id == someone.id, Schedule.kind == "plan")
         )
-        assert row is not None and row.flow == WHO5 and row.every_days == 7
+        assert row is not None and row.flow == WHO5 and row.every_days == 14
         assert row.due_at.date() == date(2026, 11, 23)
         modules = list(await db.scalars(select(PlanModule.flow)))
         assert modules == ["breathing"]
-    # Changed: every 2 weeks, and two modules in place of one.
-    data = _plan(csrf, every="2")
+    # Changed: every 3 weeks, and two modules in place of one.
+    data = _plan(csrf, every="3")
     pairs = [*data.items(), ("module", "grounding"), ("module", "anger")]
     response, _ = await browser.post(path + "/plan", pairs)
     assert response.status == 303
@@ -175,7 +175,7 @@ async def test_setting_and_changing_the_plan_moves_the_schedule_and_is_audited(
         row = await db.scalar(
             select(Schedule).where(Schedule.participant_id == someone.id, Schedule.kind == "plan")
         )
-        assert row is not None and row.every_days == 14
+        assert row is not None and row.every_days == 21
         modules = list(await db.scalars(select(PlanModule.flow).order_by(PlanModule.position)))
         assert modules == ["grounding", "anger"]
         actions = list(
@@ -217,6 +217,28 @@ async def test_a_form_with_mistakes_comes_back_as_typed_with_each_mistake_beside
     assert "Choose a questionnaire from the list." in page and 'id="modules-error"' in page
     async with sessions() as db:
         assert await individual.of(db, someone.id) is None
+
+
+async def test_who5_more_often_than_every_two_weeks_is_refused_in_the_members_language(
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    aigul = await member(sessions, services)
+    someone, _ = await _claimed(sessions, services, raise_for, aigul)
+    path = f"/console/people/{someone.code}"
+    for locale, refusal in [
+        ("en", "These questions ask about the last 14 days"),
+        ("ru", "Эти вопросы охватывают последние 14 дней"),
+    ]:
+        browser = await signed_in(client, sessions, services, aigul, locale=locale)
+        csrf = await browser.csrf(path)
+        response, page = await browser.post(path + "/plan", _plan(csrf, every="1"))
+        assert response.status == 400
+        assert 'id="every-error"' in page and refusal in page
+    async with sessions() as db:
+        assert await individual.of(db, someone.id) is None
+    # The questionnaires that do not look back as far may come weekly.
+    response, _ = await browser.post(path + "/plan", _plan(csrf, every="1", flow="checkin-mood"))
+    assert response.status == 303
 
 
 async def test_the_plan_can_be_cleared_and_the_check_in_ends(
@@ -264,3 +286,20 @@ async def test_a_counsellor_who_had_the_case_reads_the_plan_but_may_not_change_i
     assert response.status == 403
     async with sessions() as db:
         assert await individual.of(db, someone.id) is None
+
+
+async def test_the_person_page_names_a_caregivers_tie_and_every_childs_age_band(
+    client: Client, sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    aigul = await member(sessions, services)
+    someone, _ = await _claimed(sessions, services, raise_for, aigul)
+    async with sessions() as db, db.begin():
+        found = await db.get_one(Participant, someone.id)
+        found.role, found.relationship = "caregiver", "relative"
+        found.children, found.child_age_band = "13-17,0-5", "13-17"
+    browser = await signed_in(client, sessions, services, aigul)
+    _, page = await browser.get(f"/console/people/{someone.code}")
+    assert (
+        "aunt, uncle or other relative · writes about children aged 13-17, 0-5 · last spoke "
+        "about the child aged 13-17"
+    ) in page

@@ -1,7 +1,8 @@
 """A person's individual plan tried in `qadam sandbox`, on a desktop (and looked at on a
 phone too): the demo counsellor takes the person's case, opens their page by its short
-code, agrees WHO-5 weekly for 26 weeks and a module; the person reads it with /plan, and
-when the bot's clock reaches the plan's next check-in the bot offers that questionnaire."""
+code, agrees WHO-5 every two weeks for 26 weeks and a module; the person reads it with
+/plan, and when the bot's clock reaches the plan's next check-in the bot offers that
+questionnaire."""
 
 from __future__ import annotations
 
@@ -85,7 +86,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
     await shoot(console, "person-before")
     await console.get_by_label("Goals, in plain words").fill(GOALS)
     await console.get_by_label("Questionnaire").select_option(label=WHO5_FOR_STAFF)
-    await console.get_by_label("Every", exact=True).fill("1")
+    await console.get_by_label("Every", exact=True).fill("2")
     await console.get_by_label("Days or weeks").select_option("weeks")
     await console.get_by_label("For how many weeks").fill("26")
     await console.get_by_label(MODULE).check()
@@ -94,7 +95,7 @@ async def test_a_counsellor_sets_a_plan_that_the_person_reads_and_the_bot_runs(
         "The plan is saved. The person's check-ins follow it from now on."
     )
     plan = console.locator("dl.plan")
-    await expect(plan).to_contain_text(f"{WHO5_FOR_STAFF}, every week, for 26 weeks")
+    await expect(plan).to_contain_text(f"{WHO5_FOR_STAFF}, every 2 weeks, for 26 weeks")
     await expect(plan).to_contain_text(MODULE)
     next_at = await plan.locator("dt:has-text('Next check-in') + dd time").get_attribute("datetime")
     assert next_at is not None

@@ -30,7 +30,7 @@ from bot.storage.models import (
 from tests.care.conftest import app_of
 from tests.escalation.conftest import NOW, Sessions, clocked, member, person, staff_messages
 
-WHO5_WEEKLY = Checkin("checkin-wellbeing", 7, 26, NOW.date())
+WHO5_FORTNIGHTLY = Checkin("checkin-wellbeing", 14, 26, NOW.date())
 
 
 async def person_texts(sessions: Sessions, services: Services, who: Participant) -> list[str]:
@@ -61,7 +61,7 @@ async def test_a_plan_drives_the_persons_check_ins_and_ends_with_its_weeks(
             staff,
             found,
             goals="Sleep better; call my sister on Sundays",
-            checkin=WHO5_WEEKLY,
+            checkin=WHO5_FORTNIGHTLY,
             review_on=NOW.date() + timedelta(days=30),
         )
     assert "wellbeing" in routine_kinds  # the routine WHO-5 check-in, before the plan
@@ -75,7 +75,7 @@ async def test_a_plan_drives_the_persons_check_ins_and_ends_with_its_weeks(
     # The plan's WHO-5 replaces the routine one: the same questionnaire is not asked twice.
     assert "wellbeing" not in rows and rows["plan"].flow == "checkin-wellbeing"
     agreed = rows["plan"]
-    assert agreed.every_days == 7 and agreed.local_time == "09:00"
+    assert agreed.every_days == 14 and agreed.local_time == "09:00"
     assert agreed.until is not None and agreed.until - NOW > timedelta(weeks=25)
     assert agreed.due_at > NOW
 
@@ -127,6 +127,17 @@ async def test_only_the_persons_own_counsellor_or_a_supervisor_may_set_it(
                 checkin=Checkin("no-such-flow", 7, 4, NOW.date()),
                 review_on=None,
             )
+        # WHO-5 asks about two weeks: weekly would count days twice.
+        with pytest.raises(PlanError, match="asks about 14 days"):
+            await plans.set_plan(
+                db,
+                app_of(services),
+                supervisor,
+                found,
+                goals=None,
+                checkin=Checkin("checkin-wellbeing", 13, 4, NOW.date()),
+                review_on=None,
+            )
         with pytest.raises(PlanError, match="not a module"):
             await plans.assign_modules(db, app_of(services), supervisor, found, ["onboarding"])
 
@@ -151,7 +162,7 @@ async def test_plan_shows_goals_check_in_review_and_modules_in_the_persons_langu
             staff,
             found,
             goals="Walk every morning",
-            checkin=WHO5_WEEKLY,
+            checkin=WHO5_FORTNIGHTLY,
             review_on=date(2026, 12, 20),
         )
         await plans.assign_modules(db, app, staff, found, ["sleep", "grounding"])
@@ -161,7 +172,7 @@ async def test_plan_shows_goals_check_in_review_and_modules_in_the_persons_langu
     payload = decode_payload(services.cipher, last)
     text = payload["text"]
     assert "Walk every morning" in text
-    assert "every week, until May 20, 2027" in text
+    assert "every 2 weeks, until May 20, 2027" in text
     assert "December 20, 2026" in text
     buttons = [row[0]["callback_data"] for row in payload["reply_markup"]["inline_keyboard"]]
     assert buttons == ["lib:f:sleep", "lib:f:grounding"]
@@ -212,7 +223,7 @@ async def test_forget_erases_the_plan_its_modules_and_schedule(
         found = await db.get_one(Participant, someone.id)
         staff = await db.get_one(type(counsellor), counsellor.id)
         await plans.set_plan(
-            db, app, staff, found, goals="private words", checkin=WHO5_WEEKLY, review_on=None
+            db, app, staff, found, goals="private words", checkin=WHO5_FORTNIGHTLY, review_on=None
         )
         await plans.assign_modules(db, app, staff, found, ["sleep"])
     async with sessions() as db, db.begin():

@@ -179,3 +179,30 @@ async def test_a_staff_member_reads_the_case_in_their_own_language(
     assert isinstance(view, CaseView)
     assert (view.case.severity_words, view.case.status_words) == ("Низкий", "Взято")
     assert view.timeline[-1].text == f"Взял(а): {russian.code}"
+
+
+async def test_a_caregivers_tie_and_every_childs_age_band_are_read_without_names(
+    sessions: Sessions, services: Services, raise_for: Raise
+) -> None:
+    counsellor = await reader(sessions, services)
+    someone = await person(
+        sessions,
+        services,
+        age_band="adult",
+        role="caregiver",
+        relationship="grandparent",
+        children="6-12,0-5",
+        child_age_band="0-5",
+    )
+    case = await raise_for(someone, "medium", "child-severe-distress")
+    async with sessions() as db, db.begin():
+        await actions.claim(db, services, counsellor, case.id)
+        view = await case_view(db, services, counsellor, case.id, NOW)
+    assert isinstance(view, CaseView) and view.profile is not None
+    assert view.profile.writes_about == (
+        "grandparent · writes about children aged 6-12, 0-5 · last spoke about the child aged 0-5"
+    )
+    assert view.timeline[0].text == (
+        "Case opened, Medium: their child sleeps badly, hardly plays and is often afraid "
+        "(check-in about the child)"
+    )

@@ -101,3 +101,44 @@ def test_tajik_names_the_counsellor_one_way() -> None:
     """мушовир, never машваратчӣ beside it."""
     found = [where for where, locale, text in _texts() if locale == "tg" and "ашваратч" in text]
     assert found == []
+
+
+# Word-for-word renderings of English idioms that read oddly: "cope" as "fight" (күресу,
+# күрөшүү, kurashish, мубориза), "completely normal" as "fully normal", and Tajik
+# "муқаррарӣ" (set by rule) for "normal". Natural: төтеп беру, туруштук берүү, bardosh
+# berish, тоб овардан; табиғи, табигый, tabiiy, табиӣ.
+CALQUES = {
+    "kk": re.compile(r"күрес(?:у|іп|уге|емін|есіз)|әбден қалыпты", re.IGNORECASE),
+    "ky": re.compile(r"күрөш|таптакыр кадимки", re.IGNORECASE),
+    "uz": re.compile(r"kurash|mutlaqo (?:oddiy|normal)|har bir besh fikr", re.IGNORECASE),
+    "tg": re.compile(r"мубориза|муқаррарӣ аст|муқаррарист|вокуниш\w* муқаррарӣ", re.IGNORECASE),
+}
+
+
+def _calques(texts: Iterator[tuple[str, str, str]]) -> list[str]:
+    return [
+        f"{where} [{locale}]: {found.group(0)!r}"
+        for where, locale, text in texts
+        if locale in CALQUES
+        for found in CALQUES[locale].finditer(text)
+    ]
+
+
+def test_no_word_for_word_idioms_in_any_text() -> None:
+    assert _calques(_texts()) == []
+
+
+@pytest.mark.parametrize(
+    ("locale", "text"),
+    [
+        ("kk", "Ауыр естеліктермен қалай күресіп жүрсіз"),
+        ("kk", "Кейде шаршау әбден қалыпты."),
+        ("ky", "Муну менен жалгыз күрөшүүнүн кереги жок."),
+        ("uz", "Bu bilan yolgʻiz kurashishingiz shart emas."),
+        ("uz", "Har bir besh fikr uchun javobni tanlang."),
+        ("tg", "Лозим нест, ки бо ин танҳо мубориза баред."),
+        ("tg", "Ашк ҳангоми ҷудоӣ муқаррарӣ аст."),
+    ],
+)
+def test_the_scan_finds_a_word_for_word_idiom(locale: str, text: str) -> None:
+    assert _calques(iter([("sample", locale, text)])) != []

@@ -76,6 +76,14 @@ PROFILES: tuple[Mapping[str, Any], ...] = (
         "child_age_band": "6-12",
         "country": "other",
     },
+    {
+        "locale": "en",
+        "role": "caregiver",
+        "relationship": "grandparent",
+        "age_band": "adult",
+        "children": "6-12,0-5",
+        "child_age_band": "6-12",
+    },
 )
 # What the walk types for each kind of `input`.
 TYPED: Mapping[str, tuple[str, ...]] = {

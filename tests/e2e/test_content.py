@@ -132,7 +132,9 @@ async def test_a_caregiver_of_a_6_to_12_year_old_gets_child_age_content(
     emu, _ = emulator
     user = emu.add_user(5554005, "Test")
     await user.send("/start")
-    for tap in ["English", "Agree", "My child (I look after them)", "6–12 years", "18 or older"]:
+    for tap in ["English", "Agree", "A child I look after", "Father", "6–12 years"]:
+        await user.tap(tap)
+    for tap in ["No, that's all", "18 or older"]:
         await user.tap(tap)
     for tap in ["Female", "Kazakhstan", "Evening (19:00)"]:
         await user.tap(tap)

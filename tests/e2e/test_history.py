@@ -155,7 +155,7 @@ async def test_a_caregiver_sees_their_check_ins_about_the_child(
     ):
         await user.send("/menu")
         await user.tap("Questions about how I've been")
-        await user.tap("How my child is doing")
+        await user.tap("How the child is doing")
         for answer in taps:
             await user.tap(answer)
         await user.tap("Manageable")

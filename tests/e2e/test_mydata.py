@@ -23,7 +23,9 @@ async def test_mydata_holds_the_answers_and_own_words_and_no_telegram_id(
     emu, _ = emulator
     counsellor = await linked(emu, bot, 5583101, "Aigul", languages=("ru",), on_duty=True)
     person = emu.add_user(PERSON, "Madina", username=USERNAME)
-    await onboard_in(person, "ru", role="caregiver", country="KG")
+    await onboard_in(
+        person, "ru", role="caregiver", relationship="relative", child_age="13-17", country="KG"
+    )
     await person.send("я больше не хочу жить")
     await counsellor.tap("Взять")
     [participant] = await table_rows(database_url, "participants")
@@ -43,6 +45,7 @@ async def test_mydata_holds_the_answers_and_own_words_and_no_telegram_id(
     raw = document.file_data.decode()
     held = json.loads(raw)
     assert held["profile"]["role"] == "caregiver" and held["profile"]["country"] == "KG"
+    assert (held["profile"]["relationship"], held["profile"]["children"]) == ("relative", "13-17")
     assert held["profile"]["code"] == participant["code"]
     assert held["answers"] and held["schedules"]
     [case] = held["cases"]

@@ -61,8 +61,12 @@ async def test_onboarding_in_russian_as_a_caregiver(
     for button in [
         "Русский",
         "Да, соглашаюсь",
-        "О моём ребёнке (я о нём забочусь)",
+        "О ребёнке, о котором я забочусь",
+        "Бабушка или дедушка",
         "6–12 лет",
+        "Да, добавить ещё ребёнка",
+        "0–5 лет",
+        "Нет, это всё",
         "18 или больше",
         "Не хочу указывать",
         "Узбекистан",
@@ -72,11 +76,13 @@ async def test_onboarding_in_russian_as_a_caregiver(
     last = user.last_message()
     assert last is not None and last.text == MENU_RU
     [person] = await table_rows(database_url, "participants")
-    assert (person["locale"], person["role"], person["child_age_band"]) == (
+    # A grandmother of two: no names, each child only an age band.
+    assert (person["locale"], person["role"], person["relationship"]) == (
         "ru",
         "caregiver",
-        "6-12",
+        "grandparent",
     )
+    assert (person["children"], person["child_age_band"]) == ("6-12,0-5", "0-5")
     assert (person["gender"], person["timezone"]) == ("unsaid", "Asia/Tashkent")
 
 

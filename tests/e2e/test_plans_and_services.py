@@ -58,7 +58,7 @@ async def test_a_plan_services_and_a_referral_reach_the_person(
             staff,
             someone,
             goals="Find work near home",
-            checkin=Checkin("checkin-wellbeing", 7, 26, now.date()),
+            checkin=Checkin("checkin-wellbeing", 14, 26, now.date()),
             review_on=now.date() + timedelta(days=28),
         )
         await plans.assign_modules(db, app, staff, someone, ["sleep"])
@@ -67,7 +67,7 @@ async def test_a_plan_services_and_a_referral_reach_the_person(
 
     [shown] = await person.send("/plan")
     assert shown.text.startswith(texts.CARE_PLAN_TITLE)
-    assert "Find work near home" in shown.text and "every week" in shown.text
+    assert "Find work near home" in shown.text and "every 2 weeks" in shown.text
     [module] = shown.buttons()
     opened = await person.tap(module["text"])
     assert opened, "the plan's module button opens the module"

@@ -6,9 +6,7 @@ plan are kept, and every promise about time is honest."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -21,7 +19,7 @@ from tests.support.chat import wait_for_button
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.staff import linked
-from tests.support.tables import table_rows
+from tests.support.tables import reasons_of, table_rows
 
 CORPUS = Path(__file__).resolve().parents[1] / "risk" / "corpus"
 INTROS = {
@@ -52,12 +50,6 @@ def phrases(locale: str, category: str) -> list[str]:
         if group["category"] == category
         and (category == "none" or group["at_least"] in ("high", "critical"))
     ]
-
-
-def reasons_of(case: dict[str, Any]) -> list[str]:
-    # Raw SQL hands back JSON as text on SQLite and decoded on PostgreSQL.
-    found = case["reasons"]
-    return list(json.loads(found) if isinstance(found, str) else found)
 
 
 def card_in(messages: list[RecordedMessage], opening: str) -> RecordedMessage | None:

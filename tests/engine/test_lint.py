@@ -233,8 +233,32 @@ def test_duplicate_option_values(workdir: Path) -> None:
     data["steps"]["mood"]["options"][1]["value"] = 5
     assert check(data) == [
         "flows/daily.yaml: steps.mood.options[1].value: value 5 is already used by options[0]; "
-        "each option needs its own value"
+        "each option needs its own value, or its own `when`"
     ]
+
+
+def test_options_shown_under_different_conditions_may_share_a_value(workdir: Path) -> None:
+    data = daily()
+    options = data["steps"]["mood"]["options"]
+    options[0]["when"] = {"child1": "0-5"}
+    options[1]["when"] = {"child1": "6-12"}
+    options[1]["value"] = options[0]["value"]
+    assert check(data) == []
+    options[1]["when"] = {"childd1": "6-12"}
+    assert check(data) == [
+        "flows/daily.yaml: steps.mood.options[1].when: condition uses unknown variable "
+        "'childd1' (did you mean 'child1'?); variables are profile fields, trends, `save` names "
+        "of this flow and results of its instruments"
+    ]
+
+
+def test_the_children_are_kept_only_through_their_actions(workdir: Path) -> None:
+    data = daily()
+    data["steps"]["mood"]["save"] = "children"
+    assert check(data)[0] == (
+        "flows/daily.yaml: steps.mood.save: 'children' is kept by saving 'add_child' (a band) "
+        "or 'remove_child' (a child's number); save one of those"
+    )
 
 
 def test_condition_on_unknown_variable(workdir: Path) -> None:

@@ -11,7 +11,7 @@ from bot.engine.model import Instrument
 ROOT = Path(__file__).resolve().parents[2]
 INSTRUMENTS_DIR = ROOT / "flows" / "instruments"
 LOCALES = ("en", "ru", "kk", "ky", "uz", "tg")
-NAMES = ("phq9", "phq2", "gad7", "gad2", "who5", "pcptsd5", "cries8", "k6")
+NAMES = ("phq9", "phq2", "gad7", "gad2", "who5", "pcptsd5", "cries8")
 
 
 @cache

@@ -46,10 +46,10 @@ def test_who5_derived_percentage_and_cries8_subscales() -> None:
             ("gad7", "0,0,0,0,0,0,9"),
             "gad7 item 7: 9 is not on the scale; expected one of 0, 1, 2, 3",
         ),
-        (("k6", "0,x"), "answers should be whole numbers separated by commas"),
+        (("gad2", "0,x"), "answers should be whole numbers separated by commas"),
         (
             ("phq10", "0"),
-            "no instrument 'phq10'; known instruments: cries8, gad2, gad7, k6, "
+            "no instrument 'phq10'; known instruments: cries8, gad2, gad7, "
             "pcptsd5, phq2, phq9, who5",
         ),
     ],

@@ -16,7 +16,6 @@ BAND_IDS = {
     "who5": ["low", "poor", "good"],
     "pcptsd5": ["negative", "positive"],
     "cries8": ["negative", "positive"],
-    "k6": ["low", "moderate", "serious"],
 }
 OFFICIAL_RU = {"phq9", "phq2", "gad7", "gad2"}
 OFFICIAL_RU_SCALE = ["Ни разу", "Несколько дней", "Более недели", "Почти каждый день"]
@@ -70,6 +69,5 @@ def test_every_rule_cites_a_source_and_the_file_its_licence(name: str) -> None:
 
 def test_ages() -> None:
     assert instrument("pcptsd5").ages == ("adult",)
-    assert instrument("k6").ages == ("adult",)
     assert instrument("cries8").ages == ("adolescent",)
     assert instrument("phq9").ages == ("adolescent", "adult")

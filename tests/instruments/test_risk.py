@@ -50,8 +50,6 @@ CASES: list[tuple[str, int, Severity | None, tuple[str, ...]]] = [
     ("pcptsd5", 3, "low", ("pcptsd5-positive",)),
     ("cries8", 16, None, ()),
     ("cries8", 17, None, ()),
-    ("k6", 12, None, ()),
-    ("k6", 13, "medium", ("k6-serious", "k6-positive")),
 ]
 
 

@@ -200,3 +200,38 @@ async def test_0019_moves_the_wellbeing_check_in_to_every_two_weeks(database_url
         ("child", "checkin-child", 7),
         ("wellbeing", "checkin-wellbeing", 14),
     ]
+
+
+async def test_0025_makes_a_caregivers_one_child_child_1(database_url: str) -> None:
+    await upgrade_async(database_url, "0022")
+    engine = make_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            for number, role, band in ((1, "caregiver", "6-12"), (2, "self", None)):
+                await connection.execute(
+                    text(
+                        "INSERT INTO participants (id, key, code, chat_enc, log_salt, reminders,"
+                        " role, child_age_band, created_at, updated_at) VALUES (:id, :key,"
+                        " :code, :chat, :salt, 'active', :role, :band, :at, :at)"
+                    ),
+                    {
+                        "id": number,
+                        "key": f"k{number}",
+                        "code": f"AAA-AA{number}",
+                        "chat": b"x",
+                        "salt": b"s" * 16,
+                        "role": role,
+                        "band": band,
+                        "at": THEN,
+                    },
+                )
+        await upgrade_async(database_url)
+        async with engine.connect() as connection:
+            rows = (
+                await connection.execute(
+                    text("SELECT role, children, child_age_band FROM participants ORDER BY id")
+                )
+            ).all()
+    finally:
+        await engine.dispose()
+    assert [tuple(row) for row in rows] == [("caregiver", "6-12", "6-12"), ("self", None, None)]

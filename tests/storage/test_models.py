@@ -226,6 +226,8 @@ def test_no_telegram_identity_is_stored() -> None:
         "locale",
         "role",
         "age_band",
+        "relationship",
+        "children",
         "child_age_band",
         "gender",
         "country",

@@ -17,6 +17,7 @@ def taps_in(
     locale: str,
     *,
     role: str = "self",
+    relationship: str = "mother",
     child_age: str = "6-12",
     age: str = "adult",
     gender: str = "female",
@@ -28,7 +29,8 @@ def taps_in(
     steps = _steps()
     answers = [("language", locale), ("consent", "yes"), ("role", role)]
     if role == "caregiver":
-        answers.append(("child_age", child_age))
+        answers += [("relationship", relationship), ("child_age", child_age)]
+        answers.append(("more_children", "no"))
     answers += [("age", age), ("gender", gender), ("country", country)]
     answers.append(("checkin_time", checkin_time))
     return [_label(steps[step], value, locale) for step, value in answers]

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
+
+
+def reasons_of(case: dict[str, Any]) -> list[str]:
+    """A case row's reasons. Raw SQL hands back JSON as text on SQLite and decoded on
+    PostgreSQL."""
+    found = case["reasons"]
+    return list(json.loads(found) if isinstance(found, str) else found)
 
 
 async def table_rows(url: str, table: str) -> list[dict[str, Any]]:

@@ -35,7 +35,9 @@ async def save(
         return tr.refuse("forbidden", words.REFUSED_PERSON)
     offered = person_page.checkin_flows(app, tr.locale)
     modules = person_page.modules(app, tr.locale)
-    found = read(form, {c.value for c in offered}, {m.value for m in modules})
+    library = app.services.library
+    flows = {c.value: library.recall_days(c.value) for c in offered}
+    found = read(form, flows, {m.value for m in modules})
     if isinstance(found, Invalid):
         return found
     await plans.set_plan(

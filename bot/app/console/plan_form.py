@@ -77,9 +77,10 @@ def of_post(data: Mapping[str, str], modules: tuple[str, ...]) -> PlanForm:
     )
 
 
-def read(form: PlanForm, flows: Collection[str], modules: Collection[str]) -> PlanInput | Invalid:
-    """The plan the form asks for, or every field that is wrong; `flows` and `modules`
-    are those the editor offered."""
+def read(form: PlanForm, flows: Mapping[str, int], modules: Collection[str]) -> PlanInput | Invalid:
+    """The plan the form asks for, or every field that is wrong; `flows` (each with the
+    fewest days its questions allow between two check-ins) and `modules` are those the
+    editor offered."""
     errors: dict[str, tuple[str, Mapping[str, int]]] = {}
     goals = form.goals.strip()
     if len(goals) > individual.MAX_GOALS:
@@ -97,14 +98,17 @@ def read(form: PlanForm, flows: Collection[str], modules: Collection[str]) -> Pl
 
 
 def _checkin(
-    form: PlanForm, flows: Collection[str], errors: dict[str, tuple[str, Mapping[str, int]]]
+    form: PlanForm, flows: Mapping[str, int], errors: dict[str, tuple[str, Mapping[str, int]]]
 ) -> Checkin | None:
     if form.flow not in flows:
         errors["flow"] = (P.ERROR_FLOW, {})
     every = _number(form.every, "every", errors)
     days = every * 7 if every is not None and form.unit == WEEKS else every
+    shortest = flows.get(form.flow, 1)
     if days is not None and not 1 <= days <= individual.MAX_EVERY_DAYS:
         errors["every"] = (P.ERROR_EVERY, {})
+    elif days is not None and days < shortest:
+        errors["every"] = (P.ERROR_RECALL, {"days": shortest})
     weeks = _number(form.weeks, "weeks", errors)
     if weeks is not None and not 1 <= weeks <= individual.MAX_WEEKS:
         errors["weeks"] = (P.ERROR_WEEKS, {"max": individual.MAX_WEEKS})

@@ -45,6 +45,9 @@ CHOICES: Mapping[str, tuple[str, ...]] = {
     "age_band": ("adolescent", "adult", "child"),
     "gender": ("female", "male", "unsaid"),
     "role": ("self", "caregiver"),
+    "relationship": ("mother", "father", "grandparent", "relative", "other"),
+    # A few families of several children; one child is `child_age_band` alone.
+    "children": ("6-12,0-5", "13-17,6-12", "0-5,6-12,13-17"),
     "child_age_band": ("0-5", "6-12", "13-17"),
     "country": COUNTRIES,
 }
@@ -59,6 +62,8 @@ class Profile:
     age_band: str = ""
     gender: str = ""
     role: str = ""
+    relationship: str = ""
+    children: str = ""
     child_age_band: str = ""
     locale: str = ""
     country: str = ""

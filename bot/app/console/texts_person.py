@@ -66,6 +66,9 @@ ERROR_GOALS = N_("Write at most %(max)s characters.")
 ERROR_FLOW = N_("Choose a questionnaire from the list.")
 ERROR_NUMBER = N_("Enter a whole number.")
 ERROR_EVERY = N_("Every 1 to 28 days, or 1 to 4 weeks.")
+ERROR_RECALL = N_(
+    "These questions ask about the last %(days)s days: set them every %(days)s days or less often."
+)
 ERROR_WEEKS = N_("From 1 to %(max)s weeks.")
 ERROR_DATE = N_("Enter a date as YYYY-MM-DD.")
 ERROR_MODULES = N_("Choose at most %(max)s modules from the list.")

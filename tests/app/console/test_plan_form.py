@@ -9,7 +9,7 @@ from bot.app.console import texts_person as P
 from bot.app.console.plan_form import Invalid, PlanForm, PlanInput
 from bot.scheduling.individual import Checkin, PlanView
 
-FLOWS, MODULES = {"checkin-wellbeing"}, {"breathing", "grounding"}
+FLOWS, MODULES = {"checkin-wellbeing": 14, "checkin-mood": 1}, {"breathing", "grounding"}
 
 
 def test_weeks_are_read_as_days_and_a_module_chosen_twice_counts_once() -> None:
@@ -29,6 +29,19 @@ def test_weeks_are_read_as_days_and_a_module_chosen_twice_counts_once() -> None:
         date(2027, 3, 1),
         ("grounding", "breathing"),
     )
+
+
+def test_a_check_in_more_often_than_its_questions_look_back_is_refused() -> None:
+    weekly = PlanForm(flow="checkin-wellbeing", every="1", starts_on="2026-12-07")
+    found = plan_form.read(weekly, FLOWS, MODULES)
+    assert isinstance(found, Invalid)
+    assert found.errors == {"every": (P.ERROR_RECALL, {"days": 14})}
+    fortnightly = PlanForm(
+        flow="checkin-wellbeing", every="14", unit=plan_form.DAYS, starts_on="2026-12-07"
+    )
+    assert isinstance(plan_form.read(fortnightly, FLOWS, MODULES), PlanInput)
+    mood_weekly = PlanForm(flow="checkin-mood", every="1", starts_on="2026-12-07")
+    assert isinstance(plan_form.read(mood_weekly, FLOWS, MODULES), PlanInput)
 
 
 def test_no_flow_means_no_check_in_whatever_the_other_fields_say() -> None:

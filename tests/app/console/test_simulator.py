@@ -131,3 +131,15 @@ def test_a_profile_keeps_only_known_values(services: Services) -> None:
     assert simulator.profile_from(tr, typed) == Profile(
         age_band="adolescent", locale="ky", country="KZ"
     )
+
+
+def test_a_grandparent_of_several_children_is_asked_which_child(services: Services) -> None:
+    tr = reader(services, "editor", "en")
+    typed = {"role": "caregiver", "relationship": "grandparent", "children": "6-12,0-5"}
+    grandparent = simulator.profile_from(tr, typed)
+    assert grandparent.children == "6-12,0-5" and grandparent.relationship == "grandparent"
+    run = _run(services, "checkin-child", grandparent)
+    assert [button.text for button in run.buttons] == [
+        "Child 1 · 6–12 years",
+        "Child 2 · 0–5 years",
+    ]
