@@ -55,7 +55,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import BufferedInputFile, Message
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -109,6 +109,7 @@ TIMED_OUT = "Request timeout error"
 OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
+OPEN_STATUSES = ("pending", "sending")
 
 
 @dataclass
@@ -339,6 +340,10 @@ class OutboxSender:
         earlier = aliased(OutboxMessage)
         held_back = exists().where(
             earlier.recipient == OutboxMessage.recipient,
+            # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
+            # the statement (SQLite matches a partial index's condition only so), so that
+            # the check reads the chat's open rows only, never its history.
+            earlier.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
             or_(
                 earlier.priority < OutboxMessage.priority,
                 and_(earlier.priority == OutboxMessage.priority, earlier.id < OutboxMessage.id),
