@@ -169,6 +169,9 @@ class OutboxSender:
     _outage_chats: set[str] = field(default_factory=set)
     _outage_at: float = 0.0
     _last_probe: datetime | None = None
+    # Rows delivered whose `sent` waits to be written, each with what its call awaits.
+    _delivered: list[tuple[int, int | None, asyncio.Future[None]]] = field(default_factory=list)
+    _recording: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
@@ -371,6 +374,9 @@ class OutboxSender:
             .subquery()
         )
         async with self.sessionmaker() as db:
+            # A read alone needs no transaction: on PostgreSQL, autocommit saves the BEGIN
+            # and the ROLLBACK that would cost two round trips on every pass.
+            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             result = await db.execute(
                 select(due.c.id, due.c.recipient)
                 .where(due.c.place <= PER_CHAT_PER_PASS)
@@ -477,7 +483,7 @@ class OutboxSender:
             return await self._retry(row_id, f"{type(exc).__name__}: {exc.message}")
         else:
             message_id = result.message_id if isinstance(result, Message) else None
-            await self._finish(row_id, "sent", message_id=message_id)
+            await self._record_sent(row_id, message_id)
             # Only a call made after the failure shows that Telegram is back.
             if self._outage_chats and started > self._outage_at:
                 outage, self._outage_chats = self._in_outage, set()
@@ -582,7 +588,6 @@ class OutboxSender:
         *,
         delay: float = 0,
         error: str | None = None,
-        message_id: int | None = None,
         uncount: bool = False,
     ) -> None:
         now = self.clock()
@@ -591,7 +596,7 @@ class OutboxSender:
             # A 429 is Telegram asking to wait, not a failed try: it adds no backoff.
             values["attempts"] = OutboxMessage.attempts - 1
         if status == "sent":
-            values |= {"sent_at": now, "result_message_id": message_id}
+            values["sent_at"] = now
         if status in ("sent", "failed"):
             values["payload_enc"] = NO_PAYLOAD
         values["not_before"] = now + timedelta(seconds=delay)
@@ -599,24 +604,62 @@ class OutboxSender:
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
-            if message_id is not None:
-                await self._note_in_chat(db, row_id, message_id, now)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
 
-    async def _note_in_chat(
-        self, db: AsyncSession, row_id: int, message_id: int, now: datetime
-    ) -> None:
-        """A message now in a person's chat: quick exit must be able to delete it."""
-        participant_id = await db.scalar(
-            select(OutboxMessage.participant_id).where(
-                OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
+    async def _record_sent(self, row_id: int, message_id: int | None) -> None:
+        """Record a delivered row as `sent`; returns once that is committed, and raises
+        when it could not be (the row then stays `sending`, see `_landed`).
+
+        Calls that land while a record is being written are written together next, in one
+        transaction: under load one commit serves many messages, and on SQLite the write
+        lock is taken once for them all. Idle, a lone call is written at once.
+        """
+        written = asyncio.get_running_loop().create_future()
+        self._delivered.append((row_id, message_id, written))
+        if self._recording is None or self._recording.done():
+            self._recording = asyncio.create_task(self._write_delivered())
+        await written
+
+    async def _write_delivered(self) -> None:
+        while self._delivered:
+            batch, self._delivered = self._delivered, []
+            try:
+                await self._write_sent([(row_id, message_id) for row_id, message_id, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - each waiting call gets it
+                for *_, written in batch:
+                    written.set_exception(exc)
+            else:
+                for *_, written in batch:
+                    written.set_result(None)
+
+    async def _write_sent(self, rows: list[tuple[int, int | None]]) -> None:
+        now = self.clock()
+        values = {
+            "status": "sent",
+            "last_error": None,
+            "sent_at": now,
+            "payload_enc": NO_PAYLOAD,
+            "not_before": now,
+        }
+        shown = {row_id: message_id for row_id, message_id in rows if message_id is not None}
+        async with self.sessionmaker() as db, db.begin():
+            await db.execute(
+                update(OutboxMessage),
+                [values | {"id": row_id, "result_message_id": mid} for row_id, mid in rows],
             )
-        )
-        if participant_id is not None:
-            footprints.note(db, self.cipher, participant_id, message_id, now)
+            if shown:
+                # Messages now in a person's chat: quick exit must be able to delete them.
+                people = await db.execute(
+                    select(OutboxMessage.id, OutboxMessage.participant_id).where(
+                        OutboxMessage.id.in_(shown), OutboxMessage.recipient.startswith("p:")
+                    )
+                )
+                for row_id, participant_id in people:
+                    if participant_id is not None:
+                        footprints.note(db, self.cipher, participant_id, shown[row_id], now)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told
