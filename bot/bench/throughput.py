@@ -68,6 +68,7 @@ class Run:
     bot: str  # "qadam" or "echo"
     database: str  # "sqlite", "postgresql", or "-" for the echo bot
     load: str  # "closed, 50 people" or "open, 100/s"
+    history_rows: int = 0  # old rows written in before measuring (`bot.bench.history`)
     seconds: float = 0.0
     replies: list[float] = field(default_factory=list)
     crisis: list[float] = field(default_factory=list)
@@ -294,9 +295,9 @@ async def one_run(
 ) -> Run:
     kind, size = load
     label = f"closed, {size:g} people" if kind == "closed" else f"open, {size:g}/s"
-    if history_rows and bot == "qadam":
-        label += f", {history_rows:,} old rows"
     result = Run(bot, database if bot == "qadam" else "-", label)
+    if bot == "qadam":
+        result.history_rows = history_rows
     task = progress.add_task(f"{bot} {result.database} {label}", total=None)
     emulator = BotApiEmulator(TOKEN, limits=None)
     with tempfile.TemporaryDirectory(prefix="qadam-bench-throughput-") as place:
@@ -367,7 +368,7 @@ def _profile(profiles: Path | None, run: Run) -> Path | None:
     if profiles is None or run.bot != "qadam":
         return None
     profiles.mkdir(parents=True, exist_ok=True)
-    load = "-".join(run.load.replace(",", "").split()[:2])
+    load = "-".join(run.load.replace(",", "").replace("/s", "-a-second").split()[:2])
     return profiles / f"qadam-{run.database}-{load}.prof"
 
 
@@ -399,7 +400,7 @@ def report(runs: list[Run], console: Console) -> None:
         table.add_row(
             run.bot,
             run.database,
-            run.load,
+            run.load + (f", {run.history_rows:,} old rows" if run.history_rows else ""),
             f"{run.rate:.0f}",
             "-" if ratio is None else f"{ratio:.2f}",
             _ms(quantile(run.replies, 0.5)),

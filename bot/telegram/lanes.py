@@ -46,25 +46,25 @@ class Lanes:
         # Every update taken in and not yet handled, queued or running.
         self._open: set[int] = set()
         self._received: int | None = None
+        # Set whenever an update has been handled.
         self._progress = asyncio.Event()
 
-    def take(self, update: Update) -> bool:
-        """Queue `update` on its chat's lane; False if it was taken before (Telegram
+    def take(self, update: Update) -> None:
+        """Queue `update` on its chat's lane, unless it was taken before (Telegram
         delivers an update again until it is confirmed)."""
         if self._received is not None and update.update_id <= self._received:
-            return False
+            return
         self._received = update.update_id
         self._open.add(update.update_id)
         key = lane_of(update)
         queue = self._queues.get(key)
         if queue is not None:
             queue.append(update)
-            return True
+            return
         self._queues[key] = deque([update])
         worker = asyncio.create_task(self._work(key), name="update-lane")
         self._workers.add(worker)
         worker.add_done_callback(self._workers.discard)
-        return True
 
     @property
     def offset(self) -> int | None:
@@ -77,13 +77,14 @@ class Lanes:
     def busy(self) -> bool:
         return bool(self._open)
 
-    async def progress(self, longest: float) -> None:
-        """Return once an update has been handled since the last call, or after `longest`
-        seconds."""
+    async def moved(self, offset: int | None, longest: float) -> None:
+        """Return once the offset is no longer `offset` (the earliest update in hand has
+        been handled), or after `longest` seconds."""
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(longest):
-                await self._progress.wait()
-        self._progress.clear()
+                while self.offset == offset:
+                    self._progress.clear()
+                    await self._progress.wait()
 
     async def close(self) -> None:
         """Stop handling: what is still queued or running stays unconfirmed, so Telegram

@@ -15,9 +15,9 @@ from bot.telegram.lanes import Lanes
 log = structlog.get_logger()
 
 # While updates are being handled, Telegram answers `getUpdates` at once with them (they
-# are not confirmed yet), so ask again only once one is done or after this long: often
-# enough to take in other chats' new updates, rarely enough not to read the same ones
-# over and over.
+# are not confirmed yet, and each answer is read whole), so ask again only once the
+# offset has moved or after this long: often enough to take in other chats' new updates
+# while one chat is slow, rarely enough not to read the same updates over and over.
 REPOLL_SECONDS = 0.05
 
 
@@ -50,8 +50,9 @@ class LanedDispatcher(Dispatcher):
             request["request_timeout"] = int(bot.session.timeout + polling_timeout)
         try:
             while True:
+                offset = lanes.offset
                 call = GetUpdates(
-                    offset=lanes.offset, timeout=polling_timeout, allowed_updates=allowed_updates
+                    offset=offset, timeout=polling_timeout, allowed_updates=allowed_updates
                 )
                 try:
                     batch = await bot(call, **request)
@@ -60,8 +61,9 @@ class LanedDispatcher(Dispatcher):
                     await backoff.asleep()
                     continue
                 backoff.reset()
-                taken = [update for update in batch if lanes.take(update)]
-                if not taken and lanes.busy:
-                    await lanes.progress(REPOLL_SECONDS)
+                for update in batch:
+                    lanes.take(update)
+                if lanes.busy:
+                    await lanes.moved(offset, REPOLL_SECONDS)
         finally:
             await lanes.close()
