@@ -45,16 +45,21 @@ class Lanes:
         self._workers: set[asyncio.Task[None]] = set()
         # Every update taken in and not yet handled, queued or running.
         self._open: set[int] = set()
-        self._received: int | None = None
+        # Every update taken in and not yet confirmed: Telegram sends these again. Kept
+        # as a set, not as the highest id: after a week without updates Telegram may
+        # number the next one below the last.
+        self._unconfirmed: set[int] = set()
+        self._last: int | None = None
         # Set whenever an update has been handled.
         self._progress = asyncio.Event()
 
     def take(self, update: Update) -> None:
         """Queue `update` on its chat's lane, unless it was taken before (Telegram
         delivers an update again until it is confirmed)."""
-        if self._received is not None and update.update_id <= self._received:
+        if update.update_id in self._unconfirmed:
             return
-        self._received = update.update_id
+        self._last = update.update_id
+        self._unconfirmed.add(update.update_id)
         self._open.add(update.update_id)
         key = lane_of(update)
         queue = self._queues.get(key)
@@ -71,7 +76,12 @@ class Lanes:
         """The `getUpdates` offset that confirms everything handled and nothing else."""
         if self._open:
             return min(self._open)
-        return None if self._received is None else self._received + 1
+        return None if self._last is None else self._last + 1
+
+    def confirmed(self, offset: int | None) -> None:
+        """Telegram was sent `offset`: it will not send the updates before it again."""
+        if offset is not None:
+            self._unconfirmed = {n for n in self._unconfirmed if n >= offset or n in self._open}
 
     @property
     def busy(self) -> bool:

@@ -61,6 +61,7 @@ class LanedDispatcher(Dispatcher):
                     await backoff.asleep()
                     continue
                 backoff.reset()
+                lanes.confirmed(offset)
                 for update in batch:
                     lanes.take(update)
                 if lanes.busy:

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiogram import Bot, Router
-from aiogram.types import Message
+from aiogram.types import Message, Update
 
 from bot.sandbox import BotApiEmulator
+from bot.telegram.lanes import Lanes
 from bot.telegram.polling import LanedDispatcher
 
 TIMEOUT = 10.0
@@ -150,3 +151,28 @@ async def test_what_was_not_handled_before_a_stop_is_delivered_again(
         assert ("start", "first") not in again.of(2)
     finally:
         await restarted.stop()
+
+
+def _update(update_id: int, chat: int) -> Update:
+    message = {"message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"}}
+    return Update.model_validate({"update_id": update_id, "message": message | {"text": "hi"}})
+
+
+async def test_an_update_sent_again_before_its_confirmation_is_handled_once() -> None:
+    handled: list[int] = []
+
+    async def handle(update: Update) -> None:
+        handled.append(update.update_id)
+
+    lanes = Lanes(handle)
+    lanes.take(_update(500, chat=1))
+    await lanes.moved(500, TIMEOUT)
+    lanes.take(_update(500, chat=1))  # fetched again: the offset was not sent yet
+    lanes.confirmed(lanes.offset)
+    # After a week without updates Telegram may number the next one below the last.
+    lanes.take(_update(7, chat=1))
+    await lanes.moved(7, TIMEOUT)
+    await lanes.close()
+
+    assert handled == [500, 7]
+    assert lanes.offset == 8
