@@ -643,6 +643,13 @@ def bench_throughput(
         "postgresql://postgres@127.0.0.1:5432/postgres",
         help="A PostgreSQL server where the bench may create and drop a database.",
     ),
+    history_rows: int = typer.Option(
+        0, help="Old rows of history (sent messages, answers) written in before measuring."
+    ),
+    profile: Annotated[
+        Path | None,
+        typer.Option(help="A folder: run Qadam under cProfile and write one .prof per run there."),
+    ] = None,
 ) -> None:
     """Replies a second, latency and CPU per reply of the real bot beside a bare echo bot,
     closed loop and open loop, on SQLite and PostgreSQL."""
@@ -655,7 +662,9 @@ def bench_throughput(
     if unknown:
         raise typer.BadParameter(f"unknown database {', '.join(unknown)}: use sqlite, postgresql")
     sizes = [int(n) for n in people.split(",") if n.strip()]
-    runs = asyncio.run(measure(chosen, sizes, rate, seconds, postgres, console))
+    runs = asyncio.run(
+        measure(chosen, sizes, rate, seconds, postgres, console, history_rows, profile)
+    )
     report(runs, console)
 
 

@@ -416,7 +416,6 @@ async def run(assembly: Assembly, *, handle_signals: bool = True) -> None:
         try:
             await assembly.dispatcher.start_polling(
                 assembly.bot,
-                handle_as_tasks=False,
                 polling_timeout=20,
                 handle_signals=handle_signals,
             )

@@ -5,7 +5,8 @@ Each bot runs in a process of its own (Qadam as `qadam run` starts it; the echo 
 send limits lifted in both the emulator and Qadam's sender, and Qadam's per-chat flood
 limit lifted too: what is measured is the bot's own work, not a limit it keeps on purpose.
 
-People first say /start (not measured), then:
+People first say /start (not measured); with `history_rows`, that many old rows of their
+history are then written into the database (`bot.bench.history`). Then:
 
 - closed loop: each of N people sends a message and waits for the answer, again and again;
 - open loop: messages arrive at a fixed rate across the people, whatever the bot's pace;
@@ -30,6 +31,7 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -37,6 +39,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.bench import history
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import Chat, Person
 from bot.sandbox.server import serve
@@ -65,6 +68,7 @@ class Run:
     bot: str  # "qadam" or "echo"
     database: str  # "sqlite", "postgresql", or "-" for the echo bot
     load: str  # "closed, 50 people" or "open, 100/s"
+    history_rows: int = 0  # old rows written in before measuring (`bot.bench.history`)
     seconds: float = 0.0
     replies: list[float] = field(default_factory=list)
     crisis: list[float] = field(default_factory=list)
@@ -181,13 +185,16 @@ async def _database(kind: str, postgres: str, scratch: Path) -> AsyncIterator[st
 
 @contextlib.asynccontextmanager
 async def _bot_process(
-    bot: str, api: str, database_url: str | None, scratch: Path
+    bot: str, api: str, database_url: str | None, scratch: Path, profile: Path | None = None
 ) -> AsyncIterator[int]:
     if bot == "echo":
         command = [sys.executable, "-m", "bot.bench.echo", api, TOKEN]
         env = dict(os.environ)
     else:
         command = [sys.executable, "-m", "bot", "run"]
+        if profile is not None:
+            # Written when the bot stops (on the SIGTERM below, which it handles).
+            command[1:1] = ["-m", "cProfile", "-o", str(profile)]
         env = os.environ | LIFTED
         env |= {
             "BOT_TOKEN": TOKEN,
@@ -283,10 +290,14 @@ async def one_run(
     seconds: float,
     postgres: str,
     progress: Progress,
+    history_rows: int = 0,
+    profiles: Path | None = None,
 ) -> Run:
     kind, size = load
     label = f"closed, {size:g} people" if kind == "closed" else f"open, {size:g}/s"
     result = Run(bot, database if bot == "qadam" else "-", label)
+    if bot == "qadam":
+        result.history_rows = history_rows
     task = progress.add_task(f"{bot} {result.database} {label}", total=None)
     emulator = BotApiEmulator(TOKEN, limits=None)
     with tempfile.TemporaryDirectory(prefix="qadam-bench-throughput-") as place:
@@ -294,7 +305,7 @@ async def one_run(
         async with (
             serve(emulator.make_app()) as api,
             _database(result.database, postgres, scratch) as url,
-            _bot_process(bot, api, url, scratch) as pid,
+            _bot_process(bot, api, url, scratch, _profile(profiles, result)) as pid,
         ):
             await _ready(emulator, pid, scratch, bot)
             watch = Stopwatch(emulator)
@@ -307,6 +318,8 @@ async def one_run(
                 watch.send(person, "/start")
             await _answered(watch)
             await _quiet(watch)
+            if url is not None and history_rows:
+                await history.seed(url, history_rows, datetime.now(UTC))
             watch.reset()
             cpu_before, started = _cpu_seconds(pid), time.monotonic()
             if kind == "closed":
@@ -331,6 +344,8 @@ async def measure(
     seconds: float,
     postgres: str,
     console: Console,
+    history_rows: int = 0,
+    profiles: Path | None = None,
 ) -> list[Run]:
     loads: list[tuple[str, float]] = [("closed", float(n)) for n in people] + [("open", rate)]
     runs: list[Run] = []
@@ -340,8 +355,21 @@ async def measure(
             # falls on both rather than on one.
             runs.append(await one_run("echo", "-", load, seconds, postgres, progress))
             for database in databases:
-                runs.append(await one_run("qadam", database, load, seconds, postgres, progress))
+                runs.append(
+                    await one_run(
+                        "qadam", database, load, seconds, postgres, progress, history_rows, profiles
+                    )
+                )
     return runs
+
+
+def _profile(profiles: Path | None, run: Run) -> Path | None:
+    """Where Qadam's cProfile output for `run` goes (`pstats` reads it), if asked for."""
+    if profiles is None or run.bot != "qadam":
+        return None
+    profiles.mkdir(parents=True, exist_ok=True)
+    load = "-".join(run.load.replace(",", "").replace("/s", "-a-second").split()[:2])
+    return profiles / f"qadam-{run.database}-{load}.prof"
 
 
 def report(runs: list[Run], console: Console) -> None:
@@ -372,7 +400,7 @@ def report(runs: list[Run], console: Console) -> None:
         table.add_row(
             run.bot,
             run.database,
-            run.load,
+            run.load + (f", {run.history_rows:,} old rows" if run.history_rows else ""),
             f"{run.rate:.0f}",
             "-" if ratio is None else f"{ratio:.2f}",
             _ms(quantile(run.replies, 0.5)),

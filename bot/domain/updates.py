@@ -10,17 +10,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.storage.models import ProcessedUpdate
 
 
-async def first_delivery(db: AsyncSession, update_id: int, at: datetime) -> bool:
-    """Record `update_id` in the caller's transaction; False if it was handled before.
+async def handled(db: AsyncSession, update_id: int) -> bool:
+    """Whether `update_id` was handled before (and its changes committed)."""
+    return await db.get(ProcessedUpdate, update_id) is not None
 
-    The row commits together with everything the update changed, so a crash before the
-    commit leaves no trace and the redelivered update is handled as new.
+
+def record(db: AsyncSession, update_id: int, at: datetime) -> None:
+    """Record `update_id` in the caller's transaction, to commit together with everything
+    the update changed: a crash before the commit leaves no trace, and the redelivered
+    update is handled as new.
+
+    Call it last, once the update's own work is done: on SQLite the first write of a
+    transaction takes the database's one write lock until the commit, and an update that
+    wrote its id first would hold it through all its reads.
     """
-    if await db.get(ProcessedUpdate, update_id) is not None:
-        return False
     db.add(ProcessedUpdate(update_id=update_id, processed_at=at))
-    await db.flush()
-    return True
 
 
 async def last_handled(db: AsyncSession) -> int | None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, literal
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
@@ -101,7 +101,9 @@ async def cancel_delayed(db: AsyncSession, participant_id: int, now: datetime) -
     await db.execute(
         delete(OutboxMessage).where(
             OutboxMessage.participant_id == participant_id,
-            OutboxMessage.status == "pending",
+            # Written into the statement, as `ix_outbox_pending_participant` says it, so
+            # that SQLite reads the person's queued rows only, never their history.
+            OutboxMessage.status == literal("pending", literal_execute=True),
             OutboxMessage.not_before > now,
             # A message waiting for a retry was meant to arrive already: keep it.
             OutboxMessage.attempts == 0,

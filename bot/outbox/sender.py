@@ -56,7 +56,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import BufferedInputFile, ChatFullInfo, Message
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
@@ -112,6 +112,7 @@ TIMED_OUT = "Request timeout error"
 OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
+OPEN_STATUSES = ("pending", "sending")
 
 
 @dataclass
@@ -174,6 +175,11 @@ class OutboxSender:
     _outage_chats: set[str] = field(default_factory=set)
     _outage_at: float = 0.0
     _last_probe: datetime | None = None
+    # Rows delivered whose `sent` waits to be written, each with what its call awaits.
+    _delivered: list[tuple[int, int | None, int | None, asyncio.Future[None]]] = field(
+        default_factory=list
+    )
+    _recording: asyncio.Task[None] | None = None
 
     def __post_init__(self) -> None:
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
@@ -345,6 +351,10 @@ class OutboxSender:
         earlier = aliased(OutboxMessage)
         held_back = exists().where(
             earlier.recipient == OutboxMessage.recipient,
+            # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
+            # the statement (SQLite matches a partial index's condition only so), so that
+            # the check reads the chat's open rows only, never its history.
+            earlier.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
             or_(
                 earlier.priority < OutboxMessage.priority,
                 and_(earlier.priority == OutboxMessage.priority, earlier.id < OutboxMessage.id),
@@ -372,6 +382,9 @@ class OutboxSender:
             .subquery()
         )
         async with self.sessionmaker() as db:
+            # A read alone needs no transaction: on PostgreSQL, autocommit saves the BEGIN
+            # and the ROLLBACK that would cost two round trips on every pass.
+            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             result = await db.execute(
                 select(due.c.id, due.c.recipient)
                 .where(due.c.place <= PER_CHAT_PER_PASS)
@@ -481,7 +494,7 @@ class OutboxSender:
             timer = (
                 result.message_auto_delete_time or 0 if isinstance(result, ChatFullInfo) else None
             )
-            await self._finish(row_id, "sent", message_id=message_id, timer=timer)
+            await self._record_sent(row_id, message_id, timer)
             # Only a call made after the failure shows that Telegram is back.
             if self._outage_chats and started > self._outage_at:
                 outage, self._outage_chats = self._in_outage, set()
@@ -586,8 +599,6 @@ class OutboxSender:
         *,
         delay: float = 0,
         error: str | None = None,
-        message_id: int | None = None,
-        timer: int | None = None,
         uncount: bool = False,
     ) -> None:
         now = self.clock()
@@ -601,34 +612,74 @@ class OutboxSender:
             values["payload_enc"] = NO_PAYLOAD
         values["not_before"] = now + timedelta(seconds=delay)
         async with self.sessionmaker() as db, db.begin():
-            if message_id is not None and not await self._note_in_chat(db, row_id, message_id, now):
-                values["result_message_id"] = message_id
             await db.execute(
                 update(OutboxMessage).where(OutboxMessage.id == row_id).values(**values)
             )
-            if timer is not None and self.on_chat_read is not None:
-                await self.on_chat_read(db, row_id, timer)
             if status == "failed":
                 await self._tell_failed(db, row_id)
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
 
-    async def _note_in_chat(
-        self, db: AsyncSession, row_id: int, message_id: int, now: datetime
-    ) -> bool:
-        """A message now in a person's chat: quick exit must be able to delete it. Its id
-        is kept only sealed, for Telegram's 48 hours, and never on the row, which lives a
-        week: True when it was. A staff member's message id stays on the row, since a
-        reply to it is relayed to the person it was about (`bot.app.staff`)."""
-        participant_id = await db.scalar(
-            select(OutboxMessage.participant_id).where(
-                OutboxMessage.id == row_id, OutboxMessage.recipient.startswith("p:")
+    async def _record_sent(self, row_id: int, message_id: int | None, timer: int | None) -> None:
+        """Record a delivered row as `sent`; returns once that is committed, and raises
+        when it could not be (the row then stays `sending`, see `_landed`). `timer` is a
+        chat read's auto-delete setting, for `on_chat_read`.
+
+        Calls that land while a record is being written are written together next, in one
+        transaction: under load one commit serves many messages, and on SQLite the write
+        lock is taken once for them all. Idle, a lone call is written at once.
+        """
+        written = asyncio.get_running_loop().create_future()
+        self._delivered.append((row_id, message_id, timer, written))
+        if self._recording is None or self._recording.done():
+            self._recording = asyncio.create_task(self._write_delivered())
+        await written
+
+    async def _write_delivered(self) -> None:
+        while self._delivered:
+            batch, self._delivered = self._delivered, []
+            try:
+                await self._write_sent([(row_id, mid, timer) for row_id, mid, timer, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - each waiting call gets it
+                for *_, written in batch:
+                    written.set_exception(exc)
+            else:
+                for *_, written in batch:
+                    written.set_result(None)
+
+    async def _write_sent(self, rows: list[tuple[int, int | None, int | None]]) -> None:
+        """A message now in a person's chat must be deletable by quick exit: its id is kept
+        only sealed, for Telegram's 48 hours, and never on the row, which lives a week. A
+        staff member's message id stays on the row, since a reply to it is relayed to the
+        person it was about (`bot.app.staff`)."""
+        now = self.clock()
+        values = {
+            "status": "sent",
+            "last_error": None,
+            "sent_at": now,
+            "payload_enc": NO_PAYLOAD,
+            "not_before": now,
+        }
+        async with self.sessionmaker() as db, db.begin():
+            found = await db.execute(
+                select(OutboxMessage.id, OutboxMessage.participant_id).where(
+                    OutboxMessage.id.in_([row_id for row_id, _, _ in rows]),
+                    OutboxMessage.recipient.startswith("p:"),
+                )
             )
-        )
-        if participant_id is None:
-            return False
-        footprints.note(db, self.cipher, participant_id, message_id, now)
-        return True
+            people = {row_id: person for row_id, person in found if person is not None}
+            await db.execute(
+                update(OutboxMessage),
+                [
+                    values | {"id": row_id, "result_message_id": None if row_id in people else mid}
+                    for row_id, mid, _ in rows
+                ],
+            )
+            for row_id, mid, timer in rows:
+                if mid is not None and row_id in people:
+                    footprints.note(db, self.cipher, people[row_id], mid, now)
+                if timer is not None and self.on_chat_read is not None:
+                    await self.on_chat_read(db, row_id, timer)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

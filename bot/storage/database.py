@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.storage.errors import DatabaseUnavailableError
+from bot.storage.writelock import WriteLock
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
@@ -31,6 +32,7 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     _create_sqlite_parent(parsed)
     engine = create_async_engine(parsed, **engine_kwargs)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)
     return engine
 
 

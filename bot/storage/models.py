@@ -24,6 +24,7 @@ from sqlalchemy import (
     String,
     Text,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -153,8 +154,25 @@ class OutboxMessage(Base):
     __table_args__ = (
         # The sender's query: due pending rows, most urgent first, in insertion order.
         Index("ix_outbox_due", "status", "not_before", "priority", "id"),
-        # Per-chat ordering: is an earlier row of this recipient still unsent?
+        # A recipient's rows, newest first: which case message a staff member replied to.
         Index(None, "recipient", "id"),
+        # Per-chat ordering: is an earlier row of this recipient still unsent? Over the
+        # open rows only, so the check costs the same however long the chat's history.
+        Index(
+            "ix_outbox_open_recipient",
+            "recipient",
+            "priority",
+            "id",
+            sqlite_where=text("status IN ('pending', 'sending')"),
+            postgresql_where=text("status IN ('pending', 'sending')"),
+        ),
+        # A person's queued messages (a flow cancelling its `wait` steps, erasure).
+        Index(
+            "ix_outbox_pending_participant",
+            "participant_id",
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
         CheckConstraint(f"status IN ({', '.join(map(repr, _STATUSES))})", name="status"),
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiogram import Dispatcher, F, Router
+from aiogram import F, Router
 
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
@@ -18,10 +18,11 @@ from bot.telegram.handlers import (
     staff,
 )
 from bot.telegram.middlewares import Footprint, Identity, Throttle, UnitOfWork
+from bot.telegram.polling import LanedDispatcher
 
 
-def build_dispatcher(context: BotContext) -> Dispatcher:
-    dispatcher = Dispatcher(bot_context=context)
+def build_dispatcher(context: BotContext) -> LanedDispatcher:
+    dispatcher = LanedDispatcher(bot_context=context)
     dispatcher.update.outer_middleware(Throttle(context))
     dispatcher.update.outer_middleware(UnitOfWork(context))
     dispatcher.update.outer_middleware(Identity(context))

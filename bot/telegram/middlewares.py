@@ -78,10 +78,11 @@ class UnitOfWork(BaseMiddleware):
     async def _once(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
         async with self._context.sessionmaker() as db, db.begin():
             at = self._context.app.services.clock()
-            if not await updates.first_delivery(db, event.update_id, at):
+            if await updates.handled(db, event.update_id):
                 return None
             data["db"] = db
             result = await handler(event, data)
+            updates.record(db, event.update_id, at)
         self._context.wake_sender()
         if database.erased(db) and not await database.fold_log(db):
             log.warning("db.log_not_folded")

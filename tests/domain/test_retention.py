@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.domain import participants
 from bot.domain.messaging import send_text
-from bot.domain.updates import first_delivery
+from bot.domain.updates import record
 from bot.jobs import purge_once
 from bot.storage.models import Answer, OutboxMessage, Participant, ProcessedUpdate
 from tests.domain.conftest import NOW, make_services
@@ -44,8 +44,8 @@ async def test_the_purge_removes_only_what_has_expired(
             ).first()
             assert row is not None
             row.status, row.sent_at = status, NOW - age_days * day
-        await first_delivery(db, 1, NOW - 8 * day)
-        await first_delivery(db, 2, NOW - day)
+        record(db, 1, NOW - 8 * day)
+        record(db, 2, NOW - day)
         person.consented_at = NOW - 40 * day
         stranger = await participants.enrol(db, services, 11, 11)  # never agreed
         stranger.created_at = NOW - 31 * day

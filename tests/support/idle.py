@@ -1,8 +1,8 @@
 """Proving the in-process bot idle, and running its clock through `wait:` steps.
 
-The bot is idle when the emulator holds no update it has not confirmed (with polling's
-`handle_as_tasks=False`, the bot confirms an update by asking for more only after handling
-it) and its outbox has nothing being sent and nothing due. Messages due later (a flow's
+The bot is idle when the emulator holds no update it has not confirmed (the bot confirms
+an update only once it and every update before it are handled, `bot.telegram.lanes`) and
+its outbox has nothing being sent and nothing due. Messages due later (a flow's
 `wait:` pauses) need no real waiting: the bot's clock is moved to the next due time and
 the sender woken, exactly as if that time had come.
 """

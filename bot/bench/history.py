@@ -1,0 +1,74 @@
+"""Old rows for the throughput bench: the people's history, as a bot running for months
+would hold it, so that the bench shows whether a reply costs more as history grows.
+
+Written straight into the tables with Core's executemany (a million rows in seconds, not
+through the bot): half outbox rows already sent to the bench's people, half their saved
+answers, all older than anything a reply reads by date.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from bot.domain.participants import recipient_of
+from bot.outbox.queue import NO_PAYLOAD
+from bot.storage.database import make_engine
+from bot.storage.models import Answer, OutboxMessage, Participant
+
+CHUNK = 20_000
+# Within the retention of delivered messages (7 days), so nothing purges them mid-run,
+# and before the 7 days of moods that trends average.
+AGE = timedelta(days=6, hours=12)
+
+
+async def seed(database_url: str, rows: int, now: datetime) -> int:
+    """Add `rows` rows of history spread over everyone enrolled; returns how many."""
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            people = list(await connection.scalars(select(Participant.id)))
+        if not people:
+            return 0
+        at = now - AGE
+        written = 0
+        while written < rows:
+            size = min(CHUNK, rows - written)
+            sent = [_sent(people[(written + n) % len(people)], at) for n in range(0, size, 2)]
+            answers = [_answer(people[(written + n) % len(people)], at) for n in range(1, size, 2)]
+            async with engine.begin() as connection:
+                await connection.execute(insert(OutboxMessage), sent)
+                if answers:
+                    await connection.execute(insert(Answer), answers)
+            written += size
+        return written
+    finally:
+        await engine.dispose()
+
+
+def _sent(participant_id: int, at: datetime) -> dict[str, Any]:
+    return {
+        "recipient": recipient_of(participant_id),
+        "participant_id": participant_id,
+        "method": "sendMessage",
+        "payload_enc": NO_PAYLOAD,
+        "priority": 0,
+        "status": "sent",
+        "attempts": 1,
+        "not_before": at,
+        "created_at": at,
+        "sent_at": at,
+    }
+
+
+def _answer(participant_id: int, at: datetime) -> dict[str, Any]:
+    return {
+        "participant_id": participant_id,
+        "flow": "daily-checkin",
+        "step": "mood",
+        "var": "mood",
+        "value": 3,
+        "created_at": at,
+    }

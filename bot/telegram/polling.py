@@ -1,0 +1,70 @@
+"""Long polling that handles chats side by side and confirms only what was handled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from aiogram import Bot, Dispatcher
+from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
+from aiogram.methods import GetUpdates
+from aiogram.utils.backoff import Backoff, BackoffConfig
+
+from bot.telegram.lanes import Lanes
+
+log = structlog.get_logger()
+
+# While updates are being handled, Telegram answers `getUpdates` at once with them (they
+# are not confirmed yet, and each answer is read whole), so ask again only once the
+# offset has moved or after this long: often enough to take in other chats' new updates
+# while one chat is slow, rarely enough not to read the same updates over and over.
+REPOLL_SECONDS = 0.05
+
+
+class LanedDispatcher(Dispatcher):
+    """aiogram's dispatcher, but `start_polling` hands each update to its chat's lane
+    (`bot.telegram.lanes`) instead of handling one update at a time.
+
+    Overrides aiogram's `_polling` (pinned in pyproject): starting, stopping, signals and
+    the startup and shutdown hooks stay aiogram's.
+    """
+
+    async def _polling(
+        self,
+        bot: Bot,
+        polling_timeout: int = 30,
+        handle_as_tasks: bool = True,
+        backoff_config: BackoffConfig = DEFAULT_BACKOFF_CONFIG,
+        allowed_updates: list[str] | None = None,
+        tasks_concurrency_limit: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        async def handle(update: Any) -> None:
+            await self._process_update(bot=bot, update=update, **kwargs)
+
+        lanes = Lanes(handle)
+        backoff = Backoff(config=backoff_config)
+        request: dict[str, Any] = {}
+        if bot.session.timeout:
+            # The long poll's own wait comes on top of the session's timeout.
+            request["request_timeout"] = int(bot.session.timeout + polling_timeout)
+        try:
+            while True:
+                offset = lanes.offset
+                call = GetUpdates(
+                    offset=offset, timeout=polling_timeout, allowed_updates=allowed_updates
+                )
+                try:
+                    batch = await bot(call, **request)
+                except Exception as exc:  # noqa: BLE001 - polling must outlive any failure
+                    log.warning("polling.failed", error=type(exc).__name__)
+                    await backoff.asleep()
+                    continue
+                backoff.reset()
+                lanes.confirmed(offset)
+                for update in batch:
+                    lanes.take(update)
+                if lanes.busy:
+                    await lanes.moved(offset, REPOLL_SECONDS)
+        finally:
+            await lanes.close()

@@ -1,0 +1,47 @@
+"""The sender's per-chat check reads the chat's open rows only, never its history: an
+index over open rows, and a query SQLite can match to it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+
+from bot.outbox.sender import OutboxSender
+from bot.storage.crypto import Cipher
+from bot.storage.database import make_engine, make_sessionmaker
+from bot.storage.migrate import upgrade_async
+from tests.outbox.conftest import TOKEN, FakeClock
+
+
+async def test_the_per_chat_check_reads_only_open_rows_on_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plan.sqlite3'}"
+    await upgrade_async(url)
+    engine = make_engine(url)
+    statements: list[tuple[str, Any]] = []
+    clock = FakeClock()
+
+    def capture(_conn: Connection, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        # Only the query is looked at: nothing is sent.
+        bot = Bot(TOKEN)
+        sender = OutboxSender(make_sessionmaker(engine), Cipher(os.urandom(32)), bot, clock)
+        await sender._due()
+        ((due, parameters),) = [(s, p) for s, p in statements if "FROM outbox" in s]
+        async with engine.connect() as connection:
+            plan = " | ".join(
+                row[-1]
+                for row in await connection.exec_driver_sql("EXPLAIN QUERY PLAN " + due, parameters)
+            )
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+    # The earlier rows of the same chat are looked up among open rows, not all of them.
+    assert "outbox_1 USING INDEX ix_outbox_open_recipient" in plan, plan

@@ -1,0 +1,42 @@
+"""Answers that land together are recorded together: one transaction for many messages,
+each marked sent and noted for quick exit exactly as one alone would be (a person's
+message id only sealed, never on the row)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.outbox import footprints
+from bot.outbox.queue import NO_PAYLOAD
+from bot.storage.crypto import Cipher
+from tests.outbox.conftest import ALI, Add, FakeClock, SenderFactory, load
+
+
+async def test_answers_that_land_together_are_written_in_one_transaction(
+    sessions: async_sessionmaker[AsyncSession],
+    make_sender: SenderFactory,
+    add: Add,
+    participant: int,
+    cipher: Cipher,
+    clock: FakeClock,
+) -> None:
+    rows = [await add(ALI, f"message {n}", participant_id=participant) for n in range(3)]
+    sender = make_sender()
+    engine = sessions.kw["bind"]
+    assert isinstance(engine, AsyncEngine)
+    commits: list[Any] = []
+    event.listen(engine.sync_engine, "commit", commits.append)
+
+    await asyncio.gather(*(sender._record_sent(row, 700 + n, None) for n, row in enumerate(rows)))
+
+    assert len(commits) == 1
+    recorded = [await load(sessions, row) for row in rows]
+    assert [(row.status, row.result_message_id, row.payload_enc) for row in recorded] == [
+        ("sent", None, NO_PAYLOAD) for n in range(3)
+    ]
+    async with sessions() as db, db.begin():
+        assert await footprints.take(db, cipher, participant, clock()) == [700, 701, 702]
