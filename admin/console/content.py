@@ -1,5 +1,5 @@
-"""The content editor and the simulator (editors and admins): the list of flows with the
-changes waiting for approval, a flow's text in the editor, one form that checks, saves or
+"""The content editor and the simulator (editors and admins): the list of content files
+with the changes waiting for approval, a file's text in the editor, one form that checks, saves or
 publishes the text and runs it in the simulator, and a flow's revisions page (compare,
 approve, roll back).
 
@@ -24,10 +24,11 @@ from bot.app.console.sessions import Visit
 from bot.app.console.simulator import Profile, Run
 
 PATH = "/console/content"
-ONE = PATH + "/{name}"
-# Risk rules, instruments and services are named with a slash ("risk/suicide"): their
-# revisions are listed and approved here too, though only flows open in the editor.
-REVISIONS = PATH + "/{name:.+}/revisions"
+# Risk rules, instruments and services are named with a slash ("risk/suicide"). ONE
+# would match a revisions page too, so it is added after them.
+NAME = "{name:[a-z0-9_-]+(?:/[a-z0-9_-]+)?}"
+ONE = PATH + "/" + NAME
+REVISIONS = ONE + "/revisions"
 ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
@@ -40,11 +41,11 @@ OPENED_DRAFT, OPENED_OTHER = "draft", "other"
 async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
-    listed = content_editor.flows(tr)
+    listed = await content_editor.contents(tr, db)
     if isinstance(listed, Refused):
         return refused(request, visit, listed)
     pending = await content_editor.waiting(tr, db)
-    assert not isinstance(pending, Refused)  # the same members as `flows`
+    assert not isinstance(pending, Refused)  # the same members as `contents`
     return render(
         context.services,
         "console/content.html",
@@ -52,7 +53,7 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         visit=visit,
         current="content",
         back=PATH,
-        flows=listed,
+        groups=listed,
         pending=pending,
     )
 
@@ -79,7 +80,7 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     name = request.match_info["name"]
     posted = await request.post()
     text = str(posted.get("text", ""))
-    checked = content_editor.check_draft(tr, name, text)
+    checked = await content_editor.check_text(tr, db, name, text)
     if isinstance(checked, Refused):
         return refused(request, visit, checked)
     based = str(posted.get("base", ""))
@@ -105,8 +106,8 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     runs = DRAFT if posted.get("runs") != LOADED else LOADED
     run = None
     taps = _taps(posted)
-    flow = checked.flow if runs == DRAFT else context.services.library.flows[name]
-    if taps is not None and flow is not None:
+    flow = checked.flow if runs == DRAFT else context.services.library.flows.get(name)
+    if taps is not None and flow is not None and content_editor.is_flow(tr, name):
         run = simulator.simulate(tr, flow, profile, taps)
     return _page(request, visit, name, opened, checked, run, profile, runs, done)
 
@@ -148,6 +149,7 @@ def _page(
         current="content",
         back=request.path,
         name=name,
+        is_flow=content_editor.is_flow(Reader(context.services, visit.staff), name),
         text=opened.text,
         opened=opened,
         done=done,
@@ -209,7 +211,7 @@ async def _history(
         current="content",
         back=request.path,
         name=name,
-        editable=name in context.services.library.flows,
+        is_flow=content_editor.is_flow(tr, name),
         listed=listed,
         done=done,
         changes=changes,
@@ -220,7 +222,7 @@ async def _history(
 
 def add_routes(app: web.Application) -> None:
     app.router.add_get(PATH, page)
-    app.router.add_get(ONE, edit)
-    app.router.add_post(ONE, check)
     app.router.add_get(REVISIONS, history)
     app.router.add_post(ACTION, act)
+    app.router.add_get(ONE, edit)
+    app.router.add_post(ONE, check)

@@ -138,6 +138,13 @@ async def live_text(db: AsyncSession, name: str) -> tuple[Revision, str] | None:
     return None if row is None else (_view(row, True), row.body)
 
 
+async def check_text(
+    db: AsyncSession, name: str, body: str, locales: Sequence[str]
+) -> list[Problem]:
+    """The problems publishing `body` as `name` would meet, checked with everything live."""
+    return await _check(await store.live(db), {name: body}, locales)
+
+
 async def save_draft(
     db: AsyncSession,
     name: str,

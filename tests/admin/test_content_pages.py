@@ -256,3 +256,72 @@ async def test_someone_elses_draft_opens_from_its_revision_and_runs_in_the_simul
 
     response, _ = await ben.get(f"/console/content/breathing?revision={draft}")
     assert response.status == 404
+
+
+RISK = "/console/content/risk/suicide"
+CONTACTS = "/console/content/services/crisis-contacts"
+
+
+async def test_every_content_file_is_listed_by_group_and_opens_in_the_editor(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    """Risk rules, crisis contacts and questionnaires are edited like flows, without the
+    simulator, which only runs flows."""
+    browser = await _as(client, sessions, services, "admin")
+    _, listing = await browser.get("/console/content")
+    headings = re.findall(r'<h2 id="group-[a-z]+">([^<]+)</h2>', listing)
+    assert headings == ["Flows", "Questionnaires", "Risk rules", "Crisis contacts and services"]
+    for path in (RISK, CONTACTS, "/console/content/instruments/phq9", PAGE):
+        assert f'href="{path}"' in listing
+    response, page = await browser.get(RISK)
+    assert response.status == 200 and "Content file risk/suicide" in page
+    assert "category: suicide" in page and 'name="base" value="' in page
+    assert "Only flows run in the simulator." in page and 'name="runs"' not in page
+    # The same linter as the command line, at the line of the file.
+    text, _ = await _opened(browser, RISK)
+    token = await browser.csrf(RISK)
+    broken = text.replace("severity: critical", "severity: dire", 1)
+    line = text[: text.index("severity: critical")].count("\n") + 1
+    _, page = await browser.post(RISK, {"csrf": token, "text": broken, "do": "check"})
+    assert f'data-line="{line}"' in page and "No problems found." not in page
+    _, page = await browser.post(RISK, {"csrf": token, "text": text, "do": "check"})
+    assert "No problems found." in page
+    _, history = await browser.get(f"{RISK}/revisions")
+    assert f'href="{RISK}"' in history
+
+
+async def test_a_crisis_contact_change_is_published_only_after_a_second_approval(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    ana = await _as(client, sessions, services, "editor")
+    ben = await _as(client, sessions, services, "admin")
+    text, live = await _opened(ana, CONTACTS)
+    changed = text.replace("Emergency services", "Emergency services (police, ambulance)", 1)
+    token = await ana.csrf(CONTACTS)
+    _, page = await ana.post(CONTACTS, {"csrf": token, "text": changed, "base": live, "do": "save"})
+    assert "Draft saved as revision" in page
+    draft = BASE.search(page)
+    assert draft
+    form = {"csrf": token, "text": changed, "base": draft.group(1), "do": "publish"}
+    _, page = await ana.post(CONTACTS, form)
+    waiting = BASE.search(page)
+    assert "waiting for a second staff member&#39;s approval" in page and waiting
+    assert (await _opened(ben, CONTACTS))[0] == text
+    _, listing = await ben.get(f"{CONTACTS}/revisions")
+    assert f'href="{CONTACTS}?revision={waiting.group(1)}"' in listing
+    approve = f"{CONTACTS}/revisions/{waiting.group(1)}/approve"
+    _, page = await ben.post(approve, {"csrf": await ben.csrf(CONTACTS)})
+    assert "Approved: revision" in page
+    assert (await _opened(ana, CONTACTS))[0] == changed
+
+
+async def test_an_unknown_console_address_answers_the_consoles_own_page(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    browser = await _as(client, sessions, services, "admin")
+    for path in ("/console/content/risk/no-such-rule", "/console/no-such-page"):
+        response, page = await browser.get(path)
+        assert response.status == 404 and 'href="/console/content"' in page, path
+        assert "<html" in page and "404: Not Found" not in page
+    response, page = await browser.get("/console/content/risk/no-such-rule/revisions")
+    assert response.status == 404 and "<html" in page

@@ -1,10 +1,11 @@
-"""The content editor: the flows the bot has loaded, the text of one to edit (the
-member's latest draft, or what is published), the check of an edited text by the same
-linter as `qadam flows check` with each problem at its line, and what staff do with a text
-through content revisions: save a draft, publish, approve, compare and roll back. For
-editors and admins; every change is audited.
+"""The content editor: every content file (flows, questionnaires, risk rules, crisis
+contacts and services), the text of one to edit (the member's latest draft, or what is
+published), the check of an edited text by the same linter as `qadam flows check` with
+each problem at its line, and what staff do with a text through content revisions: save a
+draft, publish, approve, compare and roll back. For editors and admins; every change is
+audited.
 
-`check_draft` is what the editor's Check does with a text, and saving and publishing
+`check_text` is what the editor's Check does with a text, and saving and publishing
 check the same way before they keep anything.
 """
 
@@ -86,6 +87,45 @@ def flows(tr: Reader) -> list[Listed] | Refused:
 
 
 @dataclass(frozen=True)
+class Group:
+    """The content files of one folder under `flows/`, as the Content page lists them."""
+
+    folder: str  # "" for flows, else "instruments", "risk" or "services"
+    files: tuple[Listed, ...]
+
+
+async def contents(tr: Reader, db: AsyncSession) -> list[Group] | Refused:
+    """Every published content file, grouped: flows (with their titles), questionnaires,
+    risk rules, and crisis contacts and services. All of them are edited here, since the
+    crisis texts change as often as the flows that show them."""
+    refused = refusal(tr)
+    if refused is not None:
+        return refused
+    loaded = tr.services.library.flows
+    names = set(await store.live(db)) | set(loaded)
+    groups = []
+    for folder in tree.FOLDERS:
+        found = sorted(name for name in names if folder_of(name) == folder)
+        files = tuple(
+            Listed(name, resolve(loaded[name].title, tr.locale) if name in loaded else "")
+            for name in found
+        )
+        if files:
+            groups.append(Group(folder, files))
+    return groups
+
+
+def folder_of(name: str) -> str:
+    """The folder of a content file's name: "" for a flow, "risk" for "risk/suicide"."""
+    return name.rpartition("/")[0]
+
+
+def is_flow(tr: Reader, name: str) -> bool:
+    """A flow the bot has loaded: the only content the simulator runs."""
+    return name in tr.services.library.flows
+
+
+@dataclass(frozen=True)
 class Source:
     """The text to edit and the revision it is (`base_id`, sent back with a save)."""
 
@@ -119,11 +159,9 @@ async def source(
     """The text to edit: revision `revision_id` of a loaded flow when asked for, so that
     the simulator runs it; else the member's latest draft when it is newer than what is
     published, or else the published revision."""
-    refused = refusal(tr)
+    refused = await _known(tr, db, name)
     if refused is not None:
         return refused
-    if name not in tr.services.library.flows:
-        return tr.refuse("not-found", TC.NO_FLOW)
     live = await revisions.live_text(db, name)
     if live is None:
         return tr.refuse("not-found", TC.NO_FLOW)
@@ -157,6 +195,20 @@ def check_draft(tr: Reader, name: str, text: str) -> Checked | Refused:
         text, tree.file_of(name), services.library, services.catalogs.locales
     )
     return Checked(flow, marks(text, name, problems))
+
+
+async def check_text(tr: Reader, db: AsyncSession, name: str, text: str) -> Checked | Refused:
+    """Check an edited text of any content file: a flow alone against the flows the bot
+    has loaded (quick), any other file with everything published, as publishing does,
+    since risk rules, contacts and questionnaires are checked through the flows that use
+    them."""
+    if is_flow(tr, name):
+        return check_draft(tr, name, text)
+    refused = await _known(tr, db, name)
+    if refused is not None:
+        return refused
+    problems = await revisions.check_text(db, name, text, tr.services.catalogs.locales)
+    return Checked(None, marks(text, name, problems))
 
 
 async def save(
@@ -301,17 +353,9 @@ def marks(text: str, name: str, problems: Sequence[Problem]) -> tuple[Mark, ...]
     return tuple(sorted(found, key=lambda m: m.line or 0))
 
 
-def _editable(tr: Reader, name: str) -> Refused | None:
-    refused = refusal(tr)
-    if refused is None and name not in tr.services.library.flows:
-        return tr.refuse("not-found", TC.NO_FLOW)
-    return refused
-
-
 async def _known(tr: Reader, db: AsyncSession, name: str) -> Refused | None:
-    """Flows open in the editor; the revisions of any content (risk rules, contacts,
-    instruments, services) can be listed, compared, approved and rolled back, or a
-    safety-critical change to them could never be approved in the console."""
+    """A flow the bot has loaded, or any content file with a revision (risk rules,
+    contacts, instruments, services)."""
     refused = refusal(tr)
     known = name in tr.services.library.flows or await store.newest(db, name) is not None
     if refused is None and not known:
@@ -334,7 +378,7 @@ async def _released(
 async def _save(
     tr: Reader, db: AsyncSession, name: str, text: str, base_id: int | None
 ) -> tuple[Revision, list[Problem]] | Refused:
-    refused = _editable(tr, name)
+    refused = await _known(tr, db, name)
     if refused is not None:
         return refused
     services = tr.services

@@ -19,10 +19,24 @@ INTRO = N_(
 COL_FLOW = N_("Flow")
 COL_TITLE = N_("Title")
 OPEN = N_("Edit and try")
+# The Content page's groups, by the folder under `flows/` their files live in.
+GROUPS = {
+    "": N_("Flows"),
+    "instruments": N_("Questionnaires"),
+    "risk": N_("Risk rules"),
+    "services": N_("Crisis contacts and services"),
+}
+COL_FILE = N_("File")
 
 EDIT_TITLE = N_("Flow %(name)s")
 BACK = N_("All flows")
 TEXT_LABEL = N_("The flow's text (YAML)")
+EDIT_FILE_TITLE = N_("Content file %(name)s")
+FILE_TEXT_LABEL = N_("The file's text (YAML)")
+NO_SIMULATOR = N_(
+    "Only flows run in the simulator. Check, save and publish test this file together "
+    "with every flow that uses it."
+)
 CHECK = N_("Check")
 NO_PROBLEMS = N_("No problems found.")
 PROBLEMS = N_("Problems to fix before this text could be published")
