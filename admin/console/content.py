@@ -18,6 +18,7 @@ from admin.console.pages import render
 from admin.console.refusals import refused
 from admin.console.services import Posted
 from bot.app.console import content_editor, simulator
+from bot.app.console import texts_content as TC
 from bot.app.console.content_editor import Checked, Done, Source
 from bot.app.console.reading import Reader, Refused
 from bot.app.console.sessions import Visit
@@ -29,7 +30,7 @@ PATH = "/console/content"
 NAME = "{name:[a-z0-9_-]+(?:/[a-z0-9_-]+)?}"
 ONE = PATH + "/" + NAME
 REVISIONS = ONE + "/revisions"
-ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
+ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback|discard}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
 # What the editor's text stands on, sent back with the form: the member's draft, another
@@ -55,6 +56,7 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         back=PATH,
         groups=listed,
         pending=pending,
+        authors=await content_editor.authors(tr, db, [item.revision for item in pending]),
     )
 
 
@@ -92,15 +94,22 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
         published = await content_editor.publish(tr, db, name, text, base_id)
         if isinstance(published, Checked):
             checked = Checked(checked.flow, published.marks)
+            done = Refused("invalid", tr(TC.NOT_PUBLISHED_NOTHING_KEPT))
         else:
             done = published
     kept = done.revision if isinstance(done, Done) else None
     # What the text stands on, as the page said when it was opened, until a save changes it.
     was = str(posted.get("opened", ""))
     if kept is not None:
-        opened = Source(text, kept.id, draft=kept.state == "draft")
+        opened = Source(text, kept.id, draft=kept.state == "draft", live_id=_live_id(posted))
     else:
-        opened = Source(text, base_id, draft=was == OPENED_DRAFT, other=was == OPENED_OTHER)
+        opened = Source(
+            text,
+            base_id,
+            draft=was == OPENED_DRAFT,
+            other=was == OPENED_OTHER,
+            live_id=_live_id(posted),
+        )
     typed = {field: str(posted.get(field, "")) for field in (*simulator.CHOICES, "locale")}
     profile = simulator.profile_from(tr, typed)
     runs = DRAFT if posted.get("runs") != LOADED else LOADED
@@ -110,6 +119,11 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     if taps is not None and flow is not None and content_editor.is_flow(tr, name):
         run = simulator.simulate(tr, flow, profile, taps)
     return _page(request, visit, name, opened, checked, run, profile, runs, done)
+
+
+def _live_id(posted: Posted) -> int | None:
+    live = str(posted.get("live", ""))
+    return int(live) if live.isdigit() else None
 
 
 def _taps(posted: Posted) -> list[str] | None:
@@ -176,8 +190,11 @@ async def act(request: web.Request, db: AsyncSession, visit: Visit) -> web.Strea
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
     name, revision_id = request.match_info["name"], int(request.match_info["id"])
-    if request.match_info["action"] == "approve":
+    action = request.match_info["action"]
+    if action == "approve":
         done = await content_editor.approve(tr, db, name, revision_id)
+    elif action == "discard":
+        done = await content_editor.discard(tr, db, name, revision_id)
     else:
         done = await content_editor.rollback(tr, db, name, revision_id)
     # A refusal of the action itself (your own change, say) is said on the page.
@@ -213,6 +230,7 @@ async def _history(
         name=name,
         is_flow=content_editor.is_flow(tr, name),
         listed=listed,
+        authors=await content_editor.authors(tr, db, [item.revision for item in listed]),
         done=done,
         changes=changes,
         first=int(first) if first.isdigit() else None,

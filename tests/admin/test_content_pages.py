@@ -162,7 +162,8 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     # Someone who opened the published text before Ana saved is told who and when.
     form = {"csrf": await other.csrf(MENU), "text": text, "base": live, "do": "save"}
     _, page = await other.post(MENU, form)
-    assert f"Not saved: {ana.code} saved a newer revision at" in page
+    assert f"Not saved: Aigul ({ana.code}) saved a newer revision, {draft}, at" in page
+    assert f'<a href="{MENU}?revision={draft}">Open revision {draft}</a>' in page
 
     _, page = await browser.post(
         MENU, {"csrf": token, "text": edited, "base": draft, "do": "publish"}
@@ -172,6 +173,8 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     _, listing = await browser.get(f"{MENU}/revisions?a={live}&b={published.group(1)}")
     assert "What shall we do now?" in listing and 'data-label="Language">en</td>' in listing
     assert "choose (en)" in listing and "published now" in listing
+    assert f'data-label="Who">Aigul ({ana.code})</td>' in listing
+    assert 'data-label="Who">the files under flows/</td>' in listing
     # The first revision came from the files: it is said so, not listed key by key.
     assert "First revision, imported from files" in listing and "spec, flow" not in listing
 
@@ -196,8 +199,13 @@ async def test_a_safety_change_waits_for_a_second_member(
     waiting = BASE.search(page)
     assert "waiting for a second staff member&#39;s approval" in page and waiting
     approve = f"{flow}/revisions/{waiting.group(1)}/approve"
+    # The author is not offered Approve; asked all the same, the server refuses.
+    _, listing = await ana.get(f"{flow}/revisions")
+    assert f'action="{approve}"' not in listing
     _, page = await ana.post(approve, {"csrf": form["csrf"]})
     assert "You cannot approve your own change" in page
+    _, listing = await ben.get(f"{flow}/revisions")
+    assert f'action="{approve}"' in listing
     _, listing = await ben.get("/console/content")
     assert f'href="{flow}/revisions#revision-{waiting.group(1)}"' in listing
     assert (await _opened(ben, flow))[0] == text
@@ -325,3 +333,56 @@ async def test_an_unknown_console_address_answers_the_consoles_own_page(
         assert "<html" in page and "404: Not Found" not in page
     response, page = await browser.get("/console/content/risk/no-such-rule/revisions")
     assert response.status == 404 and "<html" in page
+
+
+async def test_a_failed_publish_keeps_nothing_and_says_so(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    ana = await _as(client, sessions, services, "editor")
+    ben = await _as(client, sessions, services, "admin")
+    text, live = await _opened(ana, MENU)
+    token = await ana.csrf(MENU)
+    before = await _everything(sessions)
+    broken = text.replace("start: choose", "start: chose", 1)
+    assert broken != text
+    form = {"csrf": token, "text": broken, "base": live, "do": "publish"}
+    for _ in range(2):
+        _, page = await ana.post(MENU, form)
+        assert "Not published: nothing changed for anyone, and nothing was saved." in page
+        assert "data-line=" in page and str(escape(broken)) in page
+    assert await _everything(sessions) == before
+    # The editor opens the published text, and Ben's save is not refused.
+    _, page = await ana.get(MENU)
+    assert f"You are editing the published text, revision {live}." in page
+    other = {"csrf": await ben.csrf(MENU), "text": text.replace(ASK, NEW_ASK), "base": live}
+    _, page = await ben.post(MENU, {**other, "do": "save"})
+    assert "Draft saved as revision" in page
+
+
+async def test_a_member_discards_their_own_draft(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    ana = await _as(client, sessions, services, "editor")
+    ben = await _as(client, sessions, services, "admin")
+    text, live = await _opened(ana, MENU)
+    token = await ana.csrf(MENU)
+    form = {"csrf": token, "text": text.replace(ASK, NEW_ASK), "base": live, "do": "save"}
+    _, page = await ana.post(MENU, form)
+    saved = BASE.search(page)
+    assert saved
+    draft = saved.group(1)
+    _, page = await ana.get(MENU)
+    assert f"You are editing your draft, revision {draft}." in page
+    assert f'<a href="{MENU}?revision={live}">Open the published text, revision {live}</a>' in page
+    discard = f"{MENU}/revisions/{draft}/discard"
+    assert f'action="{discard}"' in page
+    # Only the author discards it.
+    _, page = await ben.post(discard, {"csrf": await ben.csrf(MENU)})
+    assert "Only your own draft can be discarded." in page
+    _, page = await ana.post(discard, {"csrf": token})
+    assert f"Draft {draft} discarded" in page and "discarded draft" in page
+    assert await _opened(ana, MENU) == (text, live)
+    # Ben, who opened the published text, saves without being told of Ana's draft.
+    other = {"csrf": await ben.csrf(MENU), "text": text, "base": live, "do": "save"}
+    _, page = await ben.post(MENU, {**other, "text": text.replace(ASK, 'en: "Next?"')})
+    assert "Draft saved as revision" in page

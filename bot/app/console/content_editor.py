@@ -21,6 +21,7 @@ from bot.app import content_revisions as revisions
 from bot.app.console import texts_content as TC
 from bot.app.console.reading import Reader, Refused, When
 from bot.app.content_revisions import (
+    NotADraft,
     NotPublishable,
     NotWaiting,
     Published,
@@ -40,13 +41,16 @@ from bot.spec.errors import Problem
 from bot.spec.lines import line_of
 
 _T = TypeVar("_T")
+# Authors that are not staff members, in words.
+AUTHORS = {revisions.CLI: TC.BY_CLI, revisions.SEED: TC.BY_SEED}
 
 # The audit actions of the editor's changes.
-SAVED, PUBLISHED, APPROVED, ROLLED_BACK = (
+SAVED, PUBLISHED, APPROVED, ROLLED_BACK, DISCARDED = (
     "content.draft",
     "content.publish",
     "content.approve",
     "content.rollback",
+    "content.discard",
 )
 
 
@@ -135,6 +139,8 @@ class Source:
     # Neither the member's draft nor what is published: a revision opened from the
     # revisions page (someone's draft, or a change waiting for approval) to try it.
     other: bool = False
+    # The published revision, for a link to it from a draft (None: not looked up).
+    live_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -173,14 +179,15 @@ async def source(
         if asked.name != name:
             return tr.refuse("not-found", TC.NO_REVISION)
         mine = asked.author == tr.member.code and asked.state == "draft"
-        return Source(text, asked.id, draft=mine, other=not (mine or asked.live))
+        other = not (mine or asked.live)
+        return Source(text, asked.id, draft=mine, other=other, live_id=live[0].id)
     for revision in await revisions.revisions(db, name):
         if revision.id <= live[0].id:
             break
         if revision.author == tr.member.code and revision.state == "draft":
             _, text = await revisions.get(db, revision.id)
-            return Source(text, revision.id, draft=True)
-    return Source(live[1], live[0].id, draft=False)
+            return Source(text, revision.id, draft=True, live_id=live[0].id)
+    return Source(live[1], live[0].id, draft=False, live_id=live[0].id)
 
 
 def check_draft(tr: Reader, name: str, text: str) -> Checked | Refused:
@@ -224,24 +231,41 @@ async def save(
 async def publish(
     tr: Reader, db: AsyncSession, name: str, text: str, base_id: int | None
 ) -> Done | Checked | Refused:
-    """Save the text and publish it: live for everyone at once, or waiting for a second
-    member's approval when it touches safety. The problems, at their lines, otherwise;
-    the text is then kept as the member's draft."""
-    saved = await _save(tr, db, name, text, base_id)
-    if isinstance(saved, Refused):
-        return saved
-    draft, problems = saved
+    """Publish the text: live for everyone at once, or waiting for a second member's
+    approval when it touches safety. The problems, at their lines, otherwise, and then
+    nothing is kept: an admin who presses Publish expects the text to go out or nothing
+    to happen, and a broken draft kept quietly would open in the editor next time and
+    stand in the way of everyone else's saves. Save draft keeps a text on purpose."""
+    refused = await _known(tr, db, name)
+    if refused is not None:
+        return refused
     services = tr.services
-    # Checking every flow takes seconds: the save's own check answers a broken text.
-    if problems:
-        return Checked(None, marks(text, name, problems))
     try:
-        published = await revisions.publish_draft(
-            db, draft.id, by=tr.member.code, now=services.clock(), locales=services.catalogs.locales
+        published = await revisions.publish_text(
+            db,
+            name,
+            text,
+            base_id=base_id,
+            author=tr.member.code,
+            now=services.clock(),
+            locales=services.catalogs.locales,
         )
-    except NotPublishable as refused:
-        return Checked(None, marks(text, name, refused.problems))
+    except StaleBase as stale:
+        return await _stale(tr, db, stale)
+    except NotPublishable as broken:
+        return Checked(None, marks(text, name, broken.problems))
     return await _released(tr, db, PUBLISHED, published, TC.PUBLISHED)
+
+
+async def discard(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
+    """The member discards their own draft."""
+    discarded = await _attempt(
+        tr, db, name, lambda: revisions.discard(db, revision_id, by=tr.member.code, name=name)
+    )
+    if isinstance(discarded, Refused):
+        return discarded
+    await audit(tr, db, DISCARDED, discarded)
+    return Done(tr(TC.DISCARDED) % {"id": discarded.id}, discarded)
 
 
 async def history(tr: Reader, db: AsyncSession, name: str) -> list[Listing] | Refused:
@@ -337,6 +361,8 @@ async def _attempt(
         return tr.refuse("forbidden", TC.SELF_APPROVAL)
     except NotWaiting:
         return tr.refuse("conflict", TC.NOT_WAITING)
+    except NotADraft:
+        return tr.refuse("conflict", TC.NOT_YOUR_DRAFT)
     except NotPublishable as broken:
         return Refused("invalid", problems_of(tr, broken.problems))
 
@@ -393,16 +419,37 @@ async def _save(
             locales=services.catalogs.locales,
         )
     except StaleBase as stale:
-        return _stale(tr, stale)
+        return await _stale(tr, db, stale)
     await audit(tr, db, SAVED, saved[0])
     return saved
 
 
-def _stale(tr: Reader, stale: StaleBase) -> Refused:
-    return Refused(
-        "conflict",
-        tr(TC.STALE) % {"author": stale.newer_author, "when": tr.when(stale.newer_at).text},
-    )
+@dataclass(frozen=True)
+class Stale(Refused):
+    """A save on top of a newer one, refused: the page links to that revision."""
+
+    newer_id: int = 0
+
+
+async def _stale(tr: Reader, db: AsyncSession, stale: StaleBase) -> Stale:
+    author = await author_name(tr, db, stale.newer_author)
+    when = tr.when(stale.newer_at).text
+    message = tr(TC.STALE) % {"author": author, "when": when, "id": stale.newer_id}
+    return Stale("conflict", message, stale.newer_id)
+
+
+async def author_name(tr: Reader, db: AsyncSession, code: str) -> str:
+    """An author as the console names members elsewhere, "Name (S-1234)"; the command line
+    and the first import in words."""
+    if code in AUTHORS:
+        return tr(AUTHORS[code])
+    member = await staff_members.by_code(db, code)
+    return code if member is None else f"{staff_members.name(tr.services, member)} ({code})"
+
+
+async def authors(tr: Reader, db: AsyncSession, listed: Sequence[Revision]) -> dict[str, str]:
+    """The name of each author of `listed`, by staff code."""
+    return {code: await author_name(tr, db, code) for code in {r.author for r in listed}}
 
 
 def problems_of(tr: Reader, problems: Sequence[Problem]) -> str:

@@ -109,9 +109,23 @@ UNCHANGED = N_("This is the text already published: nothing changed.")
 APPROVED = N_("Approved: revision %(id)s is published.")
 ROLLED_BACK = N_("Rolled back: revision %(id)s publishes the earlier text again.")
 STALE = N_(
-    "Not saved: %(author)s saved a newer revision at %(when)s. Open it, make your change "
-    "to it and save again."
+    "Not saved: %(author)s saved a newer revision, %(id)s, at %(when)s. Open it, make your "
+    "change to it and save again."
 )
+OPEN_NEWER = N_("Open revision %(id)s")
+BY_CLI = N_("the command line")
+BY_SEED = N_("the files under flows/")
+NOT_PUBLISHED_NOTHING_KEPT = N_(
+    "Not published: nothing changed for anyone, and nothing was saved. Your text is still "
+    "in the editor: fix the problems below and publish again, or save it as a draft."
+)
+DISCARD = N_("Discard this draft")
+DISCARDED = N_(
+    "Draft %(id)s discarded: the editor opens the published text again. Its text stays in "
+    "the list of revisions."
+)
+NOT_YOUR_DRAFT = N_("Only your own draft can be discarded.")
+OPEN_PUBLISHED = N_("Open the published text, revision %(id)s")
 NOT_PUBLISHABLE = N_("Not published, nothing changed for anyone:")
 SELF_APPROVAL = N_(
     "You cannot approve your own change: a change that touches safety needs a second staff member."
@@ -136,6 +150,7 @@ STATES = {
     "draft": N_("draft"),
     "waiting": N_("waiting for approval"),
     "approved": N_("published before"),
+    "discarded": N_("discarded draft"),
 }
 LIVE = N_("published now")
 SAFETY = N_("touches safety")
