@@ -101,7 +101,8 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     # What the text stands on, as the page said when it was opened, until a save changes it.
     was = str(posted.get("opened", ""))
     if kept is not None:
-        opened = Source(text, kept.id, draft=kept.state == "draft", live_id=_live_id(posted))
+        live_id = kept.id if kept.live else _live_id(posted)
+        opened = Source(text, kept.id, draft=kept.state == "draft", live_id=live_id)
     else:
         opened = Source(
             text,

@@ -98,6 +98,7 @@ EDITING_OTHER = N_(
     "You are editing revision %(id)s, which is not published; the simulator runs it as it is."
 )
 SAVE = N_("Save draft")
+BUSY = N_("Working on it… Checking every flow takes a few seconds.")
 PUBLISH = N_("Publish")
 SAVED = N_("Draft saved as revision %(id)s. Nothing changed for anyone yet.")
 PUBLISHED = N_("Published: revision %(id)s reaches the bots within seconds.")
