@@ -213,6 +213,16 @@ async def test_a_safety_change_waits_for_a_second_member(
     assert "Approved: revision" in page
     assert (await _opened(ben, flow))[0] == changed
 
+    # The audit log says it in words, with the file and the revision, and filters by it.
+    number = waiting.group(1)
+    _, log = await ben.get("/console/audit?action=content.submit")
+    assert f"content change sent for a second approval: counsellor, revision {number}" in log
+    table = log.split("<table")[1].split("</table>")[0]
+    assert "content published" not in table and "content.submit" not in table
+    assert '<option value="content.publish">content published</option>' in log
+    _, log = await ben.get("/console/audit?action=content.approve")
+    assert f"content change approved and published: counsellor, revision {number}" in log
+
 
 async def test_counsellors_see_no_revisions_and_change_none(
     client: Client, sessions: Sessions, services: Services

@@ -45,12 +45,14 @@ _T = TypeVar("_T")
 AUTHORS = {revisions.CLI: TC.BY_CLI, revisions.SEED: TC.BY_SEED}
 
 # The audit actions of the editor's changes.
-SAVED, PUBLISHED, APPROVED, ROLLED_BACK, DISCARDED = (
+SAVED, PUBLISHED, APPROVED, ROLLED_BACK, DISCARDED, SUBMITTED = (
     "content.draft",
     "content.publish",
     "content.approve",
     "content.rollback",
     "content.discard",
+    # A change that went to the approval queue, not live: published only once approved.
+    "content.submit",
 )
 
 
@@ -396,8 +398,9 @@ async def _released(
     if not (published.waiting or published.live):
         return Done(tr(TC.UNCHANGED), None)
     revision = (published.waiting or published.live)[0]
-    await audit(tr, db, action, revision)
-    message = TC.WAITING if revision.state == "waiting" else live
+    waits = revision.state == "waiting"
+    await audit(tr, db, SUBMITTED if waits else action, revision)
+    message = TC.WAITING if waits else live
     return Done(tr(message) % {"id": revision.id}, revision)
 
 

@@ -165,3 +165,17 @@ COL_STEP = N_("Step")
 COL_LANGUAGE = N_("Language")
 BEFORE = N_("Before")
 AFTER = N_("After")
+
+# Actions of the content editor and the translations page, for the audit log.
+ACTIONS = {
+    "content.draft": N_("content draft saved"),
+    "content.publish": N_("content published"),
+    "content.submit": N_("content change sent for a second approval"),
+    "content.approve": N_("content change approved and published"),
+    "content.rollback": N_("content rolled back"),
+    "content.discard": N_("content draft discarded"),
+    "content.po_import": N_("translations imported from a PO file"),
+    "content.translation_reviewed": N_("translation marked reviewed"),
+}
+# An audit row of a content action: which file, which revision.
+AUDIT_REVISION = N_("%(action)s: %(name)s, revision %(id)s")

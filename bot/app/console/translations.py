@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import content_translations as translations
 from bot.app.console import texts_translations as TT
-from bot.app.console.content_editor import Done, audit, problems_of, refusal
+from bot.app.console.content_editor import SUBMITTED, Done, audit, problems_of, refusal
 from bot.app.console.reading import Reader, Refused
 from bot.app.content_revisions import NotPublishable, Published
 from bot.app.content_translations import REVIEWED, Cell, Imported, Overview
@@ -168,8 +168,10 @@ async def _uploaded(tr: Reader, db: AsyncSession, imported: Imported, dry_run: b
         return Uploaded(tr(TT.CHECKED) % values, True, (), result.skipped, changes)
     message = tr(TT.IMPORTED) % values
     published: Published = imported.published
-    for revision in (*published.live, *published.waiting):
+    for revision in published.live:
         await audit(tr, db, IMPORTED_ACTION, revision, locale=result.locale)
+    for revision in published.waiting:
+        await audit(tr, db, SUBMITTED, revision, locale=result.locale)
     if published.waiting:
         names = ", ".join(revision.name for revision in published.waiting)
         message += " " + tr(TT.IMPORT_WAITING) % {"names": names}
