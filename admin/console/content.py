@@ -239,9 +239,31 @@ async def _history(
     )
 
 
+@signed_in
+async def confirm(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    """What a rollback would put live for everyone, to confirm before it does."""
+    context = request.app[CONSOLE]
+    tr = Reader(context.services, visit.staff)
+    name, revision_id = request.match_info["name"], int(request.match_info["id"])
+    shown = await content_editor.going_live(tr, db, name, revision_id)
+    if isinstance(shown, Refused):
+        return refused(request, visit, shown)
+    return render(
+        context.services,
+        "console/content_rollback.html",
+        locale_of(context, visit),
+        visit=visit,
+        current="content",
+        back=request.path,
+        name=name,
+        shown=shown,
+    )
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get(PATH, page)
     app.router.add_get(REVISIONS, history)
     app.router.add_post(ACTION, act)
+    app.router.add_get(REVISIONS + "/{id:[0-9]+}/rollback", confirm)
     app.router.add_get(ONE, edit)
     app.router.add_post(ONE, check)

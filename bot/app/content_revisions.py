@@ -293,6 +293,15 @@ async def rollback(
     )
 
 
+async def needs_approval(db: AsyncSession, name: str, revision_id: int) -> bool:
+    """Whether publishing revision `revision_id` again now would wait for a second staff
+    member, as a rollback to it would."""
+    row, live = await _row(db, name, revision_id), await store.live_one(db, name)
+    before = _data(live.body, name) if live is not None else None
+    after = _data(row.body, name)
+    return is_safety_critical(name, before, after, diff(before, after))
+
+
 async def compare(db: AsyncSession, name: str, first: int, second: int) -> list[Change]:
     """What changed from revision `first` to `second` of `name`, step by step."""
     before, after = await _row(db, name, first), await _row(db, name, second)

@@ -179,6 +179,14 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     assert "First revision, imported from files" in listing and "spec, flow" not in listing
 
     rollback = f"{MENU}/revisions/{live}/rollback"
+    # One click only asks: it says what would go live, and changes nothing yet.
+    assert f'<a class="button" href="{rollback}">Roll back to this</a>' in listing
+    before = await _everything(sessions)
+    _, asked = await browser.get(rollback)
+    assert f"Roll menu back to revision {live}?" in asked
+    assert "What shall we do now?" in asked and "What would you like to do?" in asked
+    assert f'<form method="post" action="{rollback}">' in asked and "Yes, roll back" in asked
+    assert await _everything(sessions) == before
     response, _ = await browser.post(rollback, {})
     assert response.status == 403
     _, page = await browser.post(rollback, {"csrf": token})
@@ -389,6 +397,12 @@ async def test_a_member_discards_their_own_draft(
     # Only the author discards it.
     _, page = await ben.post(discard, {"csrf": await ben.csrf(MENU)})
     assert "Only your own draft can be discarded." in page
+    # Someone else's unpublished draft is offered to publish, not to "roll back" to.
+    _, listing = await ben.get(f"{MENU}/revisions")
+    publish = f"{MENU}/revisions/{draft}/rollback"
+    assert f'<a class="button" href="{publish}">Publish this</a>' in listing
+    _, asked = await ben.get(publish)
+    assert f"Publish revision {draft} of menu?" in asked and "Yes, publish it" in asked
     _, page = await ana.post(discard, {"csrf": token})
     assert f"Draft {draft} discarded" in page and "discarded draft" in page
     assert await _opened(ana, MENU) == (text, live)

@@ -304,6 +304,35 @@ async def compare(
         return tr.refuse("not-found", TC.NO_REVISION)
 
 
+@dataclass(frozen=True)
+class GoingLive:
+    """What a rollback (or publishing an unpublished revision) would put in force."""
+
+    revision: Revision
+    live: Revision
+    changes: list[Change]  # from what is live to `revision`
+    safety: bool  # it would wait for a second member's approval
+
+
+async def going_live(
+    tr: Reader, db: AsyncSession, name: str, revision_id: int
+) -> GoingLive | Refused:
+    """Revision `revision_id` of `name` against what is live, for the member to confirm."""
+    refused = await _known(tr, db, name)
+    if refused is not None:
+        return refused
+    live = await revisions.live_text(db, name)
+    try:
+        asked, _ = await revisions.get(db, revision_id)
+        if live is None or asked.name != name or asked.live:
+            raise UnknownRevision(name, revision_id)
+        changes = await revisions.compare(db, name, live[0].id, revision_id)
+        safety = await revisions.needs_approval(db, name, revision_id)
+    except UnknownRevision:
+        return tr.refuse("not-found", TC.NO_REVISION)
+    return GoingLive(asked, live[0], changes, safety)
+
+
 async def approve(tr: Reader, db: AsyncSession, name: str, revision_id: int) -> Done | Refused:
     """A second member approves a safety-critical revision, which goes live."""
     services = tr.services

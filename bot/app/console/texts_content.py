@@ -157,6 +157,19 @@ LIVE = N_("published now")
 SAFETY = N_("touches safety")
 APPROVE = N_("Approve")
 ROLL_BACK = N_("Roll back to this")
+PUBLISH_THIS = N_("Publish this")
+CONFIRM_ROLLBACK_TITLE = N_("Roll %(name)s back to revision %(id)s?")
+CONFIRM_PUBLISH_TITLE = N_("Publish revision %(id)s of %(name)s?")
+CONFIRM_GOES_LIVE = N_(
+    "The text of revision %(id)s goes live for everyone within seconds, in place of "
+    "revision %(live)s, which is published now."
+)
+CONFIRM_SAFETY = N_(
+    "It touches safety: it waits for a second staff member's approval before it goes live."
+)
+CONFIRM_CHANGES = N_("What changes from revision %(live)s to %(id)s")
+CONFIRM_ROLLBACK = N_("Yes, roll back")
+CONFIRM_PUBLISH = N_("Yes, publish it")
 COMPARE = N_("Compare")
 FROM = N_("From revision")
 TO = N_("To revision")
