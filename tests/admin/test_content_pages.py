@@ -11,6 +11,8 @@ from typing import Any
 from markupsafe import escape
 from sqlalchemy import select
 
+from bot.app import content_revisions as revisions
+from bot.app.content_revisions import CLI
 from bot.domain.services import Services
 from bot.storage.models import Base
 from tests.admin.test_console import Browser, Client, signed_in
@@ -410,3 +412,36 @@ async def test_a_member_discards_their_own_draft(
     other = {"csrf": await ben.csrf(MENU), "text": text, "base": live, "do": "save"}
     _, page = await ben.post(MENU, {**other, "text": text.replace(ASK, 'en: "Next?"')})
     assert "Draft saved as revision" in page
+
+
+async def test_the_russian_console_says_it_in_russian(
+    client: Client, sessions: Sessions, services: Services
+) -> None:
+    browser = await _as(client, sessions, services, "admin")
+    token = await browser.csrf()
+    await browser.post("/console/language", {"csrf": token, "locale": "ru", "back": "/console/"})
+    async with sessions() as db, db.begin():
+        live = await revisions.live_text(db, "menu")
+        assert live is not None
+        changed = live[1].replace(ASK, NEW_ASK)
+        await revisions.publish(
+            db,
+            {"menu": changed},
+            author=CLI,
+            now=services.clock(),
+            locales=["en", "ru", "kk"],
+            note="kk texts imported from kk.po",
+        )
+    _, queue = await browser.get("/console/")
+    assert ">Открыть</button>" in queue and ">Открыто<" not in queue
+    assert ">Сотрудники</a>" in queue and 'href="/console/translations">Переводы</a>' in queue
+    _, listing = await browser.get(f"{MENU}/revisions")
+    assert "загружено из файлов в папке flows/" in listing and "imported from files" not in listing
+    assert "Казахский: тексты загружены из kk.po" in listing
+    assert ">командная строка</td>" in listing
+    token = await browser.csrf(MENU)
+    _, page = await browser.post(f"{MENU}/revisions/{live[0].id}/rollback", {"csrf": token})
+    assert f"возврат к редакции {live[0].id}" in page and "rollback to revision" not in page
+    _, editor = await browser.get(PAGE)
+    assert ">не выбрано</option>" in editor and "не задана" not in editor
+    assert '<option value="other">Другая страна</option>' in editor

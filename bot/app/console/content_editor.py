@@ -11,10 +11,12 @@ check the same way before they keep anything.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from babel import Locale
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import content_revisions as revisions
@@ -159,6 +161,32 @@ class Listing:
 
     revision: Revision
     when: When
+    note: str = ""  # in the reader's language where the system wrote it
+
+
+# The notes content revisions and translations write, in English, by code: each is read
+# in the reader's language; a note a member typed is shown as written.
+_NOTES = (
+    (re.compile(r"^imported from files$"), TC.NOTE_SEEDED),
+    (re.compile(r"^rollback to revision (?P<id>\d+)$"), TC.NOTE_ROLLBACK),
+    (re.compile(r"^(?P<language>[a-z]{2,3}) texts reviewed by (?P<who>\S+)$"), TC.NOTE_REVIEWED),
+    (re.compile(r"^(?P<language>[a-z]{2,3}) texts imported from (?P<file>.+)$"), TC.NOTE_PO),
+)
+
+
+async def note_words(tr: Reader, db: AsyncSession, note: str | None) -> str:
+    for pattern, words in _NOTES:
+        found = pattern.match(note or "")
+        if found is None:
+            continue
+        values = found.groupdict()
+        if "language" in values:
+            named = Locale.parse(values["language"]).get_display_name(tr.locale) or ""
+            values["language"] = named[:1].upper() + named[1:]
+        if "who" in values:
+            values["who"] = await author_name(tr, db, values["who"])
+        return tr(words) % values
+    return note or ""
 
 
 async def source(
@@ -275,7 +303,10 @@ async def history(tr: Reader, db: AsyncSession, name: str) -> list[Listing] | Re
     refused = await _known(tr, db, name)
     if refused is not None:
         return refused
-    return [Listing(r, tr.when(r.created_at)) for r in await revisions.revisions(db, name)]
+    return [
+        Listing(r, tr.when(r.created_at), await note_words(tr, db, r.note))
+        for r in await revisions.revisions(db, name)
+    ]
 
 
 async def waiting(tr: Reader, db: AsyncSession) -> list[Listing] | Refused:

@@ -56,7 +56,8 @@ ROLE = N_("Writes about")
 CHILD_AGE_BAND = N_("Child's age band")
 LANGUAGE = N_("The person's language")
 COUNTRY = N_("Country")
-NOT_SET = N_("not set")
+# Not "not set", a review date's word: it must agree with every field it stands in.
+NOT_SET = N_("(not set)")
 START = N_("Start the simulator")
 PERSON_SAYS = N_("The person")
 BOT_SAYS = N_("The bot")
@@ -190,5 +191,10 @@ ACTIONS = {
     "content.po_import": N_("translations imported from a PO file"),
     "content.translation_reviewed": N_("translation marked reviewed"),
 }
+# The notes the system writes on a revision (content_editor._NOTES).
+NOTE_SEEDED = N_("imported from the files under flows/")
+NOTE_ROLLBACK = N_("rollback to revision %(id)s")
+NOTE_REVIEWED = N_("%(language)s texts reviewed by %(who)s")
+NOTE_PO = N_("%(language)s texts imported from %(file)s")
 # An audit row of a content action: which file, which revision.
 AUDIT_REVISION = N_("%(action)s: %(name)s, revision %(id)s")
