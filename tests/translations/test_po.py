@@ -264,6 +264,7 @@ def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     imported = flows_cli("import-po", str(po), flows=flows)
     assert imported.returncode == 0, imported.stderr
     assert "updated 1 tg text(s) in menu.yaml" in imported.stderr
+    assert f"  {MENU_BUTTON}: Ҳолам чӣ хел аст" in imported.stderr
     assert "Ҳолам чӣ хел аст" in (flows / "menu.yaml").read_text(encoding="utf-8")
 
 
