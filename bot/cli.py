@@ -147,6 +147,8 @@ def flows_import_po(
     if not result.ok:
         err.print(f"[red]{len(result.problems)} problem(s)[/red]; nothing was changed")
         raise typer.Exit(1)
+    for context, text in zip(result.changed, result.texts, strict=True):
+        err.print(f"  {context}: {text}", markup=False, highlight=False, soft_wrap=True)
     verb = "would update" if dry_run else "updated"
     where = ", ".join(result.files) or "no files"
     err.print(

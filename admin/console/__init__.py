@@ -11,6 +11,7 @@ from admin.console import (
     content,
     people,
     queue,
+    refusals,
     services,
     signin,
     staff,
@@ -23,5 +24,5 @@ from admin.console.context import CONSOLE, ConsoleContext
 def add_console(app: web.Application, context: ConsoleContext) -> None:
     app[CONSOLE] = context
     modules = (signin, account, queue, cases, people, supervise, staff, services, content)
-    for module in (*modules, translations):
+    for module in (*modules, translations, refusals):
         module.add_routes(app)

@@ -1,5 +1,5 @@
-"""The content editor and the simulator (editors and admins): the list of flows with the
-changes waiting for approval, a flow's text in the editor, one form that checks, saves or
+"""The content editor and the simulator (editors and admins): the list of content files
+with the changes waiting for approval, a file's text in the editor, one form that checks, saves or
 publishes the text and runs it in the simulator, and a flow's revisions page (compare,
 approve, roll back).
 
@@ -18,17 +18,19 @@ from admin.console.pages import render
 from admin.console.refusals import refused
 from admin.console.services import Posted
 from bot.app.console import content_editor, simulator
+from bot.app.console import texts_content as TC
 from bot.app.console.content_editor import Checked, Done, Source
 from bot.app.console.reading import Reader, Refused
 from bot.app.console.sessions import Visit
 from bot.app.console.simulator import Profile, Run
 
 PATH = "/console/content"
-ONE = PATH + "/{name}"
-# Risk rules, instruments and services are named with a slash ("risk/suicide"): their
-# revisions are listed and approved here too, though only flows open in the editor.
-REVISIONS = PATH + "/{name:.+}/revisions"
-ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback}"
+# Risk rules, instruments and services are named with a slash ("risk/suicide"). ONE
+# would match a revisions page too, so it is added after them.
+NAME = "{name:[a-z0-9_-]+(?:/[a-z0-9_-]+)?}"
+ONE = PATH + "/" + NAME
+REVISIONS = ONE + "/revisions"
+ACTION = REVISIONS + "/{id:[0-9]+}/{action:approve|rollback|discard}"
 # Which flow the simulator runs: the text in the editor, or the one the bot has loaded.
 DRAFT, LOADED = "draft", "loaded"
 # What the editor's text stands on, sent back with the form: the member's draft, another
@@ -40,11 +42,11 @@ OPENED_DRAFT, OPENED_OTHER = "draft", "other"
 async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
-    listed = content_editor.flows(tr)
+    listed = await content_editor.contents(tr, db)
     if isinstance(listed, Refused):
         return refused(request, visit, listed)
     pending = await content_editor.waiting(tr, db)
-    assert not isinstance(pending, Refused)  # the same members as `flows`
+    assert not isinstance(pending, Refused)  # the same members as `contents`
     return render(
         context.services,
         "console/content.html",
@@ -52,8 +54,9 @@ async def page(request: web.Request, db: AsyncSession, visit: Visit) -> web.Stre
         visit=visit,
         current="content",
         back=PATH,
-        flows=listed,
+        groups=listed,
         pending=pending,
+        authors=await content_editor.authors(tr, db, [item.revision for item in pending]),
     )
 
 
@@ -79,7 +82,7 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
     name = request.match_info["name"]
     posted = await request.post()
     text = str(posted.get("text", ""))
-    checked = content_editor.check_draft(tr, name, text)
+    checked = await content_editor.check_text(tr, db, name, text)
     if isinstance(checked, Refused):
         return refused(request, visit, checked)
     based = str(posted.get("base", ""))
@@ -91,24 +94,37 @@ async def check(request: web.Request, db: AsyncSession, visit: Visit) -> web.Str
         published = await content_editor.publish(tr, db, name, text, base_id)
         if isinstance(published, Checked):
             checked = Checked(checked.flow, published.marks)
+            done = Refused("invalid", tr(TC.NOT_PUBLISHED_NOTHING_KEPT))
         else:
             done = published
     kept = done.revision if isinstance(done, Done) else None
     # What the text stands on, as the page said when it was opened, until a save changes it.
     was = str(posted.get("opened", ""))
     if kept is not None:
-        opened = Source(text, kept.id, draft=kept.state == "draft")
+        live_id = kept.id if kept.live else _live_id(posted)
+        opened = Source(text, kept.id, draft=kept.state == "draft", live_id=live_id)
     else:
-        opened = Source(text, base_id, draft=was == OPENED_DRAFT, other=was == OPENED_OTHER)
+        opened = Source(
+            text,
+            base_id,
+            draft=was == OPENED_DRAFT,
+            other=was == OPENED_OTHER,
+            live_id=_live_id(posted),
+        )
     typed = {field: str(posted.get(field, "")) for field in (*simulator.CHOICES, "locale")}
     profile = simulator.profile_from(tr, typed)
     runs = DRAFT if posted.get("runs") != LOADED else LOADED
     run = None
     taps = _taps(posted)
-    flow = checked.flow if runs == DRAFT else context.services.library.flows[name]
-    if taps is not None and flow is not None:
+    flow = checked.flow if runs == DRAFT else context.services.library.flows.get(name)
+    if taps is not None and flow is not None and content_editor.is_flow(tr, name):
         run = simulator.simulate(tr, flow, profile, taps)
     return _page(request, visit, name, opened, checked, run, profile, runs, done)
+
+
+def _live_id(posted: Posted) -> int | None:
+    live = str(posted.get("live", ""))
+    return int(live) if live.isdigit() else None
 
 
 def _taps(posted: Posted) -> list[str] | None:
@@ -148,6 +164,7 @@ def _page(
         current="content",
         back=request.path,
         name=name,
+        is_flow=content_editor.is_flow(Reader(context.services, visit.staff), name),
         text=opened.text,
         opened=opened,
         done=done,
@@ -174,8 +191,11 @@ async def act(request: web.Request, db: AsyncSession, visit: Visit) -> web.Strea
     context = request.app[CONSOLE]
     tr = Reader(context.services, visit.staff)
     name, revision_id = request.match_info["name"], int(request.match_info["id"])
-    if request.match_info["action"] == "approve":
+    action = request.match_info["action"]
+    if action == "approve":
         done = await content_editor.approve(tr, db, name, revision_id)
+    elif action == "discard":
+        done = await content_editor.discard(tr, db, name, revision_id)
     else:
         done = await content_editor.rollback(tr, db, name, revision_id)
     # A refusal of the action itself (your own change, say) is said on the page.
@@ -209,8 +229,9 @@ async def _history(
         current="content",
         back=request.path,
         name=name,
-        editable=name in context.services.library.flows,
+        is_flow=content_editor.is_flow(tr, name),
         listed=listed,
+        authors=await content_editor.authors(tr, db, [item.revision for item in listed]),
         done=done,
         changes=changes,
         first=int(first) if first.isdigit() else None,
@@ -218,9 +239,31 @@ async def _history(
     )
 
 
+@signed_in
+async def confirm(request: web.Request, db: AsyncSession, visit: Visit) -> web.StreamResponse:
+    """What a rollback would put live for everyone, to confirm before it does."""
+    context = request.app[CONSOLE]
+    tr = Reader(context.services, visit.staff)
+    name, revision_id = request.match_info["name"], int(request.match_info["id"])
+    shown = await content_editor.going_live(tr, db, name, revision_id)
+    if isinstance(shown, Refused):
+        return refused(request, visit, shown)
+    return render(
+        context.services,
+        "console/content_rollback.html",
+        locale_of(context, visit),
+        visit=visit,
+        current="content",
+        back=request.path,
+        name=name,
+        shown=shown,
+    )
+
+
 def add_routes(app: web.Application) -> None:
     app.router.add_get(PATH, page)
-    app.router.add_get(ONE, edit)
-    app.router.add_post(ONE, check)
     app.router.add_get(REVISIONS, history)
     app.router.add_post(ACTION, act)
+    app.router.add_get(REVISIONS + "/{id:[0-9]+}/rollback", confirm)
+    app.router.add_get(ONE, edit)
+    app.router.add_post(ONE, check)

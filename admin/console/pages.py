@@ -78,6 +78,7 @@ def render(
     if visit is not None:
         member = {
             "name": staff_members.name(services, visit.staff),
+            "code": visit.staff.code,
             "role": visit.staff.role,
             "csrf": sessions.csrf_token(services, visit.secret),
             # Which pages the navigation offers: the rules the pages themselves check.

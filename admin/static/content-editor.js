@@ -29,7 +29,7 @@
       editor.removeLineClass(line, "background", "problem-line");
     }
     marked = [];
-    for (const item of document.querySelectorAll("#results li[data-line]")) {
+    for (const item of document.querySelectorAll("#outcome li[data-line]")) {
       const line = Number(item.dataset.line) - 1;
       if (line < 0 || line >= editor.lineCount()) {
         continue;
@@ -46,7 +46,7 @@
 
   // A problem's "Line N" link puts the cursor on that line.
   document.addEventListener("click", (event) => {
-    const link = event.target.closest("#results li[data-line] a");
+    const link = event.target.closest("#outcome li[data-line] a");
     if (!link) {
       return;
     }
@@ -57,6 +57,27 @@
     editor.scrollIntoView({ line, ch: 0 }, 80);
   });
 
-  document.addEventListener("htmx:afterSettle", markProblems);
+  // After Check, Save draft or Publish (not a tap in the simulator), what they did is
+  // brought into view and read out: on a phone it would otherwise be a screen away.
+  let answered = false;
+  document.addEventListener("click", (event) => {
+    if (event.target.closest(".editor-actions button")) {
+      answered = true;
+    }
+  });
+  const showOutcome = () => {
+    const outcome = document.getElementById("outcome");
+    if (!answered || !outcome) {
+      return;
+    }
+    answered = false;
+    outcome.focus({ preventScroll: true });
+    outcome.scrollIntoView({ block: "nearest" });
+  };
+
+  document.addEventListener("htmx:afterSettle", () => {
+    markProblems();
+    showOutcome();
+  });
   markProblems();
 })();

@@ -91,6 +91,14 @@ class NotWaiting(RevisionError):
         super().__init__(f"revision {revision.id} is not waiting for approval ({revision.state})")
 
 
+class NotADraft(RevisionError):
+    def __init__(self, revision: ContentRevision) -> None:
+        self.revision_id = revision.id
+        super().__init__(
+            f"revision {revision.id} is not your draft; only your drafts are discarded"
+        )
+
+
 @dataclass(frozen=True)
 class Revision:
     """One revision as staff and the command line see it."""
@@ -138,6 +146,13 @@ async def live_text(db: AsyncSession, name: str) -> tuple[Revision, str] | None:
     return None if row is None else (_view(row, True), row.body)
 
 
+async def check_text(
+    db: AsyncSession, name: str, body: str, locales: Sequence[str]
+) -> list[Problem]:
+    """The problems publishing `body` as `name` would meet, checked with everything live."""
+    return await _check(await store.live(db), {name: body}, locales)
+
+
 async def save_draft(
     db: AsyncSession,
     name: str,
@@ -151,9 +166,7 @@ async def save_draft(
 ) -> tuple[Revision, list[Problem]]:
     """Keep a draft apart from what is published, with the problems publishing it would
     meet. Refused when someone else saved a newer revision since `base_id`."""
-    newer = await store.newest(db, name)
-    if newer is not None and newer.author != author and (base_id is None or newer.id > base_id):
-        raise StaleBase(name, base_id, newer)
+    await _refuse_stale(db, name, base_id, author)
     live = await store.live(db)
     problems = await _check(live, {name: body}, locales)
     base = await db.get(ContentRevision, base_id) if base_id is not None else live.get(name)
@@ -186,6 +199,40 @@ async def publish(
     ]
     released = await _release(db, live, rows, by=author, now=now, locales=locales)
     return replace(released, unchanged=tuple(name for name in files if name not in changed))
+
+
+async def publish_text(
+    db: AsyncSession,
+    name: str,
+    body: str,
+    *,
+    base_id: int | None,
+    author: str,
+    now: datetime,
+    locales: Sequence[str],
+) -> Published:
+    """Publish an edited text made from revision `base_id`, checked; on any problem
+    nothing is written, not even a draft (NotPublishable), so that a failed publish never
+    leaves a broken text for the editor to open next time. Refused like a save when
+    someone else saved a newer revision since `base_id`."""
+    await _refuse_stale(db, name, base_id, author)
+    live = await store.live(db)
+    if name in live and live[name].content_hash == content_hash(body):
+        return Published(live=(), waiting=(), unchanged=(name,))
+    base = await db.get(ContentRevision, base_id) if base_id is not None else live.get(name)
+    row = _new(name, body, base, author=author, note=None, now=now)
+    return await _release(db, live, [row], by=author, now=now, locales=locales)
+
+
+async def discard(db: AsyncSession, revision_id: int, *, by: str, name: str) -> Revision:
+    """A member discards their own draft: it no longer opens in the editor and no longer
+    stands in the way of others' saves; its text stays, as every revision's does."""
+    row = await _row(db, name, revision_id)
+    if row.state != "draft" or row.author != by:
+        raise NotADraft(row)
+    row.state = "discarded"
+    await db.flush()
+    return _view(row, False)
 
 
 async def publish_draft(
@@ -244,6 +291,15 @@ async def rollback(
         locales=locales,
         note=f"rollback to revision {row.id}",
     )
+
+
+async def needs_approval(db: AsyncSession, name: str, revision_id: int) -> bool:
+    """Whether publishing revision `revision_id` again now would wait for a second staff
+    member, as a rollback to it would."""
+    row, live = await _row(db, name, revision_id), await store.live_one(db, name)
+    before = _data(live.body, name) if live is not None else None
+    after = _data(row.body, name)
+    return is_safety_critical(name, before, after, diff(before, after))
 
 
 async def compare(db: AsyncSession, name: str, first: int, second: int) -> list[Change]:
@@ -369,6 +425,12 @@ async def _release(
         waiting=tuple(_view(row, False) for row in waiting),
         unchanged=(),
     )
+
+
+async def _refuse_stale(db: AsyncSession, name: str, base_id: int | None, author: str) -> None:
+    newer = await store.newest(db, name)
+    if newer is not None and newer.author != author and (base_id is None or newer.id > base_id):
+        raise StaleBase(name, base_id, newer)
 
 
 def _go_live(db: AsyncSession, row: ContentRevision, by: str, now: datetime) -> None:

@@ -49,10 +49,10 @@ async def revisions(db: AsyncSession, name: str | None = None) -> Sequence[Conte
 
 
 async def newest(db: AsyncSession, name: str) -> ContentRevision | None:
-    """The last revision saved of `name`, draft or not."""
+    """The last revision saved of `name`, draft or not; a discarded draft is not counted."""
     return await db.scalar(
         select(ContentRevision)
-        .where(ContentRevision.name == name)
+        .where(ContentRevision.name == name, ContentRevision.state != "discarded")
         .order_by(ContentRevision.id.desc())
         .limit(1)
     )

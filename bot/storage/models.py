@@ -624,7 +624,7 @@ class Referral(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-REVISION_STATES = ("draft", "waiting", "approved")
+REVISION_STATES = ("draft", "waiting", "approved", "discarded")
 
 
 class ContentRevision(Base):

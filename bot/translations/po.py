@@ -98,6 +98,8 @@ class ImportResult:
 
     locale: str
     changed: tuple[str, ...] = ()
+    # The new text of each context in `changed`, in the same order.
+    texts: tuple[str, ...] = ()
     files: tuple[str, ...] = ()
     skipped: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default_factory=tuple)
@@ -296,10 +298,19 @@ def import_po(
     Problems are returned, one sentence each; when there are any, no file is touched.
     """
     try:
-        with po_file.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        data = po_file.read_bytes()
+        unquoted = _unterminated(data)
+        catalog = None if unquoted else read_po(io.BytesIO(data), abort_invalid=True)
     except (OSError, PoFileError, ValueError, UnicodeDecodeError) as error:
         return ImportResult("", problems=(f"{po_file}: cannot read the PO file: {error}",))
+    if catalog is None:
+        return ImportResult(
+            "",
+            problems=(
+                f"{po_file}: cannot read the PO file: line {unquoted} is not a PO entry line "
+                "(is a closing quote missing?)",
+            ),
+        )
     locale = str(catalog.locale) if catalog.locale else ""
     reason = check_locale(locale) if locale else "the PO file has no `Language:` header"
     if reason:
@@ -332,6 +343,7 @@ def import_po(
     result = ImportResult(
         locale,
         changed=tuple(change.entry.context for change in changes),
+        texts=tuple(change.text for change in changes),
         files=tuple(sorted(rewritten)),
         skipped=tuple(skipped),
         problems=tuple(problems),
@@ -340,6 +352,24 @@ def import_po(
         for file, text in rewritten.items():
             _write_atomically(directory / file, text)
     return result
+
+
+# A line of a PO file's entry: a keyword and a string, or a string continuing the one
+# above, each string closed by its own quote.
+_ENTRY_LINE = re.compile(
+    r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$'
+)
+
+
+def _unterminated(data: bytes) -> int | None:
+    """The first line (1-based) that is neither blank, a comment nor a well-formed entry
+    line. Babel reads a string by dropping its first and last characters, so a closing
+    quote deleted by mistake would cut the last letter off a live text."""
+    for number, line in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and not _ENTRY_LINE.match(line):
+            return number
+    return None
 
 
 def _plan(

@@ -172,6 +172,17 @@ async def test_a_po_file_goes_out_and_comes_back_published(
     before = await _everything(sessions)
     status, page = await _upload(browser, buffer.getvalue(), "check")
     assert status == 200 and "No problems. Texts that would change (Kazakh): 1." in page
+    assert "<code>breathing.yaml:title</code></td>" in page
+    assert ">Баяу тыныс алу жаттығуы</td>" in page
+    assert await _everything(sessions) == before
+
+    # A closing quote deleted by mistake would have cut the last letter off the title.
+    data = buffer.getvalue().decode()
+    broken = data.replace('msgstr "Баяу тыныс алу жаттығуы"', 'msgstr "Баяу тыныс алу жаттығуы')
+    line = data[: data.index('msgstr "Баяу тыныс алу жаттығуы"')].count("\n") + 1
+    status, page = await _upload(browser, broken.encode(), "import")
+    assert "Not imported, nothing changed. Problems: 1." in page
+    assert f"kk.po: cannot read the PO file: line {line} is not a PO entry line" in page
     assert await _everything(sessions) == before
 
     status, page = await _upload(browser, buffer.getvalue(), "import")
@@ -212,7 +223,7 @@ async def test_a_bad_po_file_is_refused_with_its_errors_and_changes_nothing(
     header = b'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\n'
     status, page = await _upload(browser, header + b'msgid "Slow breathing"\nBaaau\n', "import")
     assert status == 200 and "Not imported, nothing changed. Problems: 1." in page
-    assert "kk.po: cannot read the PO file: Unknown or misformatted keyword on 5" in page
+    assert "kk.po: cannot read the PO file: line 6 is not a PO entry line" in page
     assert "qadam-po-" not in page
     # A file's name is only ever a name beside the temporary copy of the flows.
     status, page = await _upload(browser, header + b'msgid "x"\nBaaau\n', "import", "flows")
@@ -243,7 +254,8 @@ async def test_a_risk_rule_change_is_approved_in_the_console(
     assert f'href="{link}"' in listing
     response, page = await browser.get(link.partition("#")[0])
     assert response.status == 200 and f'id="revision-{waiting.id}"' in page
-    assert f'href="/console/content/{name}"' not in page  # not a flow: no editor to open
+    # Risk rules open in the editor like flows, the waiting change too.
+    assert f'href="/console/content/{name}?revision={waiting.id}"' in page
     token = await browser.csrf(link.partition("#")[0])
     # Approved only under its own name: the rights are checked by the name in the address.
     response, _ = await browser.post(

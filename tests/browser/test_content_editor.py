@@ -21,7 +21,7 @@ from bot.domain.services import Services
 from bot.sandbox import serve
 from bot.storage.models import Staff
 from tests.app.console.conftest import ROOT, base_services, hands, services
-from tests.browser.sandbox import DESKTOP, shoot
+from tests.browser.sandbox import DESKTOP, PHONE, shoot
 from tests.care.conftest import app_of
 from tests.escalation.conftest import Sessions, member
 
@@ -112,7 +112,7 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     await _end_of_line(page, "start: intro")
     await page.keyboard.type("x")
     await page.get_by_role("button", name="Check").click()
-    problem = page.locator("#results li[data-line]")
+    problem = page.locator("#outcome li[data-line]")
     await expect(problem).to_have_count(1)
     line = int(await problem.get_attribute("data-line") or 0)
     await expect(problem).to_contain_text(f"Line {line}: start: no step 'introx'")
@@ -148,7 +148,10 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     rows = page.locator("table.revisions tbody tr")
     await expect(rows.first).to_contain_text("published now")
     await expect(rows.first).to_contain_text("intro (kk)")
-    await rows.nth(1).get_by_role("button", name="Roll back to this").click()
+    await rows.nth(1).get_by_role("link", name="Roll back to this").click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text("Roll breathing back")
+    await shoot(page, "content-rollback-confirm")
+    await page.get_by_role("button", name="Yes, roll back").click()
     await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
     await expect(rows).to_have_count(3)
     await shoot(page, "content-revisions")
@@ -186,4 +189,54 @@ async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
     await expect(kazakh).to_have_text("reviewed")
     await expect(row.locator('td[data-label="Kyrgyz"]')).to_have_text("unreviewed")
     assert not [text for text in complaints if "Content Security Policy" in text], complaints
+    await context.close()
+
+
+async def test_on_a_phone_publish_is_busy_then_answers_under_its_buttons(
+    browser: Browser, console: str, sessions: Sessions, services: Services
+) -> None:
+    context = await browser.new_context(viewport=PHONE)
+    page = await context.new_page()
+    complaints: list[str] = []
+    page.on("console", lambda message: complaints.append(message.text))
+    await _sign_in_as_admin(page, console, sessions, services)
+    await page.goto(console.rstrip("/") + "/console/content/breathing")
+    await expect(page.locator(".CodeMirror")).to_be_visible()
+    await _end_of_line(page, KAZAKH_TEEN)
+    await page.keyboard.type(ADDED)
+    publish = page.get_by_role("button", name="Publish")
+    await publish.click()
+    # While the publish is checked, no second tap is possible, and the page says why.
+    await expect(publish).to_be_disabled()
+    await expect(page.locator("#busy")).to_be_visible()
+    done = page.locator("#outcome #done")
+    await expect(done).to_contain_text("Published: revision", timeout=CHECKED)
+    await expect(publish).to_be_enabled()
+    await expect(page.locator("#busy")).to_be_hidden()
+    # The answer is right under the buttons, on screen, and has the focus.
+    await expect(done).to_be_in_viewport()
+    await expect(page.locator("#outcome")).to_be_focused()
+    await expect(page.locator("#opened")).to_contain_text("You are editing the published text")
+    await expect(page.locator("#opened a")).to_have_count(0)
+    await shoot(page, "content-published-phone")
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+    await context.close()
+
+
+async def test_a_risk_rule_opens_in_the_editor_without_the_simulator(
+    browser: Browser, console: str, sessions: Sessions, services: Services
+) -> None:
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    await _sign_in_as_admin(page, console, sessions, services)
+    await page.get_by_role("link", name="Content", exact=True).click()
+    await expect(page.get_by_role("heading", name="Risk rules")).to_be_visible()
+    await shoot(page, "content-list")
+    await page.get_by_role("link", name="risk/suicide", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Content file risk/suicide")
+    await expect(page.locator(".CodeMirror")).to_be_visible()
+    await expect(page.get_by_role("button", name="Start the simulator")).to_have_count(0)
+    await page.get_by_role("button", name="Check").click()
+    await expect(page.locator("#outcome")).to_contain_text("No problems found.", timeout=CHECKED)
+    await shoot(page, "content-risk")
     await context.close()

@@ -189,6 +189,31 @@ def test_a_translation_that_would_break_a_flow_is_refused(flows: Path, tmp_path:
     assert any("menu.yaml" in p and "steps.choose.options[0].text" in p for p in problems)
 
 
+def test_a_missing_closing_quote_is_refused_with_its_line(flows: Path, tmp_path: Path) -> None:
+    """Babel reads `msgstr "Жаңа` as `Жаң`: a deleted quote would cut a live text short."""
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = "Жаңа"
+    lines = save(catalog, tmp_path / "kk.po").read_text(encoding="utf-8").splitlines()
+    line = lines.index('msgstr "Жаңа"') + 1
+    lines[line - 1] = 'msgstr "Жаңа'
+    po = tmp_path / "kk.po"
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = _refused(flows, po)
+    assert problems == [
+        f"{po}: cannot read the PO file: line {line} is not a PO entry line "
+        "(is a closing quote missing?)"
+    ]
+
+
+def test_an_import_says_each_text_it_changes(flows: Path, tmp_path: Path) -> None:
+    catalog = export(flows, "kk", tmp_path / "kk.po")
+    msg(catalog, "Check in now", MENU_BUTTON).string = "Жаңа"
+    result = import_po(flows, save(catalog, tmp_path / "kk.po"), ALL_LOCALES, dry_run=True)
+    assert result.ok and list(zip(result.changed, result.texts, strict=True)) == [
+        (MENU_BUTTON, "Жаңа")
+    ]
+
+
 def test_a_changed_english_source_is_refused(flows: Path, tmp_path: Path) -> None:
     catalog = export(flows, "kk", tmp_path / "kk.po")
     catalog.delete("Check in now", context=MENU_BUTTON)
@@ -239,6 +264,7 @@ def test_cli_export_and_import(flows: Path, tmp_path: Path) -> None:
     imported = flows_cli("import-po", str(po), flows=flows)
     assert imported.returncode == 0, imported.stderr
     assert "updated 1 tg text(s) in menu.yaml" in imported.stderr
+    assert f"  {MENU_BUTTON}: Ҳолам чӣ хел аст" in imported.stderr
     assert "Ҳолам чӣ хел аст" in (flows / "menu.yaml").read_text(encoding="utf-8")
 
 

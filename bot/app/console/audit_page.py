@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.console import texts_admin, words
+from bot.app.console import texts_content as TC
 from bot.app.console.access import supervises
 from bot.app.console.loading import staff_by_id
 from bot.app.console.reading import Reader, Refused, When
@@ -18,7 +19,7 @@ from bot.storage.models import AuditEvent, Staff
 
 MOST_ROWS = 200
 # Every action the log may hold, in words: the case actions and the admin pages' own.
-ACTIONS = {**words.ACTIONS, **texts_admin.ACTIONS}
+ACTIONS = {**words.ACTIONS, **texts_admin.ACTIONS, **TC.ACTIONS}
 
 
 @dataclass(frozen=True)
@@ -71,13 +72,22 @@ async def audit_page(
     for event in events[:limit]:
         member = known.get(event.staff_id) if event.staff_id else None
         worded = ACTIONS.get(event.action)
+        action_words = tr(worded) if worded else event.action
+        detail = event.detail if isinstance(event.detail, dict) else {}
+        if event.action in TC.ACTIONS and "name" in detail and "revision" in detail:
+            # Which file and revision: names of content, never anything a person wrote.
+            action_words = tr(TC.AUDIT_REVISION) % {
+                "action": action_words,
+                "name": detail["name"],
+                "id": detail["revision"],
+            }
         rows.append(
             AuditRow(
                 at=tr.when(event.at),
                 staff_code=member.code if member else None,
                 staff_name=staff_members.name(services, member) if member else None,
                 action=event.action,
-                action_words=tr(worded) if worded else event.action,
+                action_words=action_words,
                 case_id=event.escalation_id,
             )
         )

@@ -8,7 +8,8 @@ from bot.i18n.texts import N_
 
 NAV_SUPERVISION = N_("Supervision")
 NAV_AUDIT = N_("Audit")
-NAV_STAFF = N_("Staff")
+# Not "Staff", which is also one member in a column: the whole team here.
+NAV_STAFF = N_("Staff members")
 NAV_SERVICES = N_("Services")
 
 PAGE_REFUSED = N_("This page is for supervisors and admins.")
@@ -49,7 +50,7 @@ ACTIONS = {
     "service_verified": N_("service verified"),
 }
 
-STAFF_TITLE = N_("Staff")
+STAFF_TITLE = N_("Staff members")
 STAFF_NAME = N_("Name")
 STAFF_ROLE = N_("Role")
 STAFF_LANGUAGES = N_("Languages")

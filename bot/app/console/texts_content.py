@@ -19,10 +19,24 @@ INTRO = N_(
 COL_FLOW = N_("Flow")
 COL_TITLE = N_("Title")
 OPEN = N_("Edit and try")
+# The Content page's groups, by the folder under `flows/` their files live in.
+GROUPS = {
+    "": N_("Flows"),
+    "instruments": N_("Questionnaires"),
+    "risk": N_("Risk rules"),
+    "services": N_("Crisis contacts and services"),
+}
+COL_FILE = N_("File")
 
 EDIT_TITLE = N_("Flow %(name)s")
 BACK = N_("All flows")
 TEXT_LABEL = N_("The flow's text (YAML)")
+EDIT_FILE_TITLE = N_("Content file %(name)s")
+FILE_TEXT_LABEL = N_("The file's text (YAML)")
+NO_SIMULATOR = N_(
+    "Only flows run in the simulator. Check, save and publish test this file together "
+    "with every flow that uses it."
+)
 CHECK = N_("Check")
 NO_PROBLEMS = N_("No problems found.")
 PROBLEMS = N_("Problems to fix before this text could be published")
@@ -44,7 +58,8 @@ CHILDREN = N_("Several children, by age band")
 CHILD_AGE_BAND = N_("Child's age band")
 LANGUAGE = N_("The person's language")
 COUNTRY = N_("Country")
-NOT_SET = N_("not set")
+# Not "not set", a review date's word: it must agree with every field it stands in.
+NOT_SET = N_("(not set)")
 START = N_("Start the simulator")
 PERSON_SAYS = N_("The person")
 BOT_SAYS = N_("The bot")
@@ -86,6 +101,7 @@ EDITING_OTHER = N_(
     "You are editing revision %(id)s, which is not published; the simulator runs it as it is."
 )
 SAVE = N_("Save draft")
+BUSY = N_("Working on it… Checking every flow takes a few seconds.")
 PUBLISH = N_("Publish")
 SAVED = N_("Draft saved as revision %(id)s. Nothing changed for anyone yet.")
 PUBLISHED = N_("Published: revision %(id)s reaches the bots within seconds.")
@@ -97,9 +113,23 @@ UNCHANGED = N_("This is the text already published: nothing changed.")
 APPROVED = N_("Approved: revision %(id)s is published.")
 ROLLED_BACK = N_("Rolled back: revision %(id)s publishes the earlier text again.")
 STALE = N_(
-    "Not saved: %(author)s saved a newer revision at %(when)s. Open it, make your change "
-    "to it and save again."
+    "Not saved: %(author)s saved a newer revision, %(id)s, at %(when)s. Open it, make your "
+    "change to it and save again."
 )
+OPEN_NEWER = N_("Open revision %(id)s")
+BY_CLI = N_("the command line")
+BY_SEED = N_("the files under flows/")
+NOT_PUBLISHED_NOTHING_KEPT = N_(
+    "Not published: nothing changed for anyone, and nothing was saved. Your text is still "
+    "in the editor: fix the problems below and publish again, or save it as a draft."
+)
+DISCARD = N_("Discard this draft")
+DISCARDED = N_(
+    "Draft %(id)s discarded: the editor opens the published text again. Its text stays in "
+    "the list of revisions."
+)
+NOT_YOUR_DRAFT = N_("Only your own draft can be discarded.")
+OPEN_PUBLISHED = N_("Open the published text, revision %(id)s")
 NOT_PUBLISHABLE = N_("Not published, nothing changed for anyone:")
 SELF_APPROVAL = N_(
     "You cannot approve your own change: a change that touches safety needs a second staff member."
@@ -124,11 +154,25 @@ STATES = {
     "draft": N_("draft"),
     "waiting": N_("waiting for approval"),
     "approved": N_("published before"),
+    "discarded": N_("discarded draft"),
 }
 LIVE = N_("published now")
 SAFETY = N_("touches safety")
 APPROVE = N_("Approve")
 ROLL_BACK = N_("Roll back to this")
+PUBLISH_THIS = N_("Publish this")
+CONFIRM_ROLLBACK_TITLE = N_("Roll %(name)s back to revision %(id)s?")
+CONFIRM_PUBLISH_TITLE = N_("Publish revision %(id)s of %(name)s?")
+CONFIRM_GOES_LIVE = N_(
+    "The text of revision %(id)s goes live for everyone within seconds, in place of "
+    "revision %(live)s, which is published now."
+)
+CONFIRM_SAFETY = N_(
+    "It touches safety: it waits for a second staff member's approval before it goes live."
+)
+CONFIRM_CHANGES = N_("What changes from revision %(live)s to %(id)s")
+CONFIRM_ROLLBACK = N_("Yes, roll back")
+CONFIRM_PUBLISH = N_("Yes, publish it")
 COMPARE = N_("Compare")
 FROM = N_("From revision")
 TO = N_("To revision")
@@ -137,3 +181,22 @@ COL_STEP = N_("Step")
 COL_LANGUAGE = N_("Language")
 BEFORE = N_("Before")
 AFTER = N_("After")
+
+# Actions of the content editor and the translations page, for the audit log.
+ACTIONS = {
+    "content.draft": N_("content draft saved"),
+    "content.publish": N_("content published"),
+    "content.submit": N_("content change sent for a second approval"),
+    "content.approve": N_("content change approved and published"),
+    "content.rollback": N_("content rolled back"),
+    "content.discard": N_("content draft discarded"),
+    "content.po_import": N_("translations imported from a PO file"),
+    "content.translation_reviewed": N_("translation marked reviewed"),
+}
+# The notes the system writes on a revision (content_editor._NOTES).
+NOTE_SEEDED = N_("imported from the files under flows/")
+NOTE_ROLLBACK = N_("rollback to revision %(id)s")
+NOTE_REVIEWED = N_("%(language)s texts reviewed by %(who)s")
+NOTE_PO = N_("%(language)s texts imported from %(file)s")
+# An audit row of a content action: which file, which revision.
+AUDIT_REVISION = N_("%(action)s: %(name)s, revision %(id)s")

@@ -8,7 +8,8 @@ from bot.i18n.texts import N_
 
 TITLE = N_("Person %(code)s")
 FIND = N_("Find a person by code")
-FIND_BUTTON = N_("Open")
+# Not "Open", which is also a case status: a verb here, in every language.
+FIND_BUTTON = N_("Open their page")
 
 CASES = N_("Cases")
 CASE_OPEN = N_("Open case #%(id)s")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import content_translations as translations
 from bot.app.console import texts_translations as TT
-from bot.app.console.content_editor import Done, audit, problems_of, refusal
+from bot.app.console.content_editor import SUBMITTED, Done, audit, problems_of, refusal
 from bot.app.console.reading import Reader, Refused
 from bot.app.content_revisions import NotPublishable, Published
 from bot.app.content_translations import REVIEWED, Cell, Imported, Overview
@@ -47,6 +47,17 @@ class Uploaded:
     ok: bool
     problems: tuple[str, ...]
     skipped: tuple[str, ...]
+    # Each text the file changes (or would): its msgctxt and its new text, shortened.
+    changes: tuple[tuple[str, str], ...] = ()
+
+
+# How much of a changed text the page shows: enough to recognise it.
+SHOWN = 80
+
+
+def _shortened(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= SHOWN else flat[: SHOWN - 1] + "…"
 
 
 def language(tr: Reader, locale: str) -> str:
@@ -151,16 +162,20 @@ async def _uploaded(tr: Reader, db: AsyncSession, imported: Imported, dry_run: b
     if not result.changed:
         return Uploaded(tr(TT.NOTHING_TO_IMPORT), True, (), result.skipped)
     values = {"count": len(result.changed), "language": language(tr, result.locale)}
+    new = zip(result.changed, result.texts, strict=True)
+    changes = tuple((context, _shortened(text)) for context, text in new)
     if dry_run or imported.published is None:
-        return Uploaded(tr(TT.CHECKED) % values, True, (), result.skipped)
+        return Uploaded(tr(TT.CHECKED) % values, True, (), result.skipped, changes)
     message = tr(TT.IMPORTED) % values
     published: Published = imported.published
-    for revision in (*published.live, *published.waiting):
+    for revision in published.live:
         await audit(tr, db, IMPORTED_ACTION, revision, locale=result.locale)
+    for revision in published.waiting:
+        await audit(tr, db, SUBMITTED, revision, locale=result.locale)
     if published.waiting:
         names = ", ".join(revision.name for revision in published.waiting)
         message += " " + tr(TT.IMPORT_WAITING) % {"names": names}
-    return Uploaded(message, True, (), result.skipped)
+    return Uploaded(message, True, (), result.skipped, changes)
 
 
 def _language(tr: Reader, locale: str) -> Refused | None:

@@ -58,7 +58,7 @@ async def test_a_draft_is_kept_apart_and_a_stale_save_names_its_author(
         stale = await content_editor.save(ben, db, "menu", live.text, live.base_id)
         audited = (await db.scalars(select(AuditEvent.action))).all()
     assert isinstance(stale, Refused) and stale.reason == "conflict"
-    assert "S-ANA saved a newer revision at" in stale.message
+    assert "S-ANA saved a newer revision, " in stale.message
     assert content_editor.SAVED in audited
 
 
