@@ -51,7 +51,9 @@ async def send(db: AsyncSession, app: App, participant: Participant) -> None:
     lines = [gettext(locale, texts.MYDATA_INTRO)]
     lines += [f"{gettext(locale, label)}: {count}" for label, count in counts]
     lines.append(gettext(locale, texts.MYDATA_FILE))
-    await messaging.send_text(db, services, participant, "\n".join(lines))
+    # Everything held about the person, on one screen: quick exit is one tap under it.
+    clear = [messaging.clear_button(services, locale)]
+    await messaging.send_text(db, services, participant, "\n".join(lines), clear)
     document = json.dumps(held, ensure_ascii=False, indent=2, default=_plain).encode()
     chat = participants.chat_id(services, participant)
     caption = gettext(locale, texts.MYDATA_CAPTION)

@@ -10,8 +10,9 @@ from typing import Any
 from bot.app import retention
 from bot.i18n import texts
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.models import RecordedMessage
 from bot.spec.clock import Clock
-from tests.support.chat import wait_for_bot
+from tests.support.chat import wait_for_bot, wait_for_button
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.staff import linked
@@ -119,3 +120,45 @@ async def test_a_questionnaire_result_can_be_cleared_with_one_tap(
     await person.tap(texts.CLEAR_CHAT)
     assert result.deleted
     assert not any("worry" in m.text for m in person.messages())
+
+
+def _clearable(message: RecordedMessage) -> bool:
+    return texts.CLEAR_CHAT in [button["text"] for button in message.buttons()]
+
+
+async def test_every_crisis_screen_and_the_finished_plan_carry_the_clear_button(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581004, "Madina")
+    await onboard_in(person, "en")
+
+    # The check-in's risk question: the crisis card and "While you wait…", then waiting.
+    await person.send("/menu")
+    await person.tap("Check in now")
+    await person.tap("😢 Very low")
+    card, offer = await person.tap("Yes, right now")
+    assert "counsellor" in card.text and offer.text.startswith("While you wait")
+    assert _clearable(card) and _clearable(offer)
+    waiting = await person.tap("I'll just wait")
+    assert waiting and all(_clearable(m) for m in waiting)
+
+    # The end of the safety plan: "Your plan is ready" and what this chat still shows.
+    await person.send("/library")
+    await person.tap("Staying safe")
+    await person.tap("My safety plan · 3 min")
+    await person.tap("Let's start")
+    for answer in ["I stop sleeping", "Slow breathing", "Walking by the river"]:
+        await person.send(answer)
+    await person.tap("Let's go on")
+    before = len(person.messages())
+    for answer in ["My sister", "The counsellor here, 112", "Keep the evenings busy"]:
+        await person.send(answer)
+    await wait_for_button(person, "Yes")
+    ready, kept = [m for m in person.messages()[before:] if m.sender == "bot"][-3:-1]
+    assert ready.text.startswith("Your plan is ready") and "/clear" in kept.text
+    assert _clearable(ready) and _clearable(kept)
+
+    # Everything held about the person, summed up.
+    summary, _ = await person.send("/mydata")
+    assert _clearable(summary)
