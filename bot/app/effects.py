@@ -79,7 +79,8 @@ async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
             break
         await apply(context, effect)
     if context.expectation is not None and not context.forgotten:
-        await _send(context, context.expectation, context.latest - context.offset, [])
+        clear = [clear_button(context.services, context.participant.locale)]
+        await _send(context, context.expectation, context.latest - context.offset, clear)
     return context.forgotten
 
 

@@ -61,6 +61,9 @@ MYDATA_ANSWERS = N_("Answers you gave")
 MYDATA_MEASURES = N_("Questionnaires")
 MYDATA_SCHEDULES = N_("Scheduled check-ins")
 MYDATA_CASES = N_("Times you asked for a counsellor")
+MYDATA_CASES_NOTICED = N_(
+    "Times Qadam asked a counsellor to write to you after your words or answers"
+)
 MYDATA_FILE = N_(
     "The file below holds all of it, with your own words. Qadam does not keep your Telegram "
     "name, number or id. /forget deletes it all."
