@@ -4,6 +4,7 @@ neutral line, and changes nothing the person was promised."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -160,5 +161,8 @@ async def test_every_crisis_screen_and_the_finished_plan_carry_the_clear_button(
     assert _clearable(ready) and _clearable(kept)
 
     # Everything held about the person, summed up.
-    summary, _ = await person.send("/mydata")
+    summary, document = await person.send("/mydata")
     assert _clearable(summary)
+    # The plan she just made is in the document under its own name.
+    held = json.loads(document.file_data or b"")
+    assert held["safety_plan"]["plan_warning_signs"] == "I stop sleeping"
