@@ -166,3 +166,14 @@ async def test_every_crisis_screen_and_the_finished_plan_carry_the_clear_button(
     # The plan she just made is in the document under its own name.
     held = json.loads(document.file_data or b"")
     assert held["safety_plan"]["plan_warning_signs"] == "I stop sleeping"
+
+
+async def test_where_quick_exit_is_explained_it_says_older_messages_stay(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581005, "Madina")
+    await onboard_in(person, "ru")
+    [welcome] = [m for m in person.messages() if "/clear" in m.text]
+    assert "сообщения за последние двое суток" in welcome.text
+    assert "только если вы сами удалите весь чат в Telegram" in welcome.text
