@@ -88,6 +88,13 @@ HISTORY_CHILD_CAPTION = N_(
 )
 # Discreet mode: the first line of every message, all a lock screen shows of it.
 DISCREET_FIRST_LINE = N_("A message for you")
+# The flows' button for a counsellor, as each language words it there: in discreet mode it
+# is recognised by these words and shown neutral (bot.domain.messaging.discreet_label).
+FLOW_TALK = N_("Talk to a counsellor")
+FLOW_TALK_ABOUT_CHILD = N_("Talk to a counsellor about my child")
+# What those buttons, and "End the conversation", say in discreet mode.
+DISCREET_TALK = N_("Talk to someone")
+DISCREET_FINISH = N_("Finish")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SLOW_DOWN = N_(
     "That is a lot of messages at once, and I need a moment to read them. Please write a "
