@@ -139,3 +139,29 @@ async def test_a_counsellors_reply_waits_for_the_person_before_its_hours_count(
     await clear_aged()
     assert reply.message_id not in [m.message_id for m in person.messages()]
     assert reply.message_id in {m.message_id for m in person.chat.messages if m.deleted}
+
+
+async def test_a_tap_after_a_counsellors_reply_starts_its_hours_too(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, clock: Clock
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5583105, "Aigul", languages=("en",), on_duty=True)
+    person = emu.add_user(5583005, "Madina")
+    await onboard_in(person, "en")
+    await person.send("/settings")
+    await person.tap("Disappearing messages")
+    await person.tap("After 1 hour")
+    await person.send("I want to die")
+    await counsellor.tap(texts.CASE_CLAIM)
+    [participant] = await table_rows(database_url, "participants")
+    before = len(person.messages())
+    await counsellor.send(f"/reply {participant['code']} I am here with you.")
+    [reply] = await wait_for_bot(person, before)
+
+    clock.advance(timedelta(hours=2))
+    await person.tap("End the conversation")
+    clock.advance(timedelta(minutes=61))
+    await clear_aged_once(bot.assembly.sessionmaker, bot.assembly.services)
+    assert person.world.idle_probe is not None
+    await person.world.idle_probe.settle(15)
+    assert reply.message_id in {m.message_id for m in person.chat.messages if m.deleted}
