@@ -454,7 +454,7 @@ PEOPLE_COMMANDS = {
     "stop": N_("Stop scheduled check-ins"),
     "end": N_("End the conversation with a counsellor"),
     "forget": N_("Delete everything about me"),
-    "clear": N_("Clear this chat from the phone"),
+    "clear": N_("Clear the last two days of this chat"),
     "mydata": N_("Everything Qadam holds about me"),
     "history": N_("My mood over time"),
 }

@@ -177,3 +177,4 @@ async def test_where_quick_exit_is_explained_it_says_older_messages_stay(
     [welcome] = [m for m in person.messages() if "/clear" in m.text]
     assert "сообщения за последние двое суток" in welcome.text
     assert "только если вы сами удалите весь чат в Telegram" in welcome.text
+    assert ("clear", "Clear the last two days of this chat") in person.menu()
