@@ -79,7 +79,8 @@ async def apply_effects(context: EffectContext, effects: list[Effect]) -> bool:
             break
         await apply(context, effect)
     if context.expectation is not None and not context.forgotten:
-        await _send(context, context.expectation, context.latest - context.offset, [])
+        clear = [clear_button(context.services, context.participant.locale)]
+        await _send(context, context.expectation, context.latest - context.offset, clear)
     return context.forgotten
 
 
@@ -142,7 +143,8 @@ async def _say(context: EffectContext, effect: Say) -> None:
 
 
 def _result_buttons(context: EffectContext, effect: Say | Ask) -> list[tuple[str, str]]:
-    """A questionnaire's result is a sensitive screen: quick exit is one tap under it."""
+    """A sensitive screen (a questionnaire's result, crisis text, a safety plan): quick
+    exit is one tap under it."""
     if not effect.result:
         return []
     return [clear_button(context.services, context.participant.locale)]

@@ -125,7 +125,7 @@ def mood_chart(moods: list[tuple[datetime, int]], now: datetime, days: int = 90)
     """Days on x, from `days` ago to now; the mood on y."""
     from bot.app.chart_png import Line, chart
 
-    return chart([Line(_days(moods, now, days))], (0, days), MOOD_RANGE)
+    return chart([Line(_days(moods, now, days))], (0, days), MOOD_RANGE, x_labels=_dates(now, days))
 
 
 def score_chart(
@@ -140,7 +140,14 @@ def score_chart(
     days = max(PERIODS)
     values = _days([(score.taken_at, score.plotted) for score in scores], now, days)
     marks = [band.low for band in thresholds]
-    plot = chart([Line(values)], (0, days), (low, high), levels=(low, high), marks=marks)
+    plot = chart(
+        [Line(values)],
+        (0, days),
+        (low, high),
+        levels=(low, high),
+        marks=marks,
+        x_labels=_dates(now, days),
+    )
     return plot, thresholds
 
 
@@ -153,7 +160,7 @@ def child_chart(child: list[tuple[datetime, dict[str, int]]], now: datetime) -> 
         _child_line(var, [(at, week[var]) for at, week in child if var in week], now, days)
         for var in CHILD_ANSWERS
     ]
-    return chart(lines, (0, days), CHILD_RANGE)
+    return chart(lines, (0, days), CHILD_RANGE, x_labels=_dates(now, days))
 
 
 def _child_line(var: str, values: list[tuple[datetime, int]], now: datetime, days: int) -> Line:
@@ -161,6 +168,14 @@ def _child_line(var: str, values: list[tuple[datetime, int]], now: datetime, day
 
     colour = CHILD_COLOURS[var]
     return Line(_days(values, now, days), dot=colour, join=colour)
+
+
+def _dates(now: datetime, days: int) -> list[tuple[float, str]]:
+    """Four dates under the axis, its ends and two between, as DD.MM: the same in all
+    six languages, and the bitmap font has no letters."""
+    start = now - timedelta(days=days)
+    spots = [days * part / 3 for part in range(4)]
+    return [(spot, (start + timedelta(days=spot)).strftime("%d.%m")) for spot in spots]
 
 
 def _days(

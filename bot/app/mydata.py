@@ -19,7 +19,9 @@ from bot.app.context import App
 from bot.domain import messaging, participants
 from bot.domain.services import Services
 from bot.engine.session import PROFILE_FIELDS
+from bot.engine.texts import resolve
 from bot.i18n import texts
+from bot.library import plan as safety_plan
 from bot.outbox import messages
 from bot.storage import aad
 from bot.storage.models import (
@@ -30,11 +32,41 @@ from bot.storage.models import (
     Measure,
     Participant,
     PlanModule,
+    Referral,
     Schedule,
+    ScheduledFlow,
+    Service,
+    Signal,
 )
 
 COMMAND = "mydata"
 FILE_NAME = "qadam-my-data.json"
+
+# The reason of a case the person asked for themselves (flows/counsellor.yaml).
+REQUESTED = "asked-for-counsellor"
+# What opened a case, in words a person reads in the document (`Escalation.signal`).
+OPENED_BY = {
+    "text": "your words",
+    "questionnaire": "your answers to a questionnaire",
+    "flow": "your answer in a conversation",
+    "trend": "your check-ins over time",
+}
+# Where each table that holds something about a person shows in the document.
+SECTIONS = {
+    "participants": "profile",
+    "answers": "answers",
+    "measures": "questionnaires",
+    "schedules": "reminders",
+    "scheduled_flows": "check_ins_to_come",
+    "care_plans": "care_plan",
+    "escalations": "cases",
+    "referrals": "referrals",
+    "signals": "signals",
+}
+# Tables with a person's id that are not about them but about reaching them: the queue of
+# messages on their way (their content is in the other sections), the sealed ids of the
+# chat's messages kept for quick exit, and their place in the conversation now.
+NOT_ABOUT_THEM = frozenset({"outbox", "chat_traces", "flow_states"})
 
 
 async def send(db: AsyncSession, app: App, participant: Participant) -> None:
@@ -42,16 +74,22 @@ async def send(db: AsyncSession, app: App, participant: Participant) -> None:
     held = await gather(db, services, participant)
     locale = participant.locale
     gettext = services.catalogs.gettext
-    counts = [
+    # A case the bot opened on its own is not one the person asked for: counted apart.
+    asked = sum(REQUESTED in case["reasons"] for case in held["cases"])
+    counts: list[tuple[str, object]] = [
         (texts.MYDATA_ANSWERS, len(held["answers"])),
         (texts.MYDATA_MEASURES, len(held["questionnaires"])),
-        (texts.MYDATA_SCHEDULES, len(held["schedules"])),
-        (texts.MYDATA_CASES, len(held["cases"])),
+        # Named, not counted: a person who chose one reminder may hold several check-ins.
+        (texts.MYDATA_SCHEDULES, _named(services, locale, held["reminders"])),
+        (texts.MYDATA_CASES, asked),
+        (texts.MYDATA_CASES_NOTICED, len(held["cases"]) - asked),
     ]
     lines = [gettext(locale, texts.MYDATA_INTRO)]
     lines += [f"{gettext(locale, label)}: {count}" for label, count in counts]
     lines.append(gettext(locale, texts.MYDATA_FILE))
-    await messaging.send_text(db, services, participant, "\n".join(lines))
+    # Everything held about the person, on one screen: quick exit is one tap under it.
+    clear = [messaging.clear_button(services, locale)]
+    await messaging.send_text(db, services, participant, "\n".join(lines), clear)
     document = json.dumps(held, ensure_ascii=False, indent=2, default=_plain).encode()
     chat = participants.chat_id(services, participant)
     caption = gettext(locale, texts.MYDATA_CAPTION)
@@ -98,23 +136,74 @@ async def gather(db: AsyncSession, services: Services, participant: Participant)
             select(Measure).where(Measure.participant_id == pid).order_by(Measure.taken_at)
         )
     ]
-    schedules = [
+    reminders = [
         {"kind": row.kind, "flow": row.flow, "time": row.local_time, "days": row.days}
         for row in await db.scalars(
             select(Schedule).where(Schedule.participant_id == pid).order_by(Schedule.id)
         )
     ]
+    to_come = [
+        {"flow": row.flow, "due_at": row.due_at}
+        for row in await db.scalars(
+            select(ScheduledFlow)
+            .where(ScheduledFlow.participant_id == pid, ScheduledFlow.status == "pending")
+            .order_by(ScheduledFlow.due_at)
+        )
+    ]
+    signals = [
+        {"kind": row.kind, "value": row.value, "at": row.created_at}
+        for row in await db.scalars(
+            select(Signal).where(Signal.participant_id == pid).order_by(Signal.created_at)
+        )
+    ]
+    plan = await safety_plan.read(db, services, participant)
     return {
-        "profile": profile,
-        "answers": answers,
-        "questionnaires": questionnaires,
-        "schedules": schedules,
-        "plan": await _plan(db, services, pid),
-        "cases": await _cases(db, services, pid),
+        SECTIONS["participants"]: profile,
+        SECTIONS["answers"]: answers,
+        SECTIONS["measures"]: questionnaires,
+        SECTIONS["schedules"]: reminders,
+        SECTIONS["scheduled_flows"]: to_come,
+        # The person's own plan for hard moments, read back as /myplan shows it; its
+        # answers are under "answers" too.
+        "safety_plan": plan.parts or None,
+        SECTIONS["care_plans"]: await _care_plan(db, services, pid),
+        SECTIONS["escalations"]: await _cases(db, services, pid),
+        SECTIONS["referrals"]: await _referrals(db, pid),
+        SECTIONS["signals"]: signals,
     }
 
 
-async def _plan(db: AsyncSession, services: Services, pid: int) -> dict[str, Any] | None:
+def _named(services: Services, locale: str | None, reminders: list[dict[str, Any]]) -> str:
+    names = []
+    for reminder in reminders:
+        flow = services.library.flows.get(reminder["flow"])
+        name = resolve(flow.title, locale) if flow is not None else reminder["flow"]
+        names.append(f"{name} ({reminder['time']})" if reminder["time"] else name)
+    return ", ".join(names) or "—"
+
+
+async def _referrals(db: AsyncSession, pid: int) -> list[dict[str, Any]]:
+    rows = await db.execute(
+        select(Referral, Service.name)
+        .join(Service, Service.id == Referral.service_id)
+        .where(Referral.participant_id == pid)
+        .order_by(Referral.sent_at)
+    )
+    return [
+        {
+            "service": name,
+            "sent_at": referral.sent_at,
+            "follow_up_due_at": referral.follow_up_due_at,
+            "outcome": referral.outcome,
+            "answered_at": referral.answered_at,
+        }
+        for referral, name in rows
+    ]
+
+
+async def _care_plan(db: AsyncSession, services: Services, pid: int) -> dict[str, Any] | None:
+    """The plan of care a counsellor agreed with the person (check-ins, modules), not
+    their own safety plan."""
     plan = await db.scalar(select(CarePlan).where(CarePlan.participant_id == pid))
     if plan is None:
         return None
@@ -147,9 +236,14 @@ async def _cases(db: AsyncSession, services: Services, pid: int) -> list[dict[st
         cases.append(
             {
                 "opened_at": case.opened_at,
+                "opened_by": "you asked"
+                if REQUESTED in (case.reasons or [case.reason])
+                else OPENED_BY.get(case.signal or "", case.signal),
                 "severity": case.severity,
                 "reasons": case.reasons or [case.reason],
+                "my_words": _open(services, case.evidence_enc, aad.case_evidence(case.id)),
                 "status": case.status,
+                "outcome": case.outcome,
                 "answered_at": case.claimed_at,
                 "ended_at": case.ended_at,
                 "resolved_at": case.resolved_at,

@@ -33,10 +33,18 @@ CLEAR_AFTER_HOURS = ("1", "6", "24")
 TIMER_STEP = ("settings", "disappearing")
 
 
-def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
-    """A message the person sent: quick exit must be able to delete it too."""
+async def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
+    """A message the person sent: quick exit must be able to delete it too, and the
+    counsellor's messages before it have been seen."""
     services = app.services
-    footprints.note(db, services.cipher, participant.id, message_id, services.clock())
+    now = services.clock()
+    footprints.note(db, services.cipher, participant.id, message_id, now)
+    await footprints.answered(db, participant.id, now)
+
+
+async def tapped(app: App, db: AsyncSession, participant: Participant) -> None:
+    """The person tapped a button: the counsellor's messages before it have been seen."""
+    await footprints.answered(db, participant.id, app.services.clock())
 
 
 async def clear(db: AsyncSession, app: App, participant: Participant) -> None:

@@ -42,6 +42,24 @@ def without_emoji(text: str) -> str:
     return "\n".join(lines)
 
 
+# Buttons that name counsellors or a conversation with one, and what they say instead in
+# discreet mode: someone glancing at the phone sees a neutral choice.
+DISCREET_LABELS = {
+    texts.CRISIS_TALK: texts.DISCREET_TALK,
+    texts.FLOW_TALK: texts.DISCREET_TALK,
+    texts.FLOW_TALK_ABOUT_CHILD: texts.DISCREET_TALK,
+    texts.RELAY_END: texts.DISCREET_FINISH,
+}
+
+
+def discreet_label(catalogs: Catalogs, locale: str | None, label: str) -> str:
+    plain = without_emoji(label)
+    for shown, neutral in DISCREET_LABELS.items():
+        if catalogs.gettext(locale, shown) == plain:
+            return catalogs.gettext(locale, neutral)
+    return plain
+
+
 def discreet_text(catalogs: Catalogs, locale: str | None, text: str) -> str:
     """What a lock screen shows first is a neutral line; the rest has no emoji."""
     return f"{catalogs.gettext(locale, texts.DISCREET_FIRST_LINE)}\n\n{without_emoji(text)}"
@@ -62,7 +80,8 @@ async def send_text(
     chat = participants.chat_id(services, participant)
     if is_discreet(participant):
         text = discreet_text(services.catalogs, participant.locale, text)
-        buttons = [(without_emoji(label), data) for label, data in buttons]
+        catalogs, locale = services.catalogs, participant.locale
+        buttons = [(discreet_label(catalogs, locale, label), data) for label, data in buttons]
     moment = (at or services.clock()) + timedelta(seconds=delay)
     quiet = QuietHours.parse(participant.quiet_hours)
     # Late in the evening a buzzing phone can give a person away: arrive without a sound.

@@ -33,8 +33,7 @@ class Choice(BaseModel):
 
 
 class Say(_Effect):
-    """Words to show. `result` marks the first message after a questionnaire is scored
-    (see `Ask`)."""
+    """Words to show. `result` marks a sensitive screen (see `Ask`)."""
 
     kind: Literal["say"] = "say"
     text: str
@@ -49,9 +48,10 @@ class Ask(_Effect):
     expected, not a number, not a time, not two different times): the adapter adds a
     gentle note before the question, one per kind of reask.
 
-    `result` marks the first message after a questionnaire is scored, a `Say` or an `Ask`:
-    its result, which on a shared phone gives a person away, so the adapter offers to clear
-    the chat under it.
+    `result` marks a sensitive screen, which on a shared phone gives a person away, so the
+    adapter offers to clear the chat under it: the first message after a questionnaire is
+    scored (its result), and a step that escalates or is marked `sensitive` (crisis text,
+    a safety plan).
     """
 
     kind: Literal["ask"] = "ask"

@@ -178,7 +178,7 @@ class _Run:
             self.effects.append(Schedule(flow=plan.flow, after=plan.after))
         say = self.variant_text(current, "say")
         if say is not None:
-            self.effects.append(Say(text=say, delay=self.delay))
+            self.effects.append(Say(text=say, delay=self.delay, result=current.shows_sensitive))
         if current.forget:
             self.effects.append(Forget())
         if current.wait is not None:
@@ -270,6 +270,7 @@ class _Run:
             input=current.input,
             reask=reask,
             delay=self.delay,
+            result=current.shows_sensitive,
         )
 
     def choices(self, points: Sequence[Option | ScalePoint]) -> tuple[Choice, ...]:

@@ -157,12 +157,19 @@ class Step(_Strict):
     instrument: str | None = None
     variants: tuple[Variant, ...] = ()
     escalate: EscalateSpec | None = None
+    # The step shows what gives a person away on a shared phone (crisis text, their safety
+    # plan): quick exit is one tap under it. A step that escalates is always sensitive.
+    sensitive: bool = False
     schedule: ScheduleSpec | None = None
     forget: bool = False
     wait: float | None = Field(default=None, gt=0)
     route: tuple[Route, ...] | None = None
     go: Target | None = None
     end: bool = False
+
+    @property
+    def shows_sensitive(self) -> bool:
+        return self.sensitive or self.escalate is not None
 
     @property
     def waits_for_reply(self) -> bool:

@@ -61,6 +61,9 @@ MYDATA_ANSWERS = N_("Answers you gave")
 MYDATA_MEASURES = N_("Questionnaires")
 MYDATA_SCHEDULES = N_("Scheduled check-ins")
 MYDATA_CASES = N_("Times you asked for a counsellor")
+MYDATA_CASES_NOTICED = N_(
+    "Times Qadam asked a counsellor to write to you after your words or answers"
+)
 MYDATA_FILE = N_(
     "The file below holds all of it, with your own words. Qadam does not keep your Telegram "
     "name, number or id. /forget deletes it all."
@@ -85,6 +88,13 @@ HISTORY_CHILD_CAPTION = N_(
 )
 # Discreet mode: the first line of every message, all a lock screen shows of it.
 DISCREET_FIRST_LINE = N_("A message for you")
+# The flows' button for a counsellor, as each language words it there: in discreet mode it
+# is recognised by these words and shown neutral (bot.domain.messaging.discreet_label).
+FLOW_TALK = N_("Talk to a counsellor")
+FLOW_TALK_ABOUT_CHILD = N_("Talk to a counsellor about my child")
+# What those buttons, and "End the conversation", say in discreet mode.
+DISCREET_TALK = N_("Talk to someone")
+DISCREET_FINISH = N_("Finish")
 STALE_BUTTON = N_("Sorry, that button belongs to an earlier message.")
 SLOW_DOWN = N_(
     "That is a lot of messages at once, and I need a moment to read them. Please write a "
@@ -444,7 +454,7 @@ PEOPLE_COMMANDS = {
     "stop": N_("Stop scheduled check-ins"),
     "end": N_("End the conversation with a counsellor"),
     "forget": N_("Delete everything about me"),
-    "clear": N_("Clear this chat from the phone"),
+    "clear": N_("Clear the last two days of this chat"),
     "mydata": N_("Everything Qadam holds about me"),
     "history": N_("My mood over time"),
 }

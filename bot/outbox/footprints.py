@@ -4,13 +4,19 @@ Telegram lets a bot delete a message in a private chat, its own or the person's,
 hours after it was sent; an id older than that is of no use and is purged
 (`bot.app.retention`). Each id is sealed to its owner (`aad.chat_trace`): the table shows
 only that someone had messages, not which.
+
+A counsellor's message waits, for the person's own timed deletion (`clear_after`), until
+the person has written or tapped after it (`answered`): "a counsellor will write to you
+here" is a promise, and /mydata does not carry what counsellors write, so a reply deleted
+unread would be lost to them. Quick exit (/clear) still deletes it at once: that is the
+person's own hand, not a timer.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
@@ -22,11 +28,36 @@ DELETABLE_FOR = timedelta(hours=48)
 
 
 def note(
-    db: AsyncSession, cipher: Cipher, participant_id: int, message_id: int, at: datetime
+    db: AsyncSession,
+    cipher: Cipher,
+    participant_id: int,
+    message_id: int,
+    at: datetime,
+    *,
+    awaits_reader: bool = False,
 ) -> None:
-    """Remember a message of this person's chat, in the caller's transaction."""
+    """Remember a message of this person's chat, in the caller's transaction;
+    `awaits_reader` for a counsellor's message, kept from timed deletion until answered."""
     sealed = cipher.encrypt_json(message_id, aad.chat_trace(participant_id))
-    db.add(ChatTrace(participant_id=participant_id, message_enc=sealed, created_at=at))
+    counts_from = None if awaits_reader else at
+    db.add(
+        ChatTrace(
+            participant_id=participant_id,
+            message_enc=sealed,
+            created_at=at,
+            counts_from=counts_from,
+        )
+    )
+
+
+async def answered(db: AsyncSession, participant_id: int, at: datetime) -> None:
+    """The person wrote or tapped: the counsellor's messages before it have been seen, and
+    the hours of timed deletion count for them from now."""
+    await db.execute(
+        update(ChatTrace)
+        .where(ChatTrace.participant_id == participant_id, ChatTrace.counts_from.is_(None))
+        .values(counts_from=at)
+    )
 
 
 async def take(
@@ -34,14 +65,14 @@ async def take(
     cipher: Cipher,
     participant_id: int,
     now: datetime,
-    noted_before: datetime | None = None,
+    counted_before: datetime | None = None,
 ) -> list[int]:
-    """The ids still deletable (only those noted before `noted_before`, when given),
-    oldest first; forgets them, since they are being deleted and an older one can no
-    longer be."""
+    """The ids still deletable (only those whose hours counted from before
+    `counted_before`, when given: never a counsellor's message still unanswered), oldest
+    first; forgets them, since they are being deleted and an older one can no longer be."""
     mine = [ChatTrace.participant_id == participant_id]
-    if noted_before is not None:
-        mine.append(ChatTrace.created_at <= noted_before)
+    if counted_before is not None:
+        mine.append(ChatTrace.counts_from <= counted_before)
     rows = (await db.scalars(select(ChatTrace).where(*mine))).all()
     await db.execute(delete(ChatTrace).where(*mine))
     since = now - DELETABLE_FOR

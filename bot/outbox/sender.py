@@ -662,12 +662,19 @@ class OutboxSender:
         }
         async with self.sessionmaker() as db, db.begin():
             found = await db.execute(
-                select(OutboxMessage.id, OutboxMessage.participant_id).where(
+                select(OutboxMessage.id, OutboxMessage.participant_id, OutboxMessage.case_id).where(
                     OutboxMessage.id.in_([row_id for row_id, _, _ in rows]),
                     OutboxMessage.recipient.startswith("p:"),
                 )
             )
-            people = {row_id: person for row_id, person in found if person is not None}
+            people: dict[int, int] = {}
+            # A counsellor's words to a person are the rows of a case in their chat.
+            counsellors: set[int] = set()
+            for row_id, person, case_id in found:
+                if person is not None:
+                    people[row_id] = person
+                    if case_id is not None:
+                        counsellors.add(row_id)
             await db.execute(
                 update(OutboxMessage),
                 [
@@ -677,7 +684,14 @@ class OutboxSender:
             )
             for row_id, mid, timer in rows:
                 if mid is not None and row_id in people:
-                    footprints.note(db, self.cipher, people[row_id], mid, now)
+                    footprints.note(
+                        db,
+                        self.cipher,
+                        people[row_id],
+                        mid,
+                        now,
+                        awaits_reader=row_id in counsellors,
+                    )
                 if timer is not None and self.on_chat_read is not None:
                     await self.on_chat_read(db, row_id, timer)
 

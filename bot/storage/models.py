@@ -212,6 +212,10 @@ class ChatTrace(Base):
     participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)
     message_enc: Mapped[bytes] = mapped_column(LargeBinary)  # aad.chat_trace(participant_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # When the hours of the person's own timed deletion (`clear_after`) start counting.
+    # None for a counsellor's message the person has not yet answered or tapped after: it
+    # waits for them, so that a reply they were promised is never deleted unread.
+    counts_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ProcessedUpdate(Base):

@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 from aiogram import BaseMiddleware
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import Chat, TelegramObject, Update, User
+from aiogram.types import Chat, Message, TelegramObject, Update, User
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from bot.app import quick_exit
@@ -163,25 +163,35 @@ class Identity(BaseMiddleware):
 class Footprint(BaseMiddleware):
     """Note the id of each message a person sends in their private chat, so that quick
     exit can delete it; before the handler, so that /clear deletes itself. Someone who
-    is new is noted once the handler has enrolled them."""
+    is new is noted once the handler has enrolled them. A tap is noted too: like a message,
+    it shows the person has seen what a counsellor wrote before it."""
 
     def __init__(self, context: BotContext) -> None:
         self._context = context
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
+        app, participant = self._context.app, data.get("participant")
+        tap = event.callback_query
+        if (
+            tap is not None
+            and participant is not None
+            and isinstance(tap.message, Message)
+            and tap.message.chat.type == "private"
+            and "db" in data
+        ):
+            await quick_exit.tapped(app, data["db"], participant)
         message = event.message
         if message is None or message.chat.type != "private" or "db" not in data:
             return await handler(event, data)
-        app, db = self._context.app, data["db"]
-        participant = data.get("participant")
+        db = data["db"]
         if participant is not None:
-            quick_exit.noticed(app, db, participant, message.message_id)
+            await quick_exit.noticed(app, db, participant, message.message_id)
             return await handler(event, data)
         result = await handler(event, data)
         user: User | None = data.get("event_from_user")
         if user is not None:
             enrolled = (await identify(db, app, user.id)).participant
             if enrolled is not None:
-                quick_exit.noticed(app, db, enrolled, message.message_id)
+                await quick_exit.noticed(app, db, enrolled, message.message_id)
         return result

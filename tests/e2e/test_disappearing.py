@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.i18n import texts
 from bot.jobs import clear_aged_once
 from bot.sandbox.driver import NoAnswerError
 from bot.sandbox.emulator import BotApiEmulator
@@ -15,6 +16,7 @@ from bot.spec.clock import Clock
 from tests.support.chat import wait_for_bot
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
+from tests.support.staff import linked
 from tests.support.tables import table_rows
 
 ONE_DAY = 86400
@@ -95,3 +97,71 @@ async def test_a_timer_set_before_the_bot_could_see_it_is_read_from_telegram(
     [explained] = await wait_for_bot(person, before)
     assert "«Автоудаление»" in explained.text
     assert emu.calls("getChat") == 2
+
+
+async def test_a_counsellors_reply_waits_for_the_person_before_its_hours_count(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, clock: Clock
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5583104, "Aigul", languages=("en",), on_duty=True)
+    person = emu.add_user(5583004, "Madina")
+    await onboard_in(person, "en")
+    await person.send("/settings")
+    explained = await person.tap("Disappearing messages")
+    assert "counsellor" in explained[-1].text
+    await person.tap("After 1 hour")
+    await person.send("I want to die")
+    await counsellor.tap(texts.CASE_CLAIM)
+    [participant] = await table_rows(database_url, "participants")
+    before = len(person.messages())
+    await counsellor.send(f"/reply {participant['code']} I am here with you.")
+    [reply] = await wait_for_bot(person, before)
+    assert "I am here with you." in reply.text
+
+    async def clear_aged() -> None:
+        await clear_aged_once(bot.assembly.sessionmaker, bot.assembly.services)
+        assert person.world.idle_probe is not None
+        await person.world.idle_probe.settle(15)
+
+    # Hours pass with the reply unread: everything else goes, the reply stays.
+    clock.advance(timedelta(hours=3))
+    await clear_aged()
+    assert [m.message_id for m in person.messages()] == [reply.message_id]
+
+    # She answers (her words go to the counsellor, nothing back): from then on the
+    # reply's hour counts like any other message's.
+    with pytest.raises(NoAnswerError):
+        await person.send("Thank you")
+    clock.advance(timedelta(minutes=30))
+    await clear_aged()
+    assert reply.message_id in [m.message_id for m in person.messages()]
+    clock.advance(timedelta(minutes=31))
+    await clear_aged()
+    assert reply.message_id not in [m.message_id for m in person.messages()]
+    assert reply.message_id in {m.message_id for m in person.chat.messages if m.deleted}
+
+
+async def test_a_tap_after_a_counsellors_reply_starts_its_hours_too(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str, clock: Clock
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5583105, "Aigul", languages=("en",), on_duty=True)
+    person = emu.add_user(5583005, "Madina")
+    await onboard_in(person, "en")
+    await person.send("/settings")
+    await person.tap("Disappearing messages")
+    await person.tap("After 1 hour")
+    await person.send("I want to die")
+    await counsellor.tap(texts.CASE_CLAIM)
+    [participant] = await table_rows(database_url, "participants")
+    before = len(person.messages())
+    await counsellor.send(f"/reply {participant['code']} I am here with you.")
+    [reply] = await wait_for_bot(person, before)
+
+    clock.advance(timedelta(hours=2))
+    await person.tap("End the conversation")
+    clock.advance(timedelta(minutes=61))
+    await clear_aged_once(bot.assembly.sessionmaker, bot.assembly.services)
+    assert person.world.idle_probe is not None
+    await person.world.idle_probe.settle(15)
+    assert reply.message_id in {m.message_id for m in person.chat.messages if m.deleted}

@@ -75,18 +75,25 @@ async def test_history_draws_the_stored_check_ins_and_tells_them_in_words(
     width, rows = pixels(quarter.file_data)
     # 50 and 10 days ago, on an axis of the last 90 days, at moods 5 and 3 of 1 to 5.
     expected = [
-        (16 + round(40 / 90 * (width - 32)), 16),
-        (16 + round(80 / 90 * (width - 32)), 160),
+        (_x(40 / 90, width), _y(1.0)),
+        (_x(80 / 90, width), _y(0.5)),
     ]
     assert list(plot.points) == expected
     for x, y in expected:
         assert rows[y][3 * x : 3 * x + 3] == bytes(chart_png.DOT)
     assert rows[100][3 * 5 : 3 * 5 + 3] == bytes(chart_png.WHITE)
+    # Readable on a phone: each mood written beside its grid line, dates under the axis.
+    ink = bytes(chart_png.INK)
+    for mood in range(1, 6):
+        beside = rows[_y((mood - 1) / 4) - 4][: 3 * chart_png.LEFT]
+        assert ink in [beside[i : i + 3] for i in range(0, len(beside), 3)]
+    under = b"".join(rows[320 - chart_png.BOTTOM + 12 : 320 - chart_png.BOTTOM + 32])
+    assert sum(under[i : i + 3] == ink for i in range(0, len(under), 3)) > 400
 
     # The last 30 days hold only the second check-in, 10 days ago: 20 days into the axis.
     width, rows = pixels(month.file_data)
     [(x, y)] = history.mood_chart(moods[1:], clock.now(), 30).points
-    assert (x, y) == (16 + round(20 / 30 * (width - 32)), 160)
+    assert (x, y) == (_x(20 / 30, width), _y(0.5))
     assert rows[y][3 * x : 3 * x + 3] == bytes(chart_png.DOT)
 
 
@@ -134,13 +141,14 @@ async def test_history_charts_each_questionnaire_against_its_bands(
     for photo, name, highest in ((gad2_photo, "gad2", 6), (gad7_photo, "gad7", 21)):
         width, rows = pixels(photo.file_data)
         for taken, _, total in (m for m in measures if m[1] == name):
-            x = 16 + round((90 - (now - taken).total_seconds() / 86400) / 90 * (width - 32))
-            y = 320 - 16 - round(total / highest * (320 - 32))
+            x = _x((90 - (now - taken).total_seconds() / 86400) / 90, width)
+            y = _y(total / highest)
             assert rows[y][3 * x : 3 * x + 3] == bytes(chart_png.DOT)
     # GAD-7's thresholds: mild from 5, away from the one dot.
     width, rows = pixels(gad7_photo.file_data)
-    threshold = 320 - 16 - round(5 / 21 * (320 - 32))
-    assert rows[threshold][3 * 20 : 3 * 20 + 3] == bytes(chart_png.MARK)
+    threshold = _y(5 / 21)
+    x = chart_png.LEFT + 4
+    assert rows[threshold][3 * x : 3 * x + 3] == bytes(chart_png.MARK)
 
 
 async def test_a_caregiver_sees_their_check_ins_about_the_child(
@@ -183,9 +191,9 @@ async def test_a_caregiver_sees_their_check_ins_about_the_child(
     width, rows = pixels(photo.file_data)
     now = clock.now()
     for at, week in weeks.items():
-        x = 16 + round((90 - (now - at).total_seconds() / 86400) / 90 * (width - 32))
+        x = _x((90 - (now - at).total_seconds() / 86400) / 90, width)
         for level in week.values():
-            y = 320 - 16 - round((level - 1) / 2 * (320 - 32))
+            y = _y((level - 1) / 2)
             # Dots at the same height overlap: the line drawn last shows.
             shown = [v for v in history.CHILD_ANSWERS if week[v] == level][-1]
             assert rows[y][3 * x : 3 * x + 3] == bytes(history.CHILD_COLOURS[shown])
@@ -219,3 +227,14 @@ def _utc(value: object) -> datetime:
     """A stored moment as the bot reads it: SQLite hands back text without a zone."""
     moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _x(part: float, width: int) -> int:
+    """Where a point `part` of the way along the days falls, in pixels."""
+    return chart_png.LEFT + round(part * (width - chart_png.LEFT - chart_png.RIGHT))
+
+
+def _y(part: float, height: int = 320) -> int:
+    """Where a value `part` of the way up the scale falls, in pixels."""
+    plot = height - chart_png.TOP - chart_png.BOTTOM
+    return height - chart_png.BOTTOM - round(part * plot)

@@ -4,14 +4,16 @@ neutral line, and changes nothing the person was promised."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
 from bot.app import retention
 from bot.i18n import texts
 from bot.sandbox.emulator import BotApiEmulator
+from bot.sandbox.models import RecordedMessage
 from bot.spec.clock import Clock
-from tests.support.chat import wait_for_bot
+from tests.support.chat import wait_for_bot, wait_for_button
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.staff import linked
@@ -119,3 +121,60 @@ async def test_a_questionnaire_result_can_be_cleared_with_one_tap(
     await person.tap(texts.CLEAR_CHAT)
     assert result.deleted
     assert not any("worry" in m.text for m in person.messages())
+
+
+def _clearable(message: RecordedMessage) -> bool:
+    return texts.CLEAR_CHAT in [button["text"] for button in message.buttons()]
+
+
+async def test_every_crisis_screen_and_the_finished_plan_carry_the_clear_button(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581004, "Madina")
+    await onboard_in(person, "en")
+
+    # The check-in's risk question: the crisis card and "While you wait…", then waiting.
+    await person.send("/menu")
+    await person.tap("Check in now")
+    await person.tap("😢 Very low")
+    card, offer = await person.tap("Yes, right now")
+    assert "counsellor" in card.text and offer.text.startswith("While you wait")
+    assert _clearable(card) and _clearable(offer)
+    waiting = await person.tap("I'll just wait")
+    assert waiting and all(_clearable(m) for m in waiting)
+
+    # The end of the safety plan: "Your plan is ready" and what this chat still shows.
+    await person.send("/library")
+    await person.tap("Staying safe")
+    await person.tap("My safety plan · 3 min")
+    await person.tap("Let's start")
+    for answer in ["I stop sleeping", "Slow breathing", "Walking by the river"]:
+        await person.send(answer)
+    await person.tap("Let's go on")
+    before = len(person.messages())
+    for answer in ["My sister", "The counsellor here, 112", "Keep the evenings busy"]:
+        await person.send(answer)
+    await wait_for_button(person, "Yes")
+    ready, kept = [m for m in person.messages()[before:] if m.sender == "bot"][-3:-1]
+    assert ready.text.startswith("Your plan is ready") and "/clear" in kept.text
+    assert _clearable(ready) and _clearable(kept)
+
+    # Everything held about the person, summed up.
+    summary, document = await person.send("/mydata")
+    assert _clearable(summary)
+    # The plan she just made is in the document under its own name.
+    held = json.loads(document.file_data or b"")
+    assert held["safety_plan"]["plan_warning_signs"] == "I stop sleeping"
+
+
+async def test_where_quick_exit_is_explained_it_says_older_messages_stay(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(5581005, "Madina")
+    await onboard_in(person, "ru")
+    [welcome] = [m for m in person.messages() if "/clear" in m.text]
+    assert "сообщения за последние двое суток" in welcome.text
+    assert "только если вы сами удалите весь чат в Telegram" in welcome.text
+    assert ("clear", "Clear the last two days of this chat") in person.menu()

@@ -61,3 +61,27 @@ async def test_discreet_mode_makes_every_first_line_neutral(
     assert {m.text.split("\n")[0] for m in sent} == {"A message for you"}
     assert not any("Your counsellor" in m.text for m in sent)
     assert not any("📞" in m.text or "🌱" in m.text for m in sent)
+
+
+async def test_discreet_mode_gives_the_buttons_for_a_counsellor_neutral_words(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
+) -> None:
+    emu, _ = emulator
+    counsellor = await linked(emu, bot, 5582103, "Aigul", languages=("ru",), on_duty=True)
+    person = emu.add_user(5582003, "Madina")
+    await onboard_in(person, "ru")
+    await person.send("/settings")
+    await person.tap("Незаметный режим")
+    await person.tap("Включить")
+    await person.send("/menu")
+    assert "Поговорить с кем-нибудь" in person.buttons()
+    assert not [b for b in person.buttons() if "консультант" in b]
+
+    await person.tap("Поговорить с кем-нибудь")
+    await counsellor.tap("Взять")
+    [participant] = await table_rows(database_url, "participants")
+    before = len(person.messages())
+    await counsellor.send(f"/reply {participant['code']} Я рядом.")
+    [reply] = await wait_for_bot(person, before)
+    labels = [b["text"] for b in reply.buttons()]
+    assert "Завершить" in labels and "Завершить разговор" not in labels
