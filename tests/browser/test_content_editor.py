@@ -8,10 +8,11 @@ needed, the simulator runs the engine alone."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Page, ViewportSize, expect
 
 from admin.app import build_console_app
 from admin.console.context import ConsoleContext
@@ -63,16 +64,30 @@ async def console(sessions: Sessions, services: Services) -> AsyncIterator[str]:
         yield url
 
 
-async def _sign_in_as_admin(
-    page: Page, url: str, sessions: Sessions, services: Services, role: str = "admin"
-) -> None:
-    # Reads the console in English, and speaks Kazakh too.
-    admin = await member(sessions, services, role, languages=("en", "kk"))
+@contextlib.asynccontextmanager
+async def _signed_in(
+    browser: Browser,
+    url: str,
+    sessions: Sessions,
+    services: Services,
+    viewport: ViewportSize,
+    role: str = "admin",
+) -> AsyncIterator[Page]:
+    """A page of a member signed in who reads the console in English and speaks Kazakh
+    too; on leaving, the strict Content Security Policy must have had nothing to refuse."""
+    context = await browser.new_context(viewport=viewport)
+    page = await context.new_page()
+    complaints: list[str] = []
+    page.on("console", lambda message: complaints.append(message.text))
+    staff = await member(sessions, services, role, languages=("en", "kk"))
     async with sessions() as db, db.begin():
-        link = await signin.issue(db, services, await db.get_one(Staff, admin.id), url)
+        link = await signin.issue(db, services, await db.get_one(Staff, staff.id), url)
     await page.goto(link)
     await page.get_by_role("button", name="Sign in").click()
     await expect(page.get_by_role("link", name="Content", exact=True)).to_be_visible()
+    yield page
+    assert not [text for text in complaints if "Content Security Policy" in text], complaints
+    await context.close()
 
 
 # The editor draws only the lines near its viewport: a line further down is reached as a
@@ -98,145 +113,126 @@ async def _end_of_line(page: Page, text: str) -> None:
 async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
     browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=DESKTOP)
-    page = await context.new_page()
-    complaints: list[str] = []
-    page.on("console", lambda message: complaints.append(message.text))
-    await _sign_in_as_admin(page, console, sessions, services)
-    await page.get_by_role("link", name="Content", exact=True).click()
-    await page.get_by_role("link", name="breathing", exact=True).click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing")
-    await expect(page.locator(".CodeMirror")).to_be_visible()
+    async with _signed_in(browser, console, sessions, services, DESKTOP) as page:
+        await page.get_by_role("link", name="Content", exact=True).click()
+        await page.get_by_role("link", name="breathing", exact=True).click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing")
+        await expect(page.locator(".CodeMirror")).to_be_visible()
 
-    # A deliberate mistake: the start step's name mistyped.
-    await _end_of_line(page, "start: intro")
-    await page.keyboard.type("x")
-    await page.get_by_role("button", name="Check").click()
-    problem = page.locator("#outcome li[data-line]")
-    await expect(problem).to_have_count(1)
-    line = int(await problem.get_attribute("data-line") or 0)
-    await expect(problem).to_contain_text(f"Line {line}: start: no step 'introx'")
-    marked = page.locator(".CodeMirror-code > div").nth(line - 1)
-    await expect(marked.locator(".problem-marker")).to_be_visible()
-    await expect(marked).to_contain_text("start: introx")
-    await shoot(page, "content-problem")
+        # A deliberate mistake: the start step's name mistyped.
+        await _end_of_line(page, "start: intro")
+        await page.keyboard.type("x")
+        await page.get_by_role("button", name="Check").click()
+        problem = page.locator("#outcome li[data-line]")
+        await expect(problem).to_have_count(1)
+        line = int(await problem.get_attribute("data-line") or 0)
+        await expect(problem).to_contain_text(f"Line {line}: start: no step 'introx'")
+        marked = page.locator(".CodeMirror-code > div").nth(line - 1)
+        await expect(marked.locator(".problem-marker")).to_be_visible()
+        await expect(marked).to_contain_text("start: introx")
+        await shoot(page, "content-problem")
 
-    # Fixed, and a Kazakh sentence added to what teenagers read first.
-    await _end_of_line(page, "start: introx")
-    await page.keyboard.press("Backspace")
-    await _end_of_line(page, KAZAKH_TEEN)
-    await page.keyboard.type(ADDED)
-    await page.get_by_role("button", name="Check").click()
-    await expect(page.get_by_text("No problems found.")).to_be_visible()
-    await expect(page.locator(".problem-marker")).to_have_count(0)
+        # Fixed, and a Kazakh sentence added to what teenagers read first.
+        await _end_of_line(page, "start: introx")
+        await page.keyboard.press("Backspace")
+        await _end_of_line(page, KAZAKH_TEEN)
+        await page.keyboard.type(ADDED)
+        await page.get_by_role("button", name="Check").click()
+        await expect(page.get_by_text("No problems found.")).to_be_visible()
+        await expect(page.locator(".problem-marker")).to_have_count(0)
 
-    await page.get_by_label("Age band", exact=True).select_option(label="a teenager")
-    await page.get_by_label("The person's language").select_option("kk")
-    await page.get_by_role("button", name="Start the simulator").click()
-    first = page.locator(".chat .from-bot").first
-    await expect(first).to_contain_text(KAZAKH_LINE + ADDED)
-    buttons = page.locator(".sim-buttons button")
-    await expect(buttons.first).to_be_visible()
-    chosen = await buttons.first.inner_text()
-    await buttons.first.click()
-    await expect(page.locator(".chat .from-person")).to_contain_text(chosen)
-    await shoot(page, "content-simulator")
+        await page.get_by_label("Age band", exact=True).select_option(label="a teenager")
+        await page.get_by_label("The person's language").select_option("kk")
+        await page.get_by_role("button", name="Start the simulator").click()
+        first = page.locator(".chat .from-bot").first
+        await expect(first).to_contain_text(KAZAKH_LINE + ADDED)
+        buttons = page.locator(".sim-buttons button")
+        await expect(buttons.first).to_be_visible()
+        chosen = await buttons.first.inner_text()
+        await buttons.first.click()
+        await expect(page.locator(".chat .from-person")).to_contain_text(chosen)
+        await shoot(page, "content-simulator")
 
-    await page.get_by_role("button", name="Publish").click()
-    await expect(page.locator("#done")).to_contain_text("Published: revision", timeout=CHECKED)
-    await page.get_by_role("link", name="Revisions").click()
-    rows = page.locator("table.revisions tbody tr")
-    await expect(rows.first).to_contain_text("published now")
-    await expect(rows.first).to_contain_text("intro (kk)")
-    await rows.nth(1).get_by_role("link", name="Roll back to this").click()
-    await expect(page.get_by_role("heading", level=1)).to_contain_text("Roll breathing back")
-    await shoot(page, "content-rollback-confirm")
-    await page.get_by_role("button", name="Yes, roll back").click()
-    await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
-    await expect(rows).to_have_count(3)
-    await shoot(page, "content-revisions")
-    assert not [text for text in complaints if "Content Security Policy" in text], complaints
-    await context.close()
+        await page.get_by_role("button", name="Publish").click()
+        await expect(page.locator("#done")).to_contain_text("Published: revision", timeout=CHECKED)
+        await page.get_by_role("link", name="Revisions").click()
+        rows = page.locator("table.revisions tbody tr")
+        await expect(rows.first).to_contain_text("published now")
+        await expect(rows.first).to_contain_text("intro (kk)")
+        await rows.nth(1).get_by_role("link", name="Roll back to this").click()
+        await expect(page.get_by_role("heading", level=1)).to_contain_text("Roll breathing back")
+        await shoot(page, "content-rollback-confirm")
+        await page.get_by_role("button", name="Yes, roll back").click()
+        await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)
+        await expect(rows).to_have_count(3)
+        await shoot(page, "content-revisions")
 
 
 async def test_an_editor_who_speaks_kazakh_marks_a_translation_reviewed(
     browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=DESKTOP)
-    page = await context.new_page()
-    complaints: list[str] = []
-    page.on("console", lambda message: complaints.append(message.text))
-    await _sign_in_as_admin(page, console, sessions, services, "editor")
-    await page.get_by_role("link", name="Content", exact=True).click()
-    await page.get_by_role("link", name="Translations", exact=True).click()
-    row = page.locator("table.translations tbody tr").filter(has_text="breathing")
-    kazakh = row.locator('td[data-label="Kazakh"]')
-    await expect(kazakh).to_have_text("unreviewed")
-    await shoot(page, "translations")
+    async with _signed_in(browser, console, sessions, services, DESKTOP, "editor") as page:
+        await page.get_by_role("link", name="Content", exact=True).click()
+        await page.get_by_role("link", name="Translations", exact=True).click()
+        row = page.locator("table.translations tbody tr").filter(has_text="breathing")
+        kazakh = row.locator('td[data-label="Kazakh"]')
+        await expect(kazakh).to_have_text("unreviewed")
+        await shoot(page, "translations")
 
-    await kazakh.get_by_role("link").click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing: Kazakh")
-    # The title first, in Kazakh beside English and Russian.
-    title = page.locator("table.review tbody tr").first
-    await expect(title.locator('td[lang="kk"]')).to_have_text("Баяу тыныс алу")
-    await expect(title.locator('td[lang="en"]')).to_have_text("Slow breathing")
-    await expect(title.locator('td[lang="ru"]')).to_have_text("Медленное дыхание")
-    await page.get_by_role("button", name="I have read every text: mark it reviewed").click()
-    await expect(page.locator("#done")).to_contain_text("Marked reviewed", timeout=CHECKED)
-    await shoot(page, "translation-reviewed")
+        await kazakh.get_by_role("link").click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Flow breathing: Kazakh")
+        # The title first, in Kazakh beside English and Russian.
+        title = page.locator("table.review tbody tr").first
+        await expect(title.locator('td[lang="kk"]')).to_have_text("Баяу тыныс алу")
+        await expect(title.locator('td[lang="en"]')).to_have_text("Slow breathing")
+        await expect(title.locator('td[lang="ru"]')).to_have_text("Медленное дыхание")
+        await page.get_by_role("button", name="I have read every text: mark it reviewed").click()
+        await expect(page.locator("#done")).to_contain_text("Marked reviewed", timeout=CHECKED)
+        await shoot(page, "translation-reviewed")
 
-    await page.get_by_role("link", name="Translations", exact=True).first.click()
-    await expect(kazakh).to_have_text("reviewed")
-    await expect(row.locator('td[data-label="Kyrgyz"]')).to_have_text("unreviewed")
-    assert not [text for text in complaints if "Content Security Policy" in text], complaints
-    await context.close()
+        await page.get_by_role("link", name="Translations", exact=True).first.click()
+        await expect(kazakh).to_have_text("reviewed")
+        await expect(row.locator('td[data-label="Kyrgyz"]')).to_have_text("unreviewed")
 
 
 async def test_on_a_phone_publish_is_busy_then_answers_under_its_buttons(
     browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=PHONE)
-    page = await context.new_page()
-    complaints: list[str] = []
-    page.on("console", lambda message: complaints.append(message.text))
-    await _sign_in_as_admin(page, console, sessions, services)
-    await page.goto(console.rstrip("/") + "/console/content/breathing")
-    await expect(page.locator(".CodeMirror")).to_be_visible()
-    await _end_of_line(page, KAZAKH_TEEN)
-    await page.keyboard.type(ADDED)
-    publish = page.get_by_role("button", name="Publish")
-    await publish.click()
-    # While the publish is checked, no second tap is possible, and the page says why.
-    await expect(publish).to_be_disabled()
-    await expect(page.locator("#busy")).to_be_visible()
-    done = page.locator("#outcome #done")
-    await expect(done).to_contain_text("Published: revision", timeout=CHECKED)
-    await expect(publish).to_be_enabled()
-    await expect(page.locator("#busy")).to_be_hidden()
-    # The answer is right under the buttons, on screen, and has the focus.
-    await expect(done).to_be_in_viewport()
-    await expect(page.locator("#outcome")).to_be_focused()
-    await expect(page.locator("#opened")).to_contain_text("You are editing the published text")
-    await expect(page.locator("#opened a")).to_have_count(0)
-    await shoot(page, "content-published-phone")
-    assert not [text for text in complaints if "Content Security Policy" in text], complaints
-    await context.close()
+    async with _signed_in(browser, console, sessions, services, PHONE) as page:
+        await page.goto(console.rstrip("/") + "/console/content/breathing")
+        await expect(page.locator(".CodeMirror")).to_be_visible()
+        await _end_of_line(page, KAZAKH_TEEN)
+        await page.keyboard.type(ADDED)
+        publish = page.get_by_role("button", name="Publish")
+        await publish.click()
+        # While the publish is checked, no second tap is possible, and the page says why.
+        await expect(publish).to_be_disabled()
+        await expect(page.locator("#busy")).to_be_visible()
+        done = page.locator("#outcome #done")
+        await expect(done).to_contain_text("Published: revision", timeout=CHECKED)
+        await expect(publish).to_be_enabled()
+        await expect(page.locator("#busy")).to_be_hidden()
+        # The answer is right under the buttons, on screen, and has the focus.
+        await expect(done).to_be_in_viewport()
+        await expect(page.locator("#outcome")).to_be_focused()
+        await expect(page.locator("#opened")).to_contain_text("You are editing the published text")
+        await expect(page.locator("#opened a")).to_have_count(0)
+        await shoot(page, "content-published-phone")
 
 
 async def test_a_risk_rule_opens_in_the_editor_without_the_simulator(
     browser: Browser, console: str, sessions: Sessions, services: Services
 ) -> None:
-    context = await browser.new_context(viewport=DESKTOP)
-    page = await context.new_page()
-    await _sign_in_as_admin(page, console, sessions, services)
-    await page.get_by_role("link", name="Content", exact=True).click()
-    await expect(page.get_by_role("heading", name="Risk rules")).to_be_visible()
-    await shoot(page, "content-list")
-    await page.get_by_role("link", name="risk/suicide", exact=True).click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Content file risk/suicide")
-    await expect(page.locator(".CodeMirror")).to_be_visible()
-    await expect(page.get_by_role("button", name="Start the simulator")).to_have_count(0)
-    await page.get_by_role("button", name="Check").click()
-    await expect(page.locator("#outcome")).to_contain_text("No problems found.", timeout=CHECKED)
-    await shoot(page, "content-risk")
-    await context.close()
+    async with _signed_in(browser, console, sessions, services, DESKTOP) as page:
+        await page.get_by_role("link", name="Content", exact=True).click()
+        await expect(page.get_by_role("heading", name="Risk rules")).to_be_visible()
+        await shoot(page, "content-list")
+        await page.get_by_role("link", name="risk/suicide", exact=True).click()
+        await expect(page.get_by_role("heading", level=1)).to_have_text("Content file risk/suicide")
+        await expect(page.locator(".CodeMirror")).to_be_visible()
+        await expect(page.get_by_role("button", name="Start the simulator")).to_have_count(0)
+        await page.get_by_role("button", name="Check").click()
+        await expect(page.locator("#outcome")).to_contain_text(
+            "No problems found.", timeout=CHECKED
+        )
+        await shoot(page, "content-risk")
