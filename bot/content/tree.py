@@ -8,6 +8,7 @@ can never accept what a start would refuse. Problems name the file as `NAME.yaml
 
 from __future__ import annotations
 
+import functools
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -64,10 +65,18 @@ def write(files: Mapping[str, str], directory: Path) -> None:
 
 def check(files: Mapping[str, str], locales: Sequence[str]) -> list[Problem]:
     """Every problem `qadam flows check` would report for this set of files."""
+    return list(_checked(tuple(sorted(files.items())), tuple(locales)))
+
+
+# Checking the whole set takes a second or more, and the same set is often checked twice
+# in a row: Check, then Publish of the same text; a save, then its publish. The answer
+# depends on nothing but the files and the languages.
+@functools.lru_cache(maxsize=8)
+def _checked(files: tuple[tuple[str, str], ...], locales: tuple[str, ...]) -> tuple[Problem, ...]:
     with tempfile.TemporaryDirectory(prefix="qadam-content-") as folder:
         root = Path(folder)
-        write(files, root)
-        return [_relative(problem, root) for problem in check_paths([root], locales)]
+        write(dict(files), root)
+        return tuple(_relative(problem, root) for problem in check_paths([root], locales))
 
 
 def load(files: Mapping[str, str], locales: Sequence[str]) -> Loaded:
