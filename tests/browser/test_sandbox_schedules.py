@@ -101,7 +101,10 @@ async def test_a_new_person_gets_snoozes_quiets_and_stops_reminders(
     await say(page, "/settings")
     await answer(log, "What would you like to change?", "Quiet hours")
     await answer(log, "Which hours should be quiet?", "Other times")
+    # The quiet hours must be saved before /settings opens the menu again.
+    answered = await log.locator(".bubble-bot").count()
     await say(page, f"{start}-{end}")
+    await expect(log.locator(".bubble-bot")).not_to_have_count(answered, timeout=STEP_TIMEOUT_MS)
     await say(page, "/settings")
     await answer(log, "What would you like to change?", "Reminder time")
     await answer(log, "When would you like a gentle reminder", "Another time")
