@@ -50,6 +50,13 @@ def content(tmp_path_factory: pytest.TempPathFactory) -> Content:
 
 
 @pytest.fixture
+def bot_settings_changed() -> dict[str, object]:
+    """Settings the in-process bot takes beside `bot_settings`; a test module may override
+    this fixture."""
+    return {}
+
+
+@pytest.fixture
 async def bot(
     emulator: tuple[BotApiEmulator, str],
     database_url: str,
@@ -57,10 +64,12 @@ async def bot(
     clock: Clock,
     content: Content,
     monkeypatch: pytest.MonkeyPatch,
+    bot_settings_changed: dict[str, object],
 ) -> AsyncIterator[InProcessBot]:
     emu, url = emulator
     scrub_environment(monkeypatch)
     settings = bot_settings(url, database_url, tmp_path / "data")
+    settings = settings.model_copy(update=bot_settings_changed)
     async with running_bot(emu, settings, clock, content) as running:
         yield running
 

@@ -5,7 +5,6 @@ on, a rollback restores the old text, and a safety-critical change waits for app
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +16,8 @@ from bot.engine import interpreter
 from bot.engine.errors import FlowRuntimeError
 from bot.engine.model import Flow
 from bot.engine.session import Event, Session
-from bot.runtime import Content
 from bot.sandbox.emulator import BotApiEmulator
-from bot.spec.clock import Clock
-from tests.support.harness import InProcessBot, bot_settings, running_bot, scrub_environment
+from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_english
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -35,21 +32,9 @@ REACH_SECONDS = 10.0
 
 
 @pytest.fixture
-async def bot(
-    emulator: tuple[BotApiEmulator, str],
-    database_url: str,
-    tmp_path: Path,
-    clock: Clock,
-    content: Content,
-    monkeypatch: pytest.MonkeyPatch,
-) -> AsyncIterator[InProcessBot]:
-    """The bot, looking for publications as often as the default (3 s) would allow."""
-    emu, url = emulator
-    scrub_environment(monkeypatch)
-    settings = bot_settings(url, database_url, tmp_path / "data")
-    settings = settings.model_copy(update={"content_poll_seconds": 0.1})
-    async with running_bot(emu, settings, clock, content) as running:
-        yield running
+def bot_settings_changed() -> dict[str, object]:
+    """The bot looks for publications every 0.1 s instead of the default 3 s."""
+    return {"content_poll_seconds": 0.1}
 
 
 def edited(name: str, old: str, new: str) -> dict[str, str]:

@@ -19,7 +19,7 @@ TIMEOUT = 10.0
 
 
 @dataclass
-class Log:
+class Seen:
     """What the handler saw, in the order it saw it; "slow" waits for `release`."""
 
     events: list[tuple[str, int, str]] = field(default_factory=list)
@@ -40,27 +40,27 @@ class Log:
         return [(what, text) for what, c, text in self.events if c == chat]
 
 
-def _router(log: Log) -> Router:
+def _router(seen: Seen) -> Router:
     router = Router()
 
     @router.message()
     async def handle(message: Message) -> None:
         text = message.text or ""
-        log.note("start", message.chat.id, text)
+        seen.note("start", message.chat.id, text)
         if text == "slow":
-            await log.release.wait()
+            await seen.release.wait()
         else:
             # A pause in every handler, so one chat's updates would overlap if allowed to.
             await asyncio.sleep(0.01)
-        log.note("end", message.chat.id, text)
+        seen.note("end", message.chat.id, text)
 
     return router
 
 
 class Polling:
-    def __init__(self, bot: Bot, log: Log) -> None:
+    def __init__(self, bot: Bot, seen: Seen) -> None:
         self.dispatcher = LanedDispatcher()
-        self.dispatcher.include_router(_router(log))
+        self.dispatcher.include_router(_router(seen))
         self.task = asyncio.create_task(
             self.dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
         )
@@ -71,15 +71,15 @@ class Polling:
 
 
 @pytest.fixture
-def log() -> Log:
-    return Log()
+def seen() -> Seen:
+    return Seen()
 
 
 @pytest.fixture
-async def polling(bot: Bot, log: Log) -> AsyncIterator[Polling]:
-    running = Polling(bot, log)
+async def polling(bot: Bot, seen: Seen) -> AsyncIterator[Polling]:
+    running = Polling(bot, seen)
     yield running
-    log.release.set()
+    seen.release.set()
     if not running.task.done():
         await running.stop()
 
@@ -89,60 +89,60 @@ def _pending(emulator: BotApiEmulator) -> list[int]:
 
 
 async def test_a_slow_update_in_one_chat_does_not_delay_another(
-    emulator: BotApiEmulator, log: Log, polling: Polling
+    emulator: BotApiEmulator, seen: Seen, polling: Polling
 ) -> None:
     aigerim, bakyt = emulator.add_user(1, "A"), emulator.add_user(2, "B")
     emulator.world.person_says(aigerim.person, "slow")
-    await log.until(lambda: ("start", "slow") in log.of(1))
+    await seen.until(lambda: ("start", "slow") in seen.of(1))
     emulator.world.person_says(bakyt.person, "hello")
 
-    await log.until(lambda: ("end", "hello") in log.of(2))
+    await seen.until(lambda: ("end", "hello") in seen.of(2))
 
-    assert ("end", "slow") not in log.of(1)
+    assert ("end", "slow") not in seen.of(1)
     # Bakyt's update is handled, but Aigerim's came first and is not: neither is
     # confirmed, so a crash now would lose nothing.
     assert len(_pending(emulator)) == 2
-    log.release.set()
-    await log.until(lambda: ("end", "slow") in log.of(1))
+    seen.release.set()
+    await seen.until(lambda: ("end", "slow") in seen.of(1))
     async with asyncio.timeout(TIMEOUT):
         while _pending(emulator):
             await asyncio.sleep(0.01)
 
 
 async def test_one_chats_updates_are_handled_one_at_a_time_in_order(
-    emulator: BotApiEmulator, log: Log, polling: Polling
+    emulator: BotApiEmulator, seen: Seen, polling: Polling
 ) -> None:
     aigerim, bakyt = emulator.add_user(1, "A"), emulator.add_user(2, "B")
     for text in ("slow", "one", "two", "three"):
         emulator.world.person_says(aigerim.person, text)
     emulator.world.person_says(bakyt.person, "hello")
-    await log.until(lambda: ("end", "hello") in log.of(2))
-    assert log.of(1) == [("start", "slow")]
+    await seen.until(lambda: ("end", "hello") in seen.of(2))
+    assert seen.of(1) == [("start", "slow")]
 
-    log.release.set()
-    await log.until(lambda: ("end", "three") in log.of(1))
+    seen.release.set()
+    await seen.until(lambda: ("end", "three") in seen.of(1))
 
-    assert log.of(1) == [
+    assert seen.of(1) == [
         (what, text) for text in ("slow", "one", "two", "three") for what in ("start", "end")
     ]
 
 
 async def test_what_was_not_handled_before_a_stop_is_delivered_again(
-    bot: Bot, emulator: BotApiEmulator, log: Log, polling: Polling
+    bot: Bot, emulator: BotApiEmulator, seen: Seen, polling: Polling
 ) -> None:
     aigerim, bakyt = emulator.add_user(1, "A"), emulator.add_user(2, "B")
     emulator.world.person_says(bakyt.person, "first")
-    await log.until(lambda: ("end", "first") in log.of(2))
+    await seen.until(lambda: ("end", "first") in seen.of(2))
     emulator.world.person_says(aigerim.person, "slow")
     emulator.world.person_says(bakyt.person, "second")
-    await log.until(lambda: ("end", "second") in log.of(2) and ("start", "slow") in log.of(1))
+    await seen.until(lambda: ("end", "second") in seen.of(2) and ("start", "slow") in seen.of(1))
 
     await polling.stop()  # as a crash would, in the middle of "slow"
 
     # "first" was confirmed; "slow" was not handled, and "second" came after it.
     redelivered = [update.payload["text"] for update in emulator.world.updates.pending]
     assert redelivered == ["slow", "second"]
-    again = Log()
+    again = Seen()
     again.release.set()
     restarted = Polling(bot, again)
     try:
