@@ -54,7 +54,7 @@ from bot.storage.keys import load_keys
 from bot.storage.migrate import upgrade_async
 from bot.telegram.context import BotContext
 from bot.telegram.dispatcher import build_dispatcher
-from bot.telegram.session import TolerantSession
+from bot.telegram.session import ModelKeepingSession
 
 log = structlog.get_logger()
 
@@ -217,7 +217,7 @@ async def assemble(
         base = f"http://{host}:{bound}"
         api_url = base if offline else settings.telegram_api_url
         token = SANDBOX_TOKEN if offline else _token(settings)
-        bot = Bot(token, session=TolerantSession(api=TelegramAPIServer.from_base(api_url)))
+        bot = Bot(token, session=ModelKeepingSession(api=TelegramAPIServer.from_base(api_url)))
         try:
             limits = Limits(
                 per_second=settings.send_per_second,

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import structlog
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import quick_exit
@@ -70,19 +71,15 @@ async def save_session(
     blob = services.cipher.encrypt_json(
         session.model_dump(mode="json"), aad.flow_state(participant.id)
     )
-    row = await db.get(FlowState, participant.id)
-    if row is None:
-        db.add(
-            FlowState(
-                participant_id=participant.id,
-                flow=session.flow,
-                state_enc=blob,
-                updated_at=services.clock(),
-            )
-        )
-    else:
-        row.flow, row.state_enc, row.updated_at = session.flow, blob, services.clock()
-    await db.flush()
+    values = {"flow": session.flow, "state_enc": blob, "updated_at": services.clock()}
+    # Written straight over, not loaded first: the row read by `load_session` is seldom
+    # still in the session (it holds rows weakly), and reading it again cost a statement.
+    saved = await db.execute(
+        update(FlowState).where(FlowState.participant_id == participant.id).values(**values)
+    )
+    if not getattr(saved, "rowcount", 0):
+        db.add(FlowState(participant_id=participant.id, **values))
+        await db.flush()
 
 
 async def start(

@@ -137,6 +137,28 @@ class Limits:
     call_timeout: float = 15.0
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """A claimed row's call, and whose chat it lands in: `person` when it is a
+    participant's own chat (its message id is then kept only sealed), and whether it is a
+    counsellor's words there (the rows of a case)."""
+
+    method: TelegramMethod[Any]
+    person: int | None
+    from_counsellor: bool
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A delivered row: its message id (None for calls that make no message) and, for a
+    chat read, the chat's auto-delete timer in seconds (for `on_chat_read`)."""
+
+    row_id: int
+    claimed: _Claimed
+    message_id: int | None
+    timer: int | None
+
+
 @dataclass
 class _Bucket:
     tokens: float
@@ -176,10 +198,13 @@ class OutboxSender:
     _outage_at: float = 0.0
     _last_probe: datetime | None = None
     # Rows delivered whose `sent` waits to be written, each with what its call awaits.
-    _delivered: list[tuple[int, int | None, int | None, asyncio.Future[None]]] = field(
-        default_factory=list
-    )
+    _delivered: list[tuple[_Sent, asyncio.Future[None]]] = field(default_factory=list)
     _recording: asyncio.Task[None] | None = None
+    # Chats passed over while their call was out: its landing wakes the sender.
+    _held: set[str] = field(default_factory=set)
+    # Whether the last pass found a whole batch due: then more may be, at once.
+    _full: bool = False
+    _passes: int = 0
 
     def __post_init__(self) -> None:
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
@@ -223,7 +248,9 @@ class OutboxSender:
                     continue
                 if sent is None:
                     await asyncio.sleep(LEASE_RETRY_SECONDS)
-                elif sent == 0:
+                elif not self._full:
+                    # What the pass left is woken for: a handler's commit, a call landing
+                    # in a chat with more to send, or a chat's next turn (`_idle_wait`).
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), timeout=self._idle_wait())
         finally:
@@ -276,8 +303,14 @@ class OutboxSender:
         leased = self.lease.held
         started: list[asyncio.Task[bool]] = []
         blocked: set[str] = set()
+        self._full = len(rows) >= self.batch
+        self._passes += 1
         for row_id, recipient in rows:
-            if recipient in blocked or recipient in self._flying:
+            if recipient in self._flying:
+                # The landing of that chat's call starts the next pass.
+                self._held.add(recipient)
+                continue
+            if recipient in blocked:
                 continue
             if not self._chat_ready(recipient):
                 blocked.add(recipient)
@@ -288,21 +321,25 @@ class OutboxSender:
                 break
             if not await self._room_for_a_call(started):
                 break
-            method = await self._claim(row_id)
-            if method is None:
+            claimed = await self._claim(row_id)
+            if claimed is None:
                 # Expired or undeliverable: nothing went out, so the chat's next row may.
                 continue
             # Paced right before the call, so database latency cannot bunch calls.
             await self._pacer.wait()
-            call = asyncio.create_task(self._call(row_id, recipient, method))
+            call = asyncio.create_task(self._call(row_id, recipient, claimed))
             self._flying[recipient] = call
-            call.add_done_callback(self._landed(recipient))
+            call.add_done_callback(self._landed(recipient, self._passes))
             started.append(call)
             blocked.add(recipient)
             await asyncio.sleep(0)  # let the call go out now
         return started
 
-    def _landed(self, recipient: str) -> Callable[[asyncio.Task[bool]], None]:
+    def _landed(self, recipient: str, passes: int) -> Callable[[asyncio.Task[bool]], None]:
+        """What happens when a call lands. The next pass starts at once if a row of its
+        chat waited for it: one passed over, or one a pass since could not see (the query
+        holds back a chat's rows behind one being sent)."""
+
         def landed(call: asyncio.Task[bool]) -> None:
             if self._flying.get(recipient) is call:
                 del self._flying[recipient]
@@ -310,7 +347,9 @@ class OutboxSender:
                 # The outcome could not be recorded (the database away, say): the row stays
                 # `sending` until `_recover_stale` returns it to the queue.
                 log.warning("outbox.outcome_unrecorded", error=type(call.exception()).__name__)
-            self._wake.set()
+            if recipient in self._held or self._passes != passes:
+                self._held.discard(recipient)
+                self._wake.set()
 
         return landed
 
@@ -425,48 +464,77 @@ class OutboxSender:
         if wait > 0:
             await asyncio.sleep(wait)
 
-    async def _claim(self, row_id: int) -> TelegramMethod[Any] | None:
-        """Mark a row `sending` and return its call; None when there is nothing to send."""
+    async def _claim(self, row_id: int) -> _Claimed | None:
+        """Mark a row `sending` and return its call; None when there is nothing to send.
+
+        One statement in the usual case: the row is taken, counted and given its stale
+        time as it is read."""
+        now = self.clock()
+        grace = self.limits.scheduled_grace
+        # A reminder never tried, this long past its time, would only arrive out of place.
+        too_late = and_(
+            OutboxMessage.priority >= PRIORITY_SCHEDULED,
+            OutboxMessage.attempts == 0,
+            OutboxMessage.not_before < now - grace,
+        )
+        mine = (OutboxMessage.id == row_id, OutboxMessage.status == "pending")
         async with self.sessionmaker() as db, db.begin():
-            row = await db.get(OutboxMessage, row_id, with_for_update=True)
-            if row is None or row.status != "pending":
+            row = (
+                await db.scalars(
+                    update(OutboxMessage)
+                    .where(*mine, ~too_late)
+                    # Should the outcome never be recorded, the row is back in the queue
+                    # after STALE_AFTER.
+                    .values(
+                        status="sending",
+                        attempts=OutboxMessage.attempts + 1,
+                        not_before=now + STALE_AFTER,
+                    )
+                    .returning(OutboxMessage),
+                    execution_options={"synchronize_session": False},
+                )
+            ).one_or_none()
+            if row is None:
+                expired = await db.execute(
+                    update(OutboxMessage)
+                    .where(*mine, too_late)
+                    .values(status="expired", payload_enc=NO_PAYLOAD)
+                )
+                if getattr(expired, "rowcount", 0):
+                    log.info("outbox.expired", row=row_id)
                 return None
-            now = self.clock()
-            if (
-                row.priority >= PRIORITY_SCHEDULED
-                and row.attempts == 0
-                and now - row.not_before > self.limits.scheduled_grace
-            ):
-                row.status, row.payload_enc = "expired", NO_PAYLOAD
-                log.info("outbox.expired", row=row_id)
-                return None
-            row.attempts += 1
-            # Should the outcome never be recorded, the row is back in the queue after this.
-            row.not_before = now + STALE_AFTER
             try:
                 payload = with_upload(row.method, decode_payload(self.cipher, row))
                 method = METHODS[row.method].model_validate(payload)
             except (KeyError, ValueError, DecryptionError) as exc:
                 # Retrying cannot help, and raising would wedge the queue on this row. The
                 # exception's text may quote the payload, so only its kind is kept.
-                row.status, row.payload_enc = "failed", NO_PAYLOAD
-                row.last_error = f"undeliverable row: {type(exc).__name__}"
-                log.warning("outbox.failed", row=row_id, reason=row.last_error)
+                reason = f"undeliverable row: {type(exc).__name__}"
+                await db.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row_id)
+                    .values(status="failed", payload_enc=NO_PAYLOAD, last_error=reason)
+                )
+                log.warning("outbox.failed", row=row_id, reason=reason)
                 return None
-            row.status = "sending"
-        return method
+        in_their_chat = row.recipient.startswith("p:")
+        return _Claimed(
+            method,
+            person=row.participant_id if in_their_chat else None,
+            from_counsellor=in_their_chat and row.case_id is not None,
+        )
 
     @property
     def _in_outage(self) -> bool:
         return len(self._outage_chats) >= 2
 
-    async def _call(self, row_id: int, recipient: str, method: TelegramMethod[Any]) -> bool:
+    async def _call(self, row_id: int, recipient: str, claimed: _Claimed) -> bool:
         """Make a claimed row's call and record its outcome; False when it stays queued
         for a retry."""
         loop = asyncio.get_running_loop()
         started = loop.time()
         try:
-            result = await self.bot(method, request_timeout=int(self.limits.call_timeout))
+            result = await self.bot(claimed.method, request_timeout=int(self.limits.call_timeout))
         except TelegramRetryAfter as exc:
             self._paused_until = asyncio.get_running_loop().time() + exc.retry_after
             await self._finish(
@@ -494,7 +562,7 @@ class OutboxSender:
             timer = (
                 result.message_auto_delete_time or 0 if isinstance(result, ChatFullInfo) else None
             )
-            await self._record_sent(row_id, message_id, timer)
+            await self._record_sent(_Sent(row_id, claimed, message_id, timer))
             # Only a call made after the failure shows that Telegram is back.
             if self._outage_chats and started > self._outage_at:
                 outage, self._outage_chats = self._in_outage, set()
@@ -620,17 +688,16 @@ class OutboxSender:
         if status == "failed":
             log.warning("outbox.failed", row=row_id, reason=error)
 
-    async def _record_sent(self, row_id: int, message_id: int | None, timer: int | None) -> None:
+    async def _record_sent(self, sent: _Sent) -> None:
         """Record a delivered row as `sent`; returns once that is committed, and raises
-        when it could not be (the row then stays `sending`, see `_landed`). `timer` is a
-        chat read's auto-delete setting, for `on_chat_read`.
+        when it could not be (the row then stays `sending`, see `_landed`).
 
         Calls that land while a record is being written are written together next, in one
         transaction: under load one commit serves many messages, and on SQLite the write
         lock is taken once for them all. Idle, a lone call is written at once.
         """
         written = asyncio.get_running_loop().create_future()
-        self._delivered.append((row_id, message_id, timer, written))
+        self._delivered.append((sent, written))
         if self._recording is None or self._recording.done():
             self._recording = asyncio.create_task(self._write_delivered())
         await written
@@ -639,15 +706,15 @@ class OutboxSender:
         while self._delivered:
             batch, self._delivered = self._delivered, []
             try:
-                await self._write_sent([(row_id, mid, timer) for row_id, mid, timer, _ in batch])
+                await self._write_sent([sent for sent, _ in batch])
             except Exception as exc:  # noqa: BLE001 - each waiting call gets it
-                for *_, written in batch:
+                for _, written in batch:
                     written.set_exception(exc)
             else:
-                for *_, written in batch:
+                for _, written in batch:
                     written.set_result(None)
 
-    async def _write_sent(self, rows: list[tuple[int, int | None, int | None]]) -> None:
+    async def _write_sent(self, rows: list[_Sent]) -> None:
         """A message now in a person's chat must be deletable by quick exit: its id is kept
         only sealed, for Telegram's 48 hours, and never on the row, which lives a week. A
         staff member's message id stays on the row, since a reply to it is relayed to the
@@ -661,39 +728,32 @@ class OutboxSender:
             "not_before": now,
         }
         async with self.sessionmaker() as db, db.begin():
-            found = await db.execute(
-                select(OutboxMessage.id, OutboxMessage.participant_id, OutboxMessage.case_id).where(
-                    OutboxMessage.id.in_([row_id for row_id, _, _ in rows]),
-                    OutboxMessage.recipient.startswith("p:"),
-                )
-            )
-            people: dict[int, int] = {}
-            # A counsellor's words to a person are the rows of a case in their chat.
-            counsellors: set[int] = set()
-            for row_id, person, case_id in found:
-                if person is not None:
-                    people[row_id] = person
-                    if case_id is not None:
-                        counsellors.add(row_id)
             await db.execute(
                 update(OutboxMessage),
                 [
-                    values | {"id": row_id, "result_message_id": None if row_id in people else mid}
-                    for row_id, mid, _ in rows
+                    values
+                    | {
+                        "id": sent.row_id,
+                        "result_message_id": (
+                            None if sent.claimed.person is not None else sent.message_id
+                        ),
+                    }
+                    for sent in rows
                 ],
             )
-            for row_id, mid, timer in rows:
-                if mid is not None and row_id in people:
+            for sent in rows:
+                person = sent.claimed.person
+                if sent.message_id is not None and person is not None:
                     footprints.note(
                         db,
                         self.cipher,
-                        people[row_id],
-                        mid,
+                        person,
+                        sent.message_id,
                         now,
-                        awaits_reader=row_id in counsellors,
+                        awaits_reader=sent.claimed.from_counsellor,
                     )
-                if timer is not None and self.on_chat_read is not None:
-                    await self.on_chat_read(db, row_id, timer)
+                if sent.timer is not None and self.on_chat_read is not None:
+                    await self.on_chat_read(db, sent.row_id, sent.timer)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

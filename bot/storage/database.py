@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.storage import sqlite_driver
 from bot.storage.errors import DatabaseUnavailableError
 from bot.storage.writelock import WriteLock
 
@@ -30,6 +31,8 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
         engine_kwargs.setdefault("pool_pre_ping", True)
         return create_async_engine(parsed, **engine_kwargs)
     _create_sqlite_parent(parsed)
+    if parsed.get_driver_name() == "aiosqlite":
+        engine_kwargs.setdefault("module", sqlite_driver.dbapi())
     engine = create_async_engine(parsed, **engine_kwargs)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)

@@ -23,6 +23,12 @@ from aiogram.types import Update
 
 Handle = Callable[[Update], Awaitable[object]]
 
+# Updates handled at once, across lanes. Each holds a database connection, and the pool
+# has 5 plus 10 more under load: unbounded, a burst of chats took them all and the
+# sender, which turns handled updates into replies, queued for a connection behind every
+# update still waiting (replies took 20 s at 100 updates a second). Beyond a few at once
+# nothing is gained: on SQLite one writes at a time.
+RUNNING_AT_ONCE = 8
 # Updates that name neither a chat nor a person (polls, say) share one lane.
 _NOWHERE = ("nowhere",)
 
@@ -39,8 +45,9 @@ def lane_of(update: Update) -> Hashable:
 
 
 class Lanes:
-    def __init__(self, handle: Handle) -> None:
+    def __init__(self, handle: Handle, running_at_once: int = RUNNING_AT_ONCE) -> None:
         self._handle = handle
+        self._running = asyncio.Semaphore(running_at_once)
         self._queues: dict[Hashable, deque[Update]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         # Every update taken in and not yet handled, queued or running.
@@ -50,13 +57,16 @@ class Lanes:
         # number the next one below the last.
         self._unconfirmed: set[int] = set()
         self._last: int | None = None
-        # Set whenever an update has been handled.
-        self._progress = asyncio.Event()
+
+    def taken(self, update_id: int) -> bool:
+        """Whether the update was taken before and is not confirmed yet (Telegram sends it
+        again until it is)."""
+        return update_id in self._unconfirmed
 
     def take(self, update: Update) -> None:
         """Queue `update` on its chat's lane, unless it was taken before (Telegram
         delivers an update again until it is confirmed)."""
-        if update.update_id in self._unconfirmed:
+        if self.taken(update.update_id):
             return
         self._last = update.update_id
         self._unconfirmed.add(update.update_id)
@@ -87,15 +97,6 @@ class Lanes:
     def busy(self) -> bool:
         return bool(self._open)
 
-    async def moved(self, offset: int | None, longest: float) -> None:
-        """Return once the offset is no longer `offset` (the earliest update in hand has
-        been handled), or after `longest` seconds."""
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(longest):
-                while self.offset == offset:
-                    self._progress.clear()
-                    await self._progress.wait()
-
     async def close(self) -> None:
         """Stop handling: what is still queued or running stays unconfirmed, so Telegram
         delivers it again to the next start."""
@@ -110,10 +111,10 @@ class Lanes:
         try:
             while queue:
                 update = queue[0]
-                await self._handle(update)
+                async with self._running:
+                    await self._handle(update)
                 queue.popleft()
                 self._open.discard(update.update_id)
-                self._progress.set()
         finally:
             if self._queues.get(key) is queue:
                 del self._queues[key]

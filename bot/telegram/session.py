@@ -1,26 +1,25 @@
-"""The HTTP session to the Bot API, which survives an update it cannot read.
+"""Reading the Bot API's answers: each update on its own, and each answer's model kept.
 
 aiogram validates a whole `getUpdates` batch at once, so one update with a field of an
 unexpected type fails the batch, and polling fetches the same batch again and again: the
-bot goes deaf. Here such a batch is read update by update; an update that cannot be read
-is logged by its id and kind only (never its content, which holds names and ids) and
-replaced by an empty one, which the dispatcher skips and confirms like any other.
+bot goes deaf. Polling (`bot.telegram.polling`) asks for the batch as plain JSON objects
+and reads each new update with `read_update`: an update that cannot be read is logged by
+its id and kind only (never its content, which holds names and ids) and replaced by an
+empty one, which the dispatcher skips and confirms like any other.
 
-It also keeps each `Response[T]` model aiogram reads answers with. pydantic caches
+The session keeps each `Response[T]` model aiogram reads answers with. pydantic caches
 parametrised models only weakly, so once the garbage collector has run the next answer
 builds the model again: about 25 ms of CPU, many times a minute under load.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import structlog
 from aiogram import Bot
 from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.exceptions import ClientDecodeError
-from aiogram.methods import GetUpdates, TelegramMethod
+from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
 from pydantic import ValidationError
@@ -31,44 +30,22 @@ log = structlog.get_logger()
 _RESPONSE_MODELS: dict[Any, type[Response[Any]]] = {}
 
 
-class TolerantSession(AiohttpSession):
+class ModelKeepingSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
         returning = method.__returning__
         if returning not in _RESPONSE_MODELS:
             _RESPONSE_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
-        try:
-            return super().check_response(bot, method, status_code, content)
-        except ClientDecodeError:
-            if method.__api_method__ != GetUpdates.__api_method__:
-                raise
-            readable = _readable_updates(bot, content)
-            if readable is None:
-                raise
-            return super().check_response(bot, method, status_code, readable)
+        return super().check_response(bot, method, status_code, content)
 
 
-def _readable_updates(bot: Bot, content: str) -> str | None:
-    """The batch with every unreadable update emptied; None if it is not a batch at all."""
+def read_update(bot: Bot, raw: dict[str, Any]) -> Update:
+    """One update of a `getUpdates` answer, or an empty one with its id if it cannot be
+    read."""
     try:
-        data = json.loads(content)
-    except ValueError:
-        return None
-    batch = data.get("result") if isinstance(data, dict) else None
-    if not isinstance(batch, list):
-        return None
-    data["result"] = [_readable(bot, raw) for raw in batch]
-    return json.dumps(data)
-
-
-def _readable(bot: Bot, raw: Any) -> Any:
-    if not isinstance(raw, dict) or not isinstance(raw.get("update_id"), int):
-        return raw  # nothing to confirm it by: the batch cannot be saved
-    try:
-        Update.model_validate(raw, context={"bot": bot})
+        return Update.model_validate(raw, context={"bot": bot})
     except ValidationError:
         kinds = [key for key in raw if key != "update_id"]
         log.warning("update.unreadable_skipped", update_id=raw["update_id"], kind=kinds[:1])
-        return {"update_id": raw["update_id"]}
-    return raw
+        return Update.model_validate({"update_id": raw["update_id"]}, context={"bot": bot})

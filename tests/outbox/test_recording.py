@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.outbox import footprints
 from bot.outbox.queue import NO_PAYLOAD
+from bot.outbox.sender import _Sent
 from bot.storage.crypto import Cipher
 from tests.outbox.conftest import ALI, Add, FakeClock, SenderFactory, load
 
@@ -31,7 +32,14 @@ async def test_answers_that_land_together_are_written_in_one_transaction(
     commits: list[Any] = []
     event.listen(engine.sync_engine, "commit", commits.append)
 
-    await asyncio.gather(*(sender._record_sent(row, 700 + n, None) for n, row in enumerate(rows)))
+    claims = [await sender._claim(row) for row in rows]
+    landed = [
+        _Sent(row, claimed, 700 + n, None)
+        for n, (row, claimed) in enumerate(zip(rows, claims, strict=True))
+        if claimed is not None
+    ]
+    commits.clear()
+    await asyncio.gather(*(sender._record_sent(sent) for sent in landed))
 
     assert len(commits) == 1
     recorded = [await load(sessions, row) for row in rows]

@@ -12,7 +12,7 @@ from aiogram.methods import SendMessage
 from aiogram.methods.base import Response
 from aiogram.types import Message
 
-from bot.telegram.session import TolerantSession
+from bot.telegram.session import ModelKeepingSession
 
 ANSWER = {
     "ok": True,
@@ -26,7 +26,7 @@ ANSWER = {
 
 
 async def test_the_model_an_answer_is_read_with_outlives_a_garbage_collection() -> None:
-    session = TolerantSession()
+    session = ModelKeepingSession()
     bot = Bot("1000005:test-token", session=session)
     try:
         method = SendMessage(chat_id=42, text="Hello")

@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from aiogram import Bot, Router
 from aiogram.types import Message, Update
 
 from bot.sandbox import BotApiEmulator
+from bot.telegram import polling as polling_module
 from bot.telegram.lanes import Lanes
 from bot.telegram.polling import LanedDispatcher
+from bot.telegram.session import read_update
 
 TIMEOUT = 10.0
 
@@ -109,6 +112,34 @@ async def test_a_slow_update_in_one_chat_does_not_delay_another(
             await asyncio.sleep(0.01)
 
 
+async def test_an_update_sent_again_while_it_is_handled_is_read_once(
+    bot: Bot, emulator: BotApiEmulator, seen: Seen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telegram sends unconfirmed updates with every answer; reading them again each time
+    cost more than handling them under load."""
+    read: list[int] = []
+
+    def counted(bot: Bot, raw: dict[str, Any]) -> Update:
+        read.append(raw["update_id"])
+        return read_update(bot, raw)
+
+    monkeypatch.setattr(polling_module, "read_update", counted)
+    running = Polling(bot, seen)
+    try:
+        aigerim = emulator.add_user(1, "A")
+        emulator.world.person_says(aigerim.person, "slow")
+        await seen.until(lambda: ("start", "slow") in seen.of(1))
+        polls = emulator.calls("getUpdates")
+        async with asyncio.timeout(TIMEOUT):
+            while emulator.calls("getUpdates") < polls + 5:
+                await asyncio.sleep(0.01)
+        [slow] = _pending(emulator)
+        assert read == [slow]
+    finally:
+        seen.release.set()
+        await running.stop()
+
+
 async def test_one_chats_updates_are_handled_one_at_a_time_in_order(
     emulator: BotApiEmulator, seen: Seen, polling: Polling
 ) -> None:
@@ -153,6 +184,12 @@ async def test_what_was_not_handled_before_a_stop_is_delivered_again(
         await restarted.stop()
 
 
+async def _until_handled(lanes: Lanes, update_id: int) -> None:
+    async with asyncio.timeout(TIMEOUT):
+        while lanes.offset == update_id:
+            await asyncio.sleep(0.01)
+
+
 def _update(update_id: int, chat: int) -> Update:
     message = {"message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"}}
     return Update.model_validate({"update_id": update_id, "message": message | {"text": "hi"}})
@@ -166,13 +203,44 @@ async def test_an_update_sent_again_before_its_confirmation_is_handled_once() ->
 
     lanes = Lanes(handle)
     lanes.take(_update(500, chat=1))
-    await lanes.moved(500, TIMEOUT)
+    await _until_handled(lanes, 500)
     lanes.take(_update(500, chat=1))  # fetched again: the offset was not sent yet
     lanes.confirmed(lanes.offset)
     # After a week without updates Telegram may number the next one below the last.
     lanes.take(_update(7, chat=1))
-    await lanes.moved(7, TIMEOUT)
+    await _until_handled(lanes, 7)
     await lanes.close()
 
     assert handled == [500, 7]
     assert lanes.offset == 8
+
+
+async def test_no_more_than_a_few_updates_are_handled_at_once_and_the_rest_follow() -> None:
+    """A burst of chats must not take every database connection: the sender needs one to
+    turn handled updates into replies."""
+    running: set[int] = set()
+    most = 0
+    release = asyncio.Event()
+
+    async def handle(update: Update) -> None:
+        nonlocal most
+        running.add(update.update_id)
+        most = max(most, len(running))
+        await release.wait()
+        running.discard(update.update_id)
+
+    lanes = Lanes(handle, running_at_once=4)
+    for n in range(1, 21):
+        lanes.take(_update(n, chat=n))
+    async with asyncio.timeout(TIMEOUT):
+        while len(running) < 4:
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)
+    assert most == 4
+    release.set()
+    await _until_handled(lanes, 1)
+    async with asyncio.timeout(TIMEOUT):
+        while lanes.busy:
+            await asyncio.sleep(0.01)
+    await lanes.close()
+    assert most == 4 and lanes.offset == 21
