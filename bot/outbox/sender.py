@@ -300,40 +300,60 @@ class OutboxSender:
 
     async def _start_due(self) -> list[asyncio.Task[bool]]:
         rows = await self._due()
-        leased = self.lease.held
-        started: list[asyncio.Task[bool]] = []
-        blocked: set[str] = set()
         self._full = len(rows) >= self.batch
         self._passes += 1
-        for row_id, recipient in rows:
-            if recipient in self._flying:
-                # The landing of that chat's call starts the next pass.
-                self._held.add(recipient)
-                continue
-            if recipient in blocked:
-                continue
-            if not self._chat_ready(recipient):
-                blocked.add(recipient)
-                continue
-            await self._wait_out_pause()
-            if leased and not await self.lease.keep():
-                log.warning("outbox.lease_lost")
-                break
-            if not await self._room_for_a_call(started):
-                break
-            claimed = await self._claim(row_id)
-            if claimed is None:
-                # Expired or undeliverable: nothing went out, so the chat's next row may.
+        started: list[asyncio.Task[bool]] = []
+        if not rows or not await self._room_for_a_call(started):
+            return started
+        flying = sum(1 for call in self._flying.values() if not call.done())
+        picked, out_of_room = self._pick(rows, self.limits.max_in_flight - flying)
+        if out_of_room:
+            # The next pass waits for a call to land, then takes the rest.
+            self._full = True
+        if not picked:
+            return started
+        await self._wait_out_pause()
+        if self.lease.held and not await self.lease.keep():
+            log.warning("outbox.lease_lost")
+            return started
+        claimed = await self._claim([row_id for row_id, _ in picked])
+        for row_id, recipient in picked:
+            claim = claimed.get(row_id)
+            if claim is None:
+                # Expired or undeliverable: nothing went out, so the chat's next row may,
+                # in the next pass.
+                self._full = True
                 continue
             # Paced right before the call, so database latency cannot bunch calls.
             await self._pacer.wait()
-            call = asyncio.create_task(self._call(row_id, recipient, claimed))
+            call = asyncio.create_task(self._call(row_id, recipient, claim))
             self._flying[recipient] = call
             call.add_done_callback(self._landed(recipient, self._passes))
             started.append(call)
-            blocked.add(recipient)
             await asyncio.sleep(0)  # let the call go out now
         return started
+
+    def _pick(self, rows: list[tuple[int, str]], room: int) -> tuple[list[tuple[int, str]], bool]:
+        """The rows to send now, a chat's first only, at most `room`; and whether rows were
+        left for want of room."""
+        picked: list[tuple[int, str]] = []
+        chats: set[str] = set()
+        not_ready: set[str] = set()
+        for row_id, recipient in rows:
+            if recipient in self._flying or recipient in chats:
+                # The landing of that chat's call starts the next pass.
+                self._held.add(recipient)
+                continue
+            if recipient in not_ready:
+                continue
+            if len(picked) >= room:
+                return picked, True
+            if self._chat_ready(recipient):
+                picked.append((row_id, recipient))
+                chats.add(recipient)
+            else:
+                not_ready.add(recipient)
+        return picked, False
 
     def _landed(self, recipient: str, passes: int) -> Callable[[asyncio.Task[bool]], None]:
         """What happens when a call lands. The next pass starts at once if a row of its
@@ -464,25 +484,30 @@ class OutboxSender:
         if wait > 0:
             await asyncio.sleep(wait)
 
-    async def _claim(self, row_id: int) -> _Claimed | None:
-        """Mark a row `sending` and return its call; None when there is nothing to send.
+    async def _claim(self, row_ids: list[int]) -> dict[int, _Claimed]:
+        """Mark rows `sending` and return their calls, by row; a row with nothing to send
+        is left out.
 
-        One statement in the usual case: the row is taken, counted and given its stale
-        time as it is read."""
+        One statement for all in the usual case: the rows are taken, counted and given
+        their stale time as they are read. Claimed together, they cost one transaction,
+        not one each; they are sent at once (the pass took no more than it has room for),
+        and should this process stop first they go back to the queue like any row left
+        `sending`.
+        """
         now = self.clock()
-        grace = self.limits.scheduled_grace
         # A reminder never tried, this long past its time, would only arrive out of place.
         too_late = and_(
             OutboxMessage.priority >= PRIORITY_SCHEDULED,
             OutboxMessage.attempts == 0,
-            OutboxMessage.not_before < now - grace,
+            OutboxMessage.not_before < now - self.limits.scheduled_grace,
         )
-        mine = (OutboxMessage.id == row_id, OutboxMessage.status == "pending")
+        pending = OutboxMessage.status == "pending"
+        claimed: dict[int, _Claimed] = {}
         async with self.sessionmaker() as db, db.begin():
-            row = (
+            rows = (
                 await db.scalars(
                     update(OutboxMessage)
-                    .where(*mine, ~too_late)
+                    .where(OutboxMessage.id.in_(row_ids), pending, ~too_late)
                     # Should the outcome never be recorded, the row is back in the queue
                     # after STALE_AFTER.
                     .values(
@@ -493,36 +518,39 @@ class OutboxSender:
                     .returning(OutboxMessage),
                     execution_options={"synchronize_session": False},
                 )
-            ).one_or_none()
-            if row is None:
-                expired = await db.execute(
+            ).all()
+            missing = set(row_ids) - {row.id for row in rows}
+            if missing:
+                expired = await db.scalars(
                     update(OutboxMessage)
-                    .where(*mine, too_late)
+                    .where(OutboxMessage.id.in_(missing), pending, too_late)
                     .values(status="expired", payload_enc=NO_PAYLOAD)
+                    .returning(OutboxMessage.id)
                 )
-                if getattr(expired, "rowcount", 0):
+                for row_id in expired:
                     log.info("outbox.expired", row=row_id)
-                return None
-            try:
-                payload = with_upload(row.method, decode_payload(self.cipher, row))
-                method = METHODS[row.method].model_validate(payload)
-            except (KeyError, ValueError, DecryptionError) as exc:
-                # Retrying cannot help, and raising would wedge the queue on this row. The
-                # exception's text may quote the payload, so only its kind is kept.
-                reason = f"undeliverable row: {type(exc).__name__}"
-                await db.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row_id)
-                    .values(status="failed", payload_enc=NO_PAYLOAD, last_error=reason)
+            for row in rows:
+                try:
+                    payload = with_upload(row.method, decode_payload(self.cipher, row))
+                    method = METHODS[row.method].model_validate(payload)
+                except (KeyError, ValueError, DecryptionError) as exc:
+                    # Retrying cannot help, and raising would wedge the queue on this row.
+                    # The exception's text may quote the payload, so only its kind is kept.
+                    reason = f"undeliverable row: {type(exc).__name__}"
+                    await db.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id == row.id)
+                        .values(status="failed", payload_enc=NO_PAYLOAD, last_error=reason)
+                    )
+                    log.warning("outbox.failed", row=row.id, reason=reason)
+                    continue
+                in_their_chat = row.recipient.startswith("p:")
+                claimed[row.id] = _Claimed(
+                    method,
+                    person=row.participant_id if in_their_chat else None,
+                    from_counsellor=in_their_chat and row.case_id is not None,
                 )
-                log.warning("outbox.failed", row=row_id, reason=reason)
-                return None
-        in_their_chat = row.recipient.startswith("p:")
-        return _Claimed(
-            method,
-            person=row.participant_id if in_their_chat else None,
-            from_counsellor=in_their_chat and row.case_id is not None,
-        )
+        return claimed
 
     @property
     def _in_outage(self) -> bool:

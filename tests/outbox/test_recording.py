@@ -32,12 +32,8 @@ async def test_answers_that_land_together_are_written_in_one_transaction(
     commits: list[Any] = []
     event.listen(engine.sync_engine, "commit", commits.append)
 
-    claims = [await sender._claim(row) for row in rows]
-    landed = [
-        _Sent(row, claimed, 700 + n, None)
-        for n, (row, claimed) in enumerate(zip(rows, claims, strict=True))
-        if claimed is not None
-    ]
+    claims = await sender._claim(rows)
+    landed = [_Sent(row, claims[row], 700 + n, None) for n, row in enumerate(rows)]
     commits.clear()
     await asyncio.gather(*(sender._record_sent(sent) for sent in landed))
 

@@ -365,19 +365,21 @@ async def test_row_left_sending_by_a_crash_is_sent_once_after_recover(
     with pytest.raises(Crash):
         await make_sender(with_bot=doomed_bot).drain_once()
     await doomed_bot.session.close()
+    # A pass claims the rows it sends at once together: both were `sending`.
     assert (await load(sessions, row_id)).status == "sending"
-    assert (await load(sessions, other)).status == "pending"
+    assert (await load(sessions, other)).status == "sending"
 
     restarted = make_sender()
-    assert await restarted.drain_once() == 1  # a `sending` row is not picked up as is
+    assert await restarted.drain_once() == 0  # a `sending` row is not picked up as is
     assert texts(emulator, ALI) == []
-    assert await restarted.recover() == 1
-    assert await restarted.drain_once() == 1
+    assert await restarted.recover() == 2
+    assert await restarted.drain_once() == 2
     assert await restarted.drain_once() == 0
     assert await restarted.recover() == 0
 
-    row = await load(sessions, row_id)
-    assert (row.status, row.attempts) == ("sent", 2)
+    for survivor in (row_id, other):
+        row = await load(sessions, survivor)
+        assert (row.status, row.attempts) == ("sent", 2)
     assert texts(emulator, ALI) == ["survives"]
     assert texts(emulator, BEK) == ["other chat"]
     assert len(calls) == 2
@@ -670,3 +672,27 @@ async def test_a_chat_read_hands_on_its_auto_delete_timer_and_keeps_nothing(
     for row_id in (timer_on, timer_off):
         row = await load(sessions, row_id)
         assert (row.status, row.result_message_id, row.payload_enc) == ("sent", None, NO_PAYLOAD)
+
+
+async def test_a_chats_next_message_goes_out_when_its_first_lands_not_at_the_next_poll(
+    make_sender: SenderFactory,
+    add: Add,
+    emulator: BotApiEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A pass sends one row per chat; the landing of that call, not a timer, starts the
+    pass that sends the chat's next row, and then the one after."""
+    monkeypatch.setattr(sender_module, "IDLE_WAIT_SECONDS", 600.0)
+    for text in ("one", "two", "three"):
+        await add(ALI, text)
+    await add(BEK, "other")
+    running = asyncio.create_task(make_sender().run())
+    try:
+        async with asyncio.timeout(10):
+            while texts(emulator, ALI) != ["one", "two", "three"]:
+                await asyncio.sleep(0.01)
+        assert texts(emulator, BEK) == ["other"]
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
