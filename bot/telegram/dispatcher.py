@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiogram import F, Router
 
+from bot.app.flood import carries_risk
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
 from bot.telegram.handlers import (
@@ -17,12 +18,17 @@ from bot.telegram.handlers import (
     quick_exit,
     staff,
 )
-from bot.telegram.middlewares import Footprint, Identity, Throttle, UnitOfWork
+from bot.telegram.middlewares import Footprint, Identity, Throttle, UnitOfWork, words_of
 from bot.telegram.polling import LanedDispatcher
 
 
 def build_dispatcher(context: BotContext) -> LanedDispatcher:
-    dispatcher = LanedDispatcher(bot_context=context)
+    # Someone writing that they are at risk is handled before the updates waiting in a
+    # burst, in every language (who is writing is not known yet).
+    dispatcher = LanedDispatcher(
+        urgent=lambda update: carries_risk(context.app, words_of(update), None),
+        bot_context=context,
+    )
     dispatcher.update.outer_middleware(Throttle(context))
     dispatcher.update.outer_middleware(UnitOfWork(context))
     dispatcher.update.outer_middleware(Identity(context))

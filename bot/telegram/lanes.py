@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 
@@ -22,6 +25,8 @@ from aiogram.dispatcher.middlewares.user_context import UserContextMiddleware
 from aiogram.types import Update
 
 Handle = Callable[[Update], Awaitable[object]]
+# Whether an update must be handled before those waiting (someone at risk, say).
+Urgent = Callable[[Update], bool]
 
 # Updates handled at once, across lanes. Each holds a database connection, and the pool
 # has 5 plus 10 more under load: unbounded, a burst of chats took them all and the
@@ -44,10 +49,48 @@ def lane_of(update: Update) -> Hashable:
     return _NOWHERE
 
 
+class Turns:
+    """At most `size` updates handled at once; while all turns are taken, an urgent update
+    gets the next one before the others waiting, which keep their order. Whether an
+    update is urgent is asked only when it has to wait, since asking costs a screening."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
+
+    async def take(self, urgent: Callable[[], bool]) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        turn = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (0 if urgent() else 1, next(self._arrivals), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.give()  # given a turn, but stopped before using it
+            raise
+
+    def give(self) -> None:
+        while self._waiting:
+            *_, turn = heapq.heappop(self._waiting)
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._free += 1
+
+
 class Lanes:
-    def __init__(self, handle: Handle, running_at_once: int = RUNNING_AT_ONCE) -> None:
+    def __init__(
+        self,
+        handle: Handle,
+        running_at_once: int = RUNNING_AT_ONCE,
+        urgent: Urgent | None = None,
+    ) -> None:
         self._handle = handle
-        self._running = asyncio.Semaphore(running_at_once)
+        self._turns = Turns(running_at_once)
+        self._urgent = urgent
         self._queues: dict[Hashable, deque[Update]] = {}
         self._workers: set[asyncio.Task[None]] = set()
         # Every update taken in and not yet handled, queued or running.
@@ -57,6 +100,8 @@ class Lanes:
         # number the next one below the last.
         self._unconfirmed: set[int] = set()
         self._last: int | None = None
+        # Set whenever an update has been handled.
+        self._progress = asyncio.Event()
 
     def taken(self, update_id: int) -> bool:
         """Whether the update was taken before and is not confirmed yet (Telegram sends it
@@ -97,6 +142,18 @@ class Lanes:
     def busy(self) -> bool:
         return bool(self._open)
 
+    async def moved(self, offset: int | None, longest: float) -> None:
+        """Return once the offset is no longer `offset` (the earliest update in hand has
+        been handled), or after `longest` seconds."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(longest):
+                while self.offset == offset:
+                    self._progress.clear()
+                    await self._progress.wait()
+
+    def _is_urgent(self, update: Update) -> bool:
+        return self._urgent is not None and self._urgent(update)
+
     async def close(self) -> None:
         """Stop handling: what is still queued or running stays unconfirmed, so Telegram
         delivers it again to the next start."""
@@ -111,10 +168,14 @@ class Lanes:
         try:
             while queue:
                 update = queue[0]
-                async with self._running:
+                await self._turns.take(functools.partial(self._is_urgent, update))
+                try:
                     await self._handle(update)
+                finally:
+                    self._turns.give()
                 queue.popleft()
                 self._open.discard(update.update_id)
+                self._progress.set()
         finally:
             if self._queues.get(key) is queue:
                 del self._queues[key]

@@ -121,7 +121,7 @@ class Throttle(BaseMiddleware):
         flood = self._context.flood if message is not None else self._context.taps
         if chat is None or flood.admit(chat.id, time.monotonic()):
             return await handler(event, data)
-        words = (message.text or message.caption) if message else None
+        words = words_of(event)
         # Screened in every language: who is writing is not known yet, and nothing
         # urgent may be dropped.
         if carries_risk(self._context.app, words, None):
@@ -131,6 +131,12 @@ class Throttle(BaseMiddleware):
             return await handler(event, data)
         log.info("update.dropped_flood", update_id=event.update_id)
         return None
+
+
+def words_of(update: Update) -> str | None:
+    """What a person wrote in an update (a message's text or caption), if anything."""
+    message = update.message or update.edited_message
+    return (message.text or message.caption) if message else None
 
 
 def _callback_chat(event: Update) -> Chat | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import structlog
@@ -11,15 +10,15 @@ from aiogram.dispatcher.dispatcher import DEFAULT_BACKOFF_CONFIG
 from aiogram.methods import GetUpdates, TelegramMethod
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
-from bot.telegram.lanes import Lanes
+from bot.telegram.lanes import Lanes, Urgent
 from bot.telegram.session import read_update
 
 log = structlog.get_logger()
 
 # While updates are being handled, Telegram answers `getUpdates` at once with them again
-# (they are not confirmed yet), so ask again only after this long: often enough to take
-# in other chats' new updates while some are handled, rarely enough that the answers cost
-# little.
+# (they are not confirmed yet), so ask again only once the offset has moved (to confirm
+# what was handled) or after this long: often enough to take in other chats' new updates
+# while one chat is slow.
 REPOLL_SECONDS = 0.05
 
 
@@ -45,6 +44,11 @@ class LanedDispatcher(Dispatcher):
     the startup and shutdown hooks stay aiogram's.
     """
 
+    def __init__(self, *, urgent: Urgent | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # Which updates go ahead of those waiting for a turn (`bot.telegram.lanes`).
+        self.urgent = urgent
+
     async def _polling(
         self,
         bot: Bot,
@@ -58,7 +62,7 @@ class LanedDispatcher(Dispatcher):
         async def handle(update: Any) -> None:
             await self._process_update(bot=bot, update=update, **kwargs)
 
-        lanes = Lanes(handle)
+        lanes = Lanes(handle, urgent=self.urgent)
         backoff = Backoff(config=backoff_config)
         request: dict[str, Any] = {}
         if bot.session.timeout:
@@ -82,6 +86,6 @@ class LanedDispatcher(Dispatcher):
                     if not lanes.taken(raw["update_id"]):
                         lanes.take(read_update(bot, raw))
                 if lanes.busy:
-                    await asyncio.sleep(REPOLL_SECONDS)
+                    await lanes.moved(offset, REPOLL_SECONDS)
         finally:
             await lanes.close()

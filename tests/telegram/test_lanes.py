@@ -184,12 +184,6 @@ async def test_what_was_not_handled_before_a_stop_is_delivered_again(
         await restarted.stop()
 
 
-async def _until_handled(lanes: Lanes, update_id: int) -> None:
-    async with asyncio.timeout(TIMEOUT):
-        while lanes.offset == update_id:
-            await asyncio.sleep(0.01)
-
-
 def _update(update_id: int, chat: int) -> Update:
     message = {"message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"}}
     return Update.model_validate({"update_id": update_id, "message": message | {"text": "hi"}})
@@ -203,12 +197,12 @@ async def test_an_update_sent_again_before_its_confirmation_is_handled_once() ->
 
     lanes = Lanes(handle)
     lanes.take(_update(500, chat=1))
-    await _until_handled(lanes, 500)
+    await lanes.moved(500, TIMEOUT)
     lanes.take(_update(500, chat=1))  # fetched again: the offset was not sent yet
     lanes.confirmed(lanes.offset)
     # After a week without updates Telegram may number the next one below the last.
     lanes.take(_update(7, chat=1))
-    await _until_handled(lanes, 7)
+    await lanes.moved(7, TIMEOUT)
     await lanes.close()
 
     assert handled == [500, 7]
@@ -238,9 +232,31 @@ async def test_no_more_than_a_few_updates_are_handled_at_once_and_the_rest_follo
     await asyncio.sleep(0.05)
     assert most == 4
     release.set()
-    await _until_handled(lanes, 1)
+    await lanes.moved(1, TIMEOUT)
     async with asyncio.timeout(TIMEOUT):
         while lanes.busy:
             await asyncio.sleep(0.01)
     await lanes.close()
     assert most == 4 and lanes.offset == 21
+
+
+async def test_while_every_turn_is_taken_an_urgent_update_goes_before_those_waiting() -> None:
+    """Someone at risk who writes during a burst is not left behind it."""
+    order: list[int] = []
+    release = asyncio.Event()
+
+    async def handle(update: Update) -> None:
+        if update.update_id == 1:
+            await release.wait()
+        order.append(update.update_id)
+
+    lanes = Lanes(handle, running_at_once=1, urgent=lambda update: update.update_id == 5)
+    for n in range(1, 7):
+        lanes.take(_update(n, chat=n))
+    await asyncio.sleep(0.05)
+    release.set()
+    async with asyncio.timeout(TIMEOUT):
+        while lanes.busy:
+            await asyncio.sleep(0.01)
+    await lanes.close()
+    assert order == [1, 5, 2, 3, 4, 6]
