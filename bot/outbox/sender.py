@@ -324,7 +324,9 @@ class OutboxSender:
                 # in the next pass.
                 self._full = True
                 continue
-            # Paced right before the call, so database latency cannot bunch calls.
+            # Paced right before the call, so database latency cannot bunch calls; and
+            # held while a 429 that came meanwhile lasts.
+            await self._wait_out_pause()
             await self._pacer.wait()
             call = asyncio.create_task(self._call(row_id, recipient, claim))
             self._flying[recipient] = call
