@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 import structlog
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import quick_exit
@@ -25,9 +25,15 @@ from bot.library import screen as library
 from bot.outbox.queue import cancel_delayed
 from bot.scheduling import control
 from bot.storage import aad
-from bot.storage.models import FlowState, Participant
+from bot.storage.models import FlowState, Participant, table_of
 
 log = structlog.get_logger()
+
+_STATES = table_of(FlowState)
+_THEIRS = _STATES.c.participant_id == bindparam("person")
+_LOAD = select(_STATES.c.state_enc).where(_THEIRS)
+_SAVE = update(_STATES).where(_THEIRS)
+_FIRST = insert(_STATES)
 
 
 @dataclass(frozen=True)
@@ -40,10 +46,10 @@ class Outcome:
 async def load_session(
     db: AsyncSession, services: Services, participant: Participant
 ) -> Session | None:
-    row = await db.get(FlowState, participant.id)
-    if row is None:
+    sealed = await db.scalar(_LOAD, {"person": participant.id})
+    if sealed is None:
         return None
-    data = services.cipher.decrypt_json(row.state_enc, aad.flow_state(participant.id))
+    data = services.cipher.decrypt_json(sealed, aad.flow_state(participant.id))
     session = Session.model_validate(data)
     if services.library.pinned(session.flow, session.revision) is not None:
         return session
@@ -72,14 +78,10 @@ async def save_session(
         session.model_dump(mode="json"), aad.flow_state(participant.id)
     )
     values = {"flow": session.flow, "state_enc": blob, "updated_at": services.clock()}
-    # Written straight over, not loaded first: the row read by `load_session` is seldom
-    # still in the session (it holds rows weakly), and reading it again cost a statement.
-    saved = await db.execute(
-        update(FlowState).where(FlowState.participant_id == participant.id).values(**values)
-    )
+    # Written straight over, not read first: a read would cost a statement.
+    saved = await db.execute(_SAVE, {"person": participant.id, **values})
     if not getattr(saved, "rowcount", 0):
-        db.add(FlowState(participant_id=participant.id, **values))
-        await db.flush()
+        await db.execute(_FIRST, {"participant_id": participant.id, **values})
 
 
 async def start(

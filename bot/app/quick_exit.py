@@ -38,7 +38,7 @@ async def noticed(app: App, db: AsyncSession, participant: Participant, message_
     counsellor's messages before it have been seen."""
     services = app.services
     now = services.clock()
-    footprints.note(db, services.cipher, participant.id, message_id, now)
+    await footprints.note(db, [footprints.trace(services.cipher, participant.id, message_id, now)])
     await footprints.answered(db, participant.id, now)
 
 

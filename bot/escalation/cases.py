@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 from babel.dates import format_timedelta
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain import participants
@@ -60,14 +60,18 @@ def outcome_button(case_id: int, outcome: str) -> str:
     return f"{RESOLVE}{case_id}:{outcome}"
 
 
+# Asked on every message a person writes: built once.
+_CURRENT = (
+    select(Escalation)
+    .where(Escalation.participant_id == bindparam("person"), Escalation.status != "resolved")
+    .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
+    .limit(1)
+)
+
+
 async def current(db: AsyncSession, participant_id: int) -> Escalation | None:
     """The person's case that is not resolved yet, if any."""
-    return await db.scalar(
-        select(Escalation)
-        .where(Escalation.participant_id == participant_id, Escalation.status != "resolved")
-        .order_by(Escalation.opened_at.desc(), Escalation.id.desc())
-        .limit(1)
-    )
+    return await db.scalar(_CURRENT, {"person": participant_id})
 
 
 async def latest(db: AsyncSession, participant_id: int) -> Escalation | None:

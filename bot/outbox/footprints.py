@@ -14,50 +14,57 @@ person's own hand, not a timer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
 from bot.storage.crypto import Cipher
-from bot.storage.models import ChatTrace
+from bot.storage.models import ChatTrace, table_of
 
 # Telegram refuses to delete a message older than this.
 DELETABLE_FOR = timedelta(hours=48)
 
+_TABLE = table_of(ChatTrace)
+_NOTE = insert(_TABLE)
+_ANSWERED = (
+    update(_TABLE)
+    .where(_TABLE.c.participant_id == bindparam("person"), _TABLE.c.counts_from.is_(None))
+    .values(counts_from=bindparam("at"))
+)
 
-def note(
-    db: AsyncSession,
+
+def trace(
     cipher: Cipher,
     participant_id: int,
     message_id: int,
     at: datetime,
     *,
     awaits_reader: bool = False,
-) -> None:
-    """Remember a message of this person's chat, in the caller's transaction;
-    `awaits_reader` for a counsellor's message, kept from timed deletion until answered."""
-    sealed = cipher.encrypt_json(message_id, aad.chat_trace(participant_id))
-    counts_from = None if awaits_reader else at
-    db.add(
-        ChatTrace(
-            participant_id=participant_id,
-            message_enc=sealed,
-            created_at=at,
-            counts_from=counts_from,
-        )
-    )
+) -> dict[str, Any]:
+    """A message of this person's chat, as a row for `note`; `awaits_reader` for a
+    counsellor's message, kept from timed deletion until answered."""
+    return {
+        "participant_id": participant_id,
+        "message_enc": cipher.encrypt_json(message_id, aad.chat_trace(participant_id)),
+        "created_at": at,
+        "counts_from": None if awaits_reader else at,
+    }
+
+
+async def note(db: AsyncSession, traces: Sequence[dict[str, Any]]) -> None:
+    """Remember messages of people's chats (`trace`), in the caller's transaction."""
+    if traces:
+        await db.execute(_NOTE, list(traces))
 
 
 async def answered(db: AsyncSession, participant_id: int, at: datetime) -> None:
     """The person wrote or tapped: the counsellor's messages before it have been seen, and
     the hours of timed deletion count for them from now."""
-    await db.execute(
-        update(ChatTrace)
-        .where(ChatTrace.participant_id == participant_id, ChatTrace.counts_from.is_(None))
-        .values(counts_from=at)
-    )
+    await db.execute(_ANSWERED, {"person": participant_id, "at": at})
 
 
 async def take(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
 from bot.storage.crypto import Cipher
-from bot.storage.models import Base, OutboxMessage
+from bot.storage.models import OutboxMessage, table_of
 
 # What a row holds once it is done with (sent, failed for good, expired): the words went to
 # Telegram, or never will. Keeping them would only leave a copy for /forget to miss; the
@@ -22,6 +22,8 @@ NO_PAYLOAD = b""
 # crisis card, a counsellor's words or a chart forwarded on would give them away. Every
 # message to a person goes out so, here where every outbox row is made.
 PROTECTED = frozenset({"sendMessage", "sendDocument", "sendPhoto"})
+# The table, not the ORM entity: one plain statement, built once, for one row or thousands.
+_INSERT = insert(table_of(OutboxMessage))
 
 
 async def enqueue(
@@ -37,12 +39,9 @@ async def enqueue(
     participant_id: int | None = None,
     case_id: int | None = None,
     about_id: int | None = None,
-) -> OutboxMessage:
+) -> None:
     call = Call(recipient, participant_id, method, payload, priority, delay, case_id, about_id)
-    row = OutboxMessage(**call.values(cipher, now))
-    db.add(row)
-    await db.flush()
-    return row
+    await enqueue_many(db, cipher, [call], now)
 
 
 @dataclass(frozen=True)
@@ -82,11 +81,9 @@ class Call:
 async def enqueue_many(
     db: AsyncSession, cipher: Cipher, calls: Sequence[Call], now: datetime
 ) -> None:
-    """Queue many calls in one statement: the scheduler's fan-out to thousands of people."""
+    """Queue calls in one statement, from one to the scheduler's fan-out to thousands."""
     if calls:
-        # The table, not the ORM entity: a plain executemany, thousands of rows at once.
-        rows = [call.values(cipher, now) for call in calls]
-        await db.execute(insert(Base.metadata.tables[OutboxMessage.__tablename__]), rows)
+        await db.execute(_INSERT, [call.values(cipher, now) for call in calls])
 
 
 def decode_payload(cipher: Cipher, row: OutboxMessage) -> dict[str, Any]:

@@ -56,19 +56,19 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import BufferedInputFile, ChatFullInfo, Message
-from sqlalchemy import and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlalchemy.orm import aliased
 
 from bot.outbox import footprints
 from bot.outbox.lease import JobLease
 from bot.outbox.messages import PRIORITY_SCHEDULED, UPLOADS
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import NO_PAYLOAD, decode_payload
+from bot.storage.coltypes import UTCDateTime
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
-from bot.storage.models import Lease, OutboxMessage, Participant
+from bot.storage.models import Lease, OutboxMessage, Participant, table_of
 
 log = structlog.get_logger()
 
@@ -113,6 +113,58 @@ OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
 OPEN_STATUSES = ("pending", "sending")
+
+
+def _due_statement() -> Select[tuple[Any, Any]]:
+    """The rows to send next, in order, at most `PER_CHAT_PER_PASS` of a chat; the time is
+    `now`, the number `batch`. Built once: the sender asks on every pass."""
+    now = bindparam("now", type_=UTCDateTime)
+    # A row of the same chat that comes first (priority, then id) and is being sent or
+    # waits for a retry (it has an error) holds this one back. Scheduled rows never tried
+    # do not.
+    rows = table_of(OutboxMessage)
+    earlier = rows.alias("earlier")
+    held_back = exists().where(
+        earlier.c.recipient == rows.c.recipient,
+        # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
+        # the statement (SQLite matches a partial index's condition only so), so that
+        # the check reads the chat's open rows only, never its history.
+        earlier.c.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
+        or_(
+            earlier.c.priority < rows.c.priority,
+            and_(earlier.c.priority == rows.c.priority, earlier.c.id < rows.c.id),
+        ),
+        or_(
+            earlier.c.status == "sending",
+            and_(
+                earlier.c.status == "pending",
+                earlier.c.last_error.is_not(None),
+                earlier.c.not_before > now,
+            ),
+        ),
+    )
+    place = (
+        func.row_number()
+        .over(
+            partition_by=rows.c.recipient,
+            order_by=(rows.c.priority, rows.c.id),
+        )
+        .label("place")
+    )
+    due = (
+        select(rows.c.id, rows.c.recipient, rows.c.priority, place)
+        .where(rows.c.status == "pending", rows.c.not_before <= now, ~held_back)
+        .subquery()
+    )
+    return (
+        select(due.c.id, due.c.recipient)
+        .where(due.c.place <= PER_CHAT_PER_PASS)
+        .order_by(due.c.priority, due.c.id)
+        .limit(bindparam("batch", type_=Integer))
+    )
+
+
+_DUE = _due_statement()
 
 
 @dataclass
@@ -405,53 +457,11 @@ class OutboxSender:
             log.warning("outbox.recovered_stale", rows=recovered)
 
     async def _due(self) -> list[tuple[int, str]]:
-        now = self.clock()
-        # A row of the same chat that comes first (priority, then id) and is being sent or
-        # waits for a retry (it has an error) holds this one back. Scheduled rows never tried
-        # do not.
-        earlier = aliased(OutboxMessage)
-        held_back = exists().where(
-            earlier.recipient == OutboxMessage.recipient,
-            # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
-            # the statement (SQLite matches a partial index's condition only so), so that
-            # the check reads the chat's open rows only, never its history.
-            earlier.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
-            or_(
-                earlier.priority < OutboxMessage.priority,
-                and_(earlier.priority == OutboxMessage.priority, earlier.id < OutboxMessage.id),
-            ),
-            or_(
-                earlier.status == "sending",
-                and_(
-                    earlier.status == "pending",
-                    earlier.last_error.is_not(None),
-                    earlier.not_before > now,
-                ),
-            ),
-        )
-        place = (
-            func.row_number()
-            .over(
-                partition_by=OutboxMessage.recipient,
-                order_by=(OutboxMessage.priority, OutboxMessage.id),
-            )
-            .label("place")
-        )
-        due = (
-            select(OutboxMessage.id, OutboxMessage.recipient, OutboxMessage.priority, place)
-            .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now, ~held_back)
-            .subquery()
-        )
         async with self.sessionmaker() as db:
             # A read alone needs no transaction: on PostgreSQL, autocommit saves the BEGIN
             # and the ROLLBACK that would cost two round trips on every pass.
             await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            result = await db.execute(
-                select(due.c.id, due.c.recipient)
-                .where(due.c.place <= PER_CHAT_PER_PASS)
-                .order_by(due.c.priority, due.c.id)
-                .limit(self.batch)
-            )
+            result = await db.execute(_DUE, {"now": self.clock(), "batch": self.batch})
             return [(int(r[0]), str(r[1])) for r in result.all()]
 
     def _idle_wait(self) -> float:
@@ -771,19 +781,24 @@ class OutboxSender:
                     for sent in rows
                 ],
             )
-            for sent in rows:
-                person = sent.claimed.person
-                if sent.message_id is not None and person is not None:
-                    footprints.note(
-                        db,
+            await footprints.note(
+                db,
+                [
+                    footprints.trace(
                         self.cipher,
-                        person,
+                        sent.claimed.person,
                         sent.message_id,
                         now,
                         awaits_reader=sent.claimed.from_counsellor,
                     )
-                if sent.timer is not None and self.on_chat_read is not None:
-                    await self.on_chat_read(db, sent.row_id, sent.timer)
+                    for sent in rows
+                    if sent.message_id is not None and sent.claimed.person is not None
+                ],
+            )
+            if self.on_chat_read is not None:
+                for sent in rows:
+                    if sent.timer is not None:
+                        await self.on_chat_read(db, sent.row_id, sent.timer)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told

@@ -82,7 +82,7 @@ class UnitOfWork(BaseMiddleware):
                 return None
             data["db"] = db
             result = await handler(event, data)
-            updates.record(db, event.update_id, at)
+            await updates.record(db, event.update_id, at)
         self._context.wake_sender()
         if database.erased(db) and not await database.fold_log(db):
             log.warning("db.log_not_folded")

@@ -44,8 +44,8 @@ async def test_the_purge_removes_only_what_has_expired(
             ).first()
             assert row is not None
             row.status, row.sent_at = status, NOW - age_days * day
-        record(db, 1, NOW - 8 * day)
-        record(db, 2, NOW - day)
+        await record(db, 1, NOW - 8 * day)
+        await record(db, 2, NOW - day)
         person.consented_at = NOW - 40 * day
         stranger = await participants.enrol(db, services, 11, 11)  # never agreed
         stranger.created_at = NOW - 31 * day

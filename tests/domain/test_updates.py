@@ -18,15 +18,14 @@ async def test_an_update_is_handled_once_and_a_rolled_back_one_again(database_ur
     try:
         async with sessions() as db, db.begin():
             assert await handled(db, 2**40 + 7) is False
-            record(db, 2**40 + 7, AT)
+            await record(db, 2**40 + 7, AT)
         async with sessions() as db, db.begin():
             assert await handled(db, 2**40 + 7) is True
 
         # A handler that failed rolled back: the update was never recorded.
         async with sessions() as db:
             await db.begin()
-            record(db, 99, AT)
-            await db.flush()
+            await record(db, 99, AT)
             await db.rollback()
         async with sessions() as db, db.begin():
             assert await handled(db, 99) is False

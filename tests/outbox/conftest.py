@@ -18,6 +18,7 @@ from aiogram import Bot
 from aiogram.client.session.middlewares.base import NextRequestMiddlewareType
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import messages
@@ -134,7 +135,7 @@ def add(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, clock: FakeC
         participant_id: int | None = None,
     ) -> int:
         async with sessions() as db, db.begin():
-            row = await enqueue(
+            await enqueue(
                 db,
                 cipher,
                 recipient=f"p:{chat_id}",
@@ -145,7 +146,7 @@ def add(sessions: async_sessionmaker[AsyncSession], cipher: Cipher, clock: FakeC
                 delay=delay,
                 participant_id=participant_id,
             )
-            return row.id
+            return int(await db.scalar(select(func.max(OutboxMessage.id))) or 0)
 
     return add
 
