@@ -87,9 +87,14 @@ async def enqueue_many(
 
 
 def decode_payload(cipher: Cipher, row: OutboxMessage) -> dict[str, Any]:
-    payload = cipher.decrypt_json(row.payload_enc, aad.outbox_payload(row.recipient))
+    return open_payload(cipher, row.recipient, row.payload_enc)
+
+
+def open_payload(cipher: Cipher, recipient: str, sealed: bytes) -> dict[str, Any]:
+    """The call sealed in an outbox row, given the row's recipient."""
+    payload = cipher.decrypt_json(sealed, aad.outbox_payload(recipient))
     if not isinstance(payload, dict):
-        raise ValueError(f"outbox row {row.id} holds no payload object")
+        raise ValueError("an outbox row holds no payload object")
     return payload
 
 

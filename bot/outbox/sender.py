@@ -64,7 +64,7 @@ from bot.outbox import footprints
 from bot.outbox.lease import JobLease
 from bot.outbox.messages import PRIORITY_SCHEDULED, UPLOADS
 from bot.outbox.pacing import Pacer
-from bot.outbox.queue import NO_PAYLOAD, decode_payload
+from bot.outbox.queue import NO_PAYLOAD, open_payload
 from bot.storage.coltypes import UTCDateTime
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
@@ -113,6 +113,7 @@ OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
 OPEN_STATUSES = ("pending", "sending")
+_ROWS = table_of(OutboxMessage)
 
 
 def _due_statement() -> Select[tuple[Any, Any]]:
@@ -122,17 +123,16 @@ def _due_statement() -> Select[tuple[Any, Any]]:
     # A row of the same chat that comes first (priority, then id) and is being sent or
     # waits for a retry (it has an error) holds this one back. Scheduled rows never tried
     # do not.
-    rows = table_of(OutboxMessage)
-    earlier = rows.alias("earlier")
+    earlier = _ROWS.alias("earlier")
     held_back = exists().where(
-        earlier.c.recipient == rows.c.recipient,
+        earlier.c.recipient == _ROWS.c.recipient,
         # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
         # the statement (SQLite matches a partial index's condition only so), so that
         # the check reads the chat's open rows only, never its history.
         earlier.c.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
         or_(
-            earlier.c.priority < rows.c.priority,
-            and_(earlier.c.priority == rows.c.priority, earlier.c.id < rows.c.id),
+            earlier.c.priority < _ROWS.c.priority,
+            and_(earlier.c.priority == _ROWS.c.priority, earlier.c.id < _ROWS.c.id),
         ),
         or_(
             earlier.c.status == "sending",
@@ -146,14 +146,14 @@ def _due_statement() -> Select[tuple[Any, Any]]:
     place = (
         func.row_number()
         .over(
-            partition_by=rows.c.recipient,
-            order_by=(rows.c.priority, rows.c.id),
+            partition_by=_ROWS.c.recipient,
+            order_by=(_ROWS.c.priority, _ROWS.c.id),
         )
         .label("place")
     )
     due = (
-        select(rows.c.id, rows.c.recipient, rows.c.priority, place)
-        .where(rows.c.status == "pending", rows.c.not_before <= now, ~held_back)
+        select(_ROWS.c.id, _ROWS.c.recipient, _ROWS.c.priority, place)
+        .where(_ROWS.c.status == "pending", _ROWS.c.not_before <= now, ~held_back)
         .subquery()
     )
     return (
@@ -165,6 +165,50 @@ def _due_statement() -> Select[tuple[Any, Any]]:
 
 
 _DUE = _due_statement()
+_TAKEN = and_(_ROWS.c.id.in_(bindparam("rows", expanding=True)), _ROWS.c.status == "pending")
+# A reminder never tried, this long past its time, would only arrive out of place.
+_TOO_LATE = and_(
+    _ROWS.c.priority >= PRIORITY_SCHEDULED,
+    _ROWS.c.attempts == 0,
+    _ROWS.c.not_before < bindparam("late_before", type_=UTCDateTime),
+)
+_CLAIM = (
+    update(_ROWS)
+    .where(_TAKEN, ~_TOO_LATE)
+    # Should the outcome never be recorded, the row is back in the queue after STALE_AFTER.
+    .values(
+        status="sending",
+        attempts=_ROWS.c.attempts + 1,
+        not_before=bindparam("stale_at", type_=UTCDateTime),
+    )
+    .returning(
+        _ROWS.c.id,
+        _ROWS.c.recipient,
+        _ROWS.c.participant_id,
+        _ROWS.c.method,
+        _ROWS.c.payload_enc,
+        _ROWS.c.case_id,
+    )
+)
+_EXPIRE = (
+    update(_ROWS)
+    .where(_TAKEN, _TOO_LATE)
+    .values(status="expired", payload_enc=NO_PAYLOAD)
+    .returning(_ROWS.c.id)
+)
+_SENT_AT = bindparam("now", type_=UTCDateTime)
+_SENT = (
+    update(_ROWS)
+    .where(_ROWS.c.id == bindparam("row_id"))
+    .values(
+        status="sent",
+        last_error=None,
+        sent_at=_SENT_AT,
+        payload_enc=NO_PAYLOAD,
+        not_before=_SENT_AT,
+        result_message_id=bindparam("result_message_id"),
+    )
+)
 
 
 @dataclass
@@ -507,43 +551,30 @@ class OutboxSender:
         `sending`.
         """
         now = self.clock()
-        # A reminder never tried, this long past its time, would only arrive out of place.
-        too_late = and_(
-            OutboxMessage.priority >= PRIORITY_SCHEDULED,
-            OutboxMessage.attempts == 0,
-            OutboxMessage.not_before < now - self.limits.scheduled_grace,
-        )
-        pending = OutboxMessage.status == "pending"
         claimed: dict[int, _Claimed] = {}
         async with self.sessionmaker() as db, db.begin():
             rows = (
-                await db.scalars(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(row_ids), pending, ~too_late)
-                    # Should the outcome never be recorded, the row is back in the queue
-                    # after STALE_AFTER.
-                    .values(
-                        status="sending",
-                        attempts=OutboxMessage.attempts + 1,
-                        not_before=now + STALE_AFTER,
-                    )
-                    .returning(OutboxMessage),
-                    execution_options={"synchronize_session": False},
+                await db.execute(
+                    _CLAIM,
+                    {
+                        "rows": row_ids,
+                        "late_before": now - self.limits.scheduled_grace,
+                        "stale_at": now + STALE_AFTER,
+                    },
                 )
             ).all()
             missing = set(row_ids) - {row.id for row in rows}
             if missing:
                 expired = await db.scalars(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id.in_(missing), pending, too_late)
-                    .values(status="expired", payload_enc=NO_PAYLOAD)
-                    .returning(OutboxMessage.id)
+                    _EXPIRE,
+                    {"rows": list(missing), "late_before": now - self.limits.scheduled_grace},
                 )
                 for row_id in expired:
                     log.info("outbox.expired", row=row_id)
             for row in rows:
                 try:
-                    payload = with_upload(row.method, decode_payload(self.cipher, row))
+                    sealed = open_payload(self.cipher, row.recipient, row.payload_enc)
+                    payload = with_upload(row.method, sealed)
                     method = METHODS[row.method].model_validate(payload)
                 except (KeyError, ValueError, DecryptionError) as exc:
                     # Retrying cannot help, and raising would wedge the queue on this row.
@@ -760,20 +791,13 @@ class OutboxSender:
         staff member's message id stays on the row, since a reply to it is relayed to the
         person it was about (`bot.app.staff`)."""
         now = self.clock()
-        values = {
-            "status": "sent",
-            "last_error": None,
-            "sent_at": now,
-            "payload_enc": NO_PAYLOAD,
-            "not_before": now,
-        }
         async with self.sessionmaker() as db, db.begin():
             await db.execute(
-                update(OutboxMessage),
+                _SENT,
                 [
-                    values
-                    | {
-                        "id": sent.row_id,
+                    {
+                        "row_id": sent.row_id,
+                        "now": now,
                         "result_message_id": (
                             None if sent.claimed.person is not None else sent.message_id
                         ),
