@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.database import make_engine
 from bot.storage.errors import DatabaseUnavailableError
-from bot.storage.migrate import alembic_config, upgrade, upgrade_async
+from bot.storage.migrate import HEAD, alembic_config, upgrade, upgrade_async
 from bot.storage.models import Base
 
 
@@ -55,6 +55,36 @@ async def test_processes_migrating_at_once_all_succeed(database_url: str) -> Non
         err.decode() for (_, err), p in zip(results, processes, strict=True) if p.returncode
     ]
     assert failures == []
+
+
+def test_head_names_the_newest_migration(tmp_path: Path) -> None:
+    """Startup trusts `HEAD` to skip Alembic: a new migration must move it too."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'any.sqlite3'}"
+    assert ScriptDirectory.from_config(alembic_config(url)).get_current_head() == HEAD
+
+
+@pytest.mark.process
+async def test_a_database_at_head_is_started_without_importing_alembic(database_url: str) -> None:
+    """Alembic costs a running bot about 9 MB; a database needing no migration must not
+    load it, and one behind is still migrated."""
+    await upgrade_async(database_url, "0027")
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import asyncio, sys; from bot.storage.migrate import upgrade_async; "
+        f"asyncio.run(upgrade_async({database_url!r})); print('alembic' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    async def loaded() -> str:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", script, cwd=root, env=env, stdout=asyncio.subprocess.PIPE
+        )
+        out, _ = await process.communicate()
+        assert process.returncode == 0
+        return out.decode().strip()
+
+    assert await loaded() == "True"  # behind: migrated, with Alembic
+    assert await loaded() == "False"  # at head: nothing to do, Alembic never imported
 
 
 def _differences(connection: Connection) -> list[Any]:
