@@ -645,8 +645,10 @@ def bench_throughput(
         "postgresql://postgres@127.0.0.1:5432/postgres",
         help="A PostgreSQL server where the bench may create and drop a database.",
     ),
-    history_rows: int = typer.Option(
-        0, help="Old rows of history (sent messages, answers) written in before measuring."
+    history_rows: str = typer.Option(
+        "0",
+        help="Old rows of history (sent messages, answers) written in before measuring; "
+        "comma-separated for a Qadam run with each (1000,1000000 shows whether cost grows).",
     ),
     profile: Annotated[
         Path | None,
@@ -658,15 +660,14 @@ def bench_throughput(
     from bot.bench.throughput import measure, report
 
     # A wide table: in a narrow or redirected terminal it would be cut into "…" columns.
-    console = Console(width=max(Console().width, 150))
+    console = Console(width=max(Console().width, 170))
     chosen = [name.strip() for name in databases.split(",") if name.strip()]
     unknown = sorted(set(chosen) - {"sqlite", "postgresql"})
     if unknown:
         raise typer.BadParameter(f"unknown database {', '.join(unknown)}: use sqlite, postgresql")
     sizes = [int(n) for n in people.split(",") if n.strip()]
-    runs = asyncio.run(
-        measure(chosen, sizes, rate, seconds, postgres, console, history_rows, profile)
-    )
+    histories = [int(n) for n in history_rows.split(",") if n.strip()] or [0]
+    runs = asyncio.run(measure(chosen, sizes, rate, seconds, postgres, console, histories, profile))
     report(runs, console)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import random
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -147,7 +148,18 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
                     "as that member on the chat page."
                 )
         log.info("bot.started", flows=len(assembly.library.flows), console=base)
+        _freeze_startup_objects()
         await run(assembly)
+
+
+def _freeze_startup_objects() -> None:
+    """What startup made (aiogram's models, SQLAlchemy's mappings, the content: about
+    300,000 objects) lives as long as the process. The garbage collector's full passes
+    would walk it all each time, about 200 ms in which no update is handled: the slowest
+    replies under load. Frozen, it is left out of every collection from now on; it is
+    still freed as usual once nothing refers to it (published content replaced, say)."""
+    gc.collect()
+    gc.freeze()
 
 
 def _fewer_malloc_arenas() -> None:

@@ -344,7 +344,7 @@ async def measure(
     seconds: float,
     postgres: str,
     console: Console,
-    history_rows: int = 0,
+    histories: list[int] | None = None,
     profiles: Path | None = None,
 ) -> list[Run]:
     loads: list[tuple[str, float]] = [("closed", float(n)) for n in people] + [("open", rate)]
@@ -355,11 +355,19 @@ async def measure(
             # falls on both rather than on one.
             runs.append(await one_run("echo", "-", load, seconds, postgres, progress))
             for database in databases:
-                runs.append(
-                    await one_run(
-                        "qadam", database, load, seconds, postgres, progress, history_rows, profiles
+                for history_rows in histories or [0]:
+                    runs.append(
+                        await one_run(
+                            "qadam",
+                            database,
+                            load,
+                            seconds,
+                            postgres,
+                            progress,
+                            history_rows,
+                            profiles,
+                        )
                     )
-                )
     return runs
 
 
@@ -369,7 +377,8 @@ def _profile(profiles: Path | None, run: Run) -> Path | None:
         return None
     profiles.mkdir(parents=True, exist_ok=True)
     load = "-".join(run.load.replace(",", "").replace("/s", "-a-second").split()[:2])
-    return profiles / f"qadam-{run.database}-{load}.prof"
+    history = f"-{run.history_rows}-old-rows" if run.history_rows else ""
+    return profiles / f"qadam-{run.database}-{load}{history}.prof"
 
 
 def report(runs: list[Run], console: Console) -> None:
@@ -378,6 +387,7 @@ def report(runs: list[Run], console: Console) -> None:
         "bot",
         "database",
         "load",
+        "old rows",
         "replies/s",
         "÷ echo",
         "p50",
@@ -400,7 +410,8 @@ def report(runs: list[Run], console: Console) -> None:
         table.add_row(
             run.bot,
             run.database,
-            run.load + (f", {run.history_rows:,} old rows" if run.history_rows else ""),
+            run.load,
+            f"{run.history_rows:,}" if run.bot == "qadam" else "-",
             f"{run.rate:.0f}",
             "-" if ratio is None else f"{ratio:.2f}",
             _ms(quantile(run.replies, 0.5)),

@@ -301,8 +301,14 @@ class OutboxSender:
     # Whether the last pass found a whole batch due: then more may be, at once.
     _full: bool = False
     _passes: int = 0
+    _autocommit_reads: bool = field(init=False)
 
     def __post_init__(self) -> None:
+        bind = self.sessionmaker.kw.get("bind")
+        # On PostgreSQL a read alone in autocommit saves the BEGIN and the ROLLBACK, two
+        # round trips on every pass. SQLite begins no transaction for a read, and switching
+        # its isolation level there and back would cost trips to its thread instead.
+        self._autocommit_reads = bind is not None and bind.dialect.name == "postgresql"
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
         if self.holder is not None:
             self.lease.holder = self.holder
@@ -502,9 +508,8 @@ class OutboxSender:
 
     async def _due(self) -> list[tuple[int, str]]:
         async with self.sessionmaker() as db:
-            # A read alone needs no transaction: on PostgreSQL, autocommit saves the BEGIN
-            # and the ROLLBACK that would cost two round trips on every pass.
-            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            if self._autocommit_reads:
+                await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             result = await db.execute(_DUE, {"now": self.clock(), "batch": self.batch})
             return [(int(r[0]), str(r[1])) for r in result.all()]
 
