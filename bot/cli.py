@@ -665,8 +665,13 @@ def bench_throughput(
     unknown = sorted(set(chosen) - {"sqlite", "postgresql"})
     if unknown:
         raise typer.BadParameter(f"unknown database {', '.join(unknown)}: use sqlite, postgresql")
-    sizes = [int(n) for n in people.split(",") if n.strip()]
-    histories = [int(n) for n in history_rows.split(",") if n.strip()] or [0]
+    try:
+        sizes = [int(n) for n in people.split(",") if n.strip()]
+        histories = [int(n) for n in history_rows.split(",") if n.strip()] or [0]
+    except ValueError as exc:
+        raise typer.BadParameter(
+            f"--people and --history-rows take whole numbers, comma-separated: {exc}"
+        ) from exc
     runs = asyncio.run(measure(chosen, sizes, rate, seconds, postgres, console, histories, profile))
     report(runs, console)
 

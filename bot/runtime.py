@@ -156,8 +156,9 @@ def _freeze_startup_objects() -> None:
     """What startup made (aiogram's models, SQLAlchemy's mappings, the content: about
     300,000 objects) lives as long as the process. The garbage collector's full passes
     would walk it all each time, about 200 ms in which no update is handled: the slowest
-    replies under load. Frozen, it is left out of every collection from now on; it is
-    still freed as usual once nothing refers to it (published content replaced, say)."""
+    replies under load. Frozen, it is left out of every collection from now on. What of it
+    is later dropped is still freed by reference counting; only cycles among it would stay
+    (content replaced by a publication is plain data, and old flows are kept anyway)."""
     gc.collect()
     gc.freeze()
 
