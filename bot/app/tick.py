@@ -28,7 +28,7 @@ from bot.outbox.queue import Call, enqueue_many
 from bot.scheduling import reminders
 from bot.scheduling.decide import Decision, Person, Row, Timing, decide
 from bot.spec.calendar import QuietHours, zone
-from bot.storage.models import Base, Participant, Schedule, ScheduledFlow, Signal
+from bot.storage.models import Participant, Schedule, ScheduledFlow, Signal, table_of
 
 log = structlog.get_logger()
 
@@ -116,7 +116,7 @@ async def _schedules(
             )
     if changes:
         # Core executemany, not the ORM's bulk update: this is the fan-out's hot path.
-        table = Base.metadata.tables[Schedule.__tablename__]
+        table = table_of(Schedule)
         statement = (
             update(table)
             .where(table.c.id == bindparam("row_id"))

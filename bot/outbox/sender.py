@@ -556,23 +556,19 @@ class OutboxSender:
         `sending`.
         """
         now = self.clock()
+        late_before = now - self.limits.scheduled_grace
         claimed: dict[int, _Claimed] = {}
         async with self.sessionmaker() as db, db.begin():
             rows = (
                 await db.execute(
                     _CLAIM,
-                    {
-                        "rows": row_ids,
-                        "late_before": now - self.limits.scheduled_grace,
-                        "stale_at": now + STALE_AFTER,
-                    },
+                    {"rows": row_ids, "late_before": late_before, "stale_at": now + STALE_AFTER},
                 )
             ).all()
             missing = set(row_ids) - {row.id for row in rows}
             if missing:
                 expired = await db.scalars(
-                    _EXPIRE,
-                    {"rows": list(missing), "late_before": now - self.limits.scheduled_grace},
+                    _EXPIRE, {"rows": list(missing), "late_before": late_before}
                 )
                 for row_id in expired:
                     log.info("outbox.expired", row=row_id)
@@ -586,8 +582,8 @@ class OutboxSender:
                     # The exception's text may quote the payload, so only its kind is kept.
                     reason = f"undeliverable row: {type(exc).__name__}"
                     await db.execute(
-                        update(OutboxMessage)
-                        .where(OutboxMessage.id == row.id)
+                        update(_ROWS)
+                        .where(_ROWS.c.id == row.id)
                         .values(status="failed", payload_enc=NO_PAYLOAD, last_error=reason)
                     )
                     log.warning("outbox.failed", row=row.id, reason=reason)
