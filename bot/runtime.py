@@ -15,7 +15,7 @@ import structlog
 from aiogram import Bot, Dispatcher
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
-from aiogram.methods import SetMyCommands
+from aiogram.methods import GetMe, SetMyCommands
 from aiohttp import web
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
@@ -38,7 +38,7 @@ from bot.domain.services import Services
 from bot.engine.loader import Library, load_library
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
-from bot.outbox.sender import Limits, OutboxSender
+from bot.outbox.sender import METHODS, Limits, OutboxSender
 from bot.risk import RISK_DIR, RiskRules, load_rules
 from bot.sandbox import roster
 from bot.sandbox.emulator import BotApiEmulator
@@ -56,7 +56,8 @@ from bot.storage.keys import load_keys
 from bot.storage.migrate import upgrade_async
 from bot.telegram.context import BotContext
 from bot.telegram.dispatcher import build_dispatcher
-from bot.telegram.session import ModelKeepingSession
+from bot.telegram.polling import GetRawUpdates
+from bot.telegram.session import ModelKeepingSession, build_models_in_use
 
 log = structlog.get_logger()
 
@@ -147,6 +148,7 @@ async def serve(settings: Settings, *, sandbox: bool) -> None:
                     "Each link works once, within 5 minutes; for a new one, send /console "
                     "as that member on the chat page."
                 )
+        build_models_in_use([*METHODS.values(), GetRawUpdates, GetMe])
         log.info("bot.started", flows=len(assembly.library.flows), console=base)
         _freeze_startup_objects()
         await run(assembly)

@@ -1,7 +1,10 @@
 """The yardstick of `qadam bench throughput`: a bare aiogram 3 bot that answers every
 message with its own text, polling the same emulator the way Qadam does.
 
-`python -m bot.bench.echo API_URL TOKEN`; stops on SIGINT or SIGTERM.
+`python bot/bench/echo.py API_URL TOKEN`; stops on SIGINT or SIGTERM. Run as a file, not
+as `-m bot.bench.echo`: that would import the `bot` package, which has aiogram build its
+models on first use (`bot.telegram.models_on_demand`), and the yardstick is aiogram as it
+comes.
 """
 
 from __future__ import annotations

@@ -10,10 +10,15 @@ empty one, which the dispatcher skips and confirms like any other.
 The session keeps each `Response[T]` model aiogram reads answers with. pydantic caches
 parametrised models only weakly, so once the garbage collector has run the next answer
 builds the model again: about 25 ms of CPU, many times a minute under load.
+
+aiogram's models are built on first use (`bot.telegram.models_on_demand`);
+`build_models_in_use` builds those of updates and of the calls the bot makes at startup,
+so that the first update does not wait for them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import structlog
@@ -34,10 +39,22 @@ class ModelKeepingSession(AiohttpSession):
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
-        returning = method.__returning__
-        if returning not in _RESPONSE_MODELS:
-            _RESPONSE_MODELS[returning] = Response[returning]  # type: ignore[valid-type]
+        _response_model(method.__returning__)
         return super().check_response(bot, method, status_code, content)
+
+
+def _response_model(returning: Any) -> type[Response[Any]]:
+    if returning not in _RESPONSE_MODELS:
+        _RESPONSE_MODELS[returning] = Response[returning]
+    return _RESPONSE_MODELS[returning]
+
+
+def build_models_in_use(methods: Iterable[type[TelegramMethod[Any]]]) -> None:
+    """Build the models of updates, of `methods` and of their answers now."""
+    Update.model_rebuild()
+    for method in methods:
+        method.model_rebuild()
+        _response_model(method.__returning__)
 
 
 def read_update(bot: Bot, raw: dict[str, Any]) -> Update:
