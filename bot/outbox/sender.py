@@ -24,10 +24,11 @@ import asyncio
 import base64
 import contextlib
 import random
+import types
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import structlog
 from aiogram import Bot
@@ -55,7 +56,7 @@ from aiogram.methods import (
     SetMyCommands,
     TelegramMethod,
 )
-from aiogram.types import BufferedInputFile, ChatFullInfo, Message
+from aiogram.types import BufferedInputFile
 from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -72,7 +73,23 @@ from bot.storage.models import Lease, OutboxMessage, Participant, table_of
 
 log = structlog.get_logger()
 
-METHODS: dict[str, type[TelegramMethod[Any]]] = {
+
+def _answer_as_json(method: type[TelegramMethod[Any]]) -> type[TelegramMethod[Any]]:
+    """`method`, its answer left as JSON. Of an answer the sender reads a message's id or
+    a chat's timer only; aiogram would read all of it into its models (a `Message` with
+    its chat, sender, text entities and keyboard), about a tenth of the bot's time under
+    load (issue #17). The call itself is aiogram's, errors and all."""
+    answered = types.new_class(
+        method.__name__,
+        (method,),
+        # Keeps the names aiogram's models are built from (`bot.telegram.models_on_demand`).
+        {"__pydantic_reset_parent_namespace__": False},
+        lambda body: body.update(__returning__=Any, __module__=__name__),
+    )
+    return cast(type[TelegramMethod[Any]], answered)
+
+
+_CALLS: dict[str, type[TelegramMethod[Any]]] = {
     "sendMessage": SendMessage,
     "sendDocument": SendDocument,
     "sendPhoto": SendPhoto,
@@ -87,6 +104,7 @@ METHODS: dict[str, type[TelegramMethod[Any]]] = {
     "setMyCommands": SetMyCommands,
     "deleteMyCommands": DeleteMyCommands,
 }
+METHODS = {name: _answer_as_json(method) for name, method in _CALLS.items()}
 # After an unexpected failure (the database away, say), wait this long and try again.
 DRAIN_RETRY_SECONDS = 2.0
 # With nothing due, look again this often even unwoken (a row due later, another process).
@@ -630,9 +648,14 @@ class OutboxSender:
             # rather than leave the row `sending` and stop the sender.
             return await self._retry(row_id, f"{type(exc).__name__}: {exc.message}")
         else:
-            message_id = result.message_id if isinstance(result, Message) else None
+            answer = result if isinstance(result, dict) else {}
+            message_id = answer.get("message_id")
+            if not isinstance(message_id, int) or isinstance(claimed.method, GetChat):
+                message_id = None
             timer = (
-                result.message_auto_delete_time or 0 if isinstance(result, ChatFullInfo) else None
+                int(answer.get("message_auto_delete_time") or 0)
+                if isinstance(claimed.method, GetChat)
+                else None
             )
             await self._record_sent(_Sent(row_id, claimed, message_id, timer))
             # Only a call made after the failure shows that Telegram is back.

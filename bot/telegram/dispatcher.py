@@ -27,6 +27,10 @@ def build_dispatcher(context: BotContext) -> LanedDispatcher:
     # burst, in every language (who is writing is not known yet).
     dispatcher = LanedDispatcher(
         urgent=lambda update: carries_risk(context.app, words_of(update), None),
+        # A person's place is kept in the database (`bot.app.conversations`), never in
+        # aiogram's FSM, whose middleware would look up a state for every update and keep
+        # an entry in memory for every chat ever seen.
+        disable_fsm=True,
         bot_context=context,
     )
     dispatcher.update.outer_middleware(Throttle(context))

@@ -48,7 +48,8 @@ async def test_one_chats_backlog_does_not_crowd_out_another(
     for n in range(300):  # far more than a pass takes
         await add(ALI, f"flood {n}")
     await add(BEK, "hello")
-    sender = make_sender(replace(FAST, per_chat_burst=1))
+    # A chat's next turn a minute away: however slow this machine, the pass cannot reach it.
+    sender = make_sender(replace(FAST, per_chat_burst=1, per_chat_interval=60.0))
     await sender.drain_once()
     assert texts(emulator, BEK) == ["hello"]
     assert texts(emulator, ALI) == ["flood 0"]  # the flood goes at its own chat's pace
