@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -21,15 +22,29 @@ from bot.storage.errors import DatabaseUnavailableError
 from bot.storage.writelock import WriteLock
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Connections the pool keeps open. Under load the bot uses about ten at once: eight
+# handlers (`RUNNING_AT_ONCE` of `bot.telegram.lanes`) and the sender's read, claim and
+# record of what was sent. With SQLAlchemy's five, the others were opened and closed
+# again for each transaction: on PostgreSQL a server process and a TLS attempt each, a
+# twentieth of the bot's time (issue #17).
+POOL_SIZE = 12
+# A pooled PostgreSQL connection that has waited this long is checked before use, since
+# the server may have restarted meanwhile and the first query after that must not fail.
+# One used moments ago is not: checking (three round trips) every checkout cost the bot
+# more than a twentieth of its time under load, where connections wait milliseconds.
+PING_AFTER_IDLE_SECONDS = 1.0
+_IDLE_SINCE = "qadam.idle_since"
 
 
 def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     """`engine_kwargs` go to `create_async_engine` (e.g. `poolclass`, `echo`)."""
     parsed = make_url(url)
+    if "poolclass" not in engine_kwargs and parsed.database not in (None, "", ":memory:"):
+        engine_kwargs.setdefault("pool_size", POOL_SIZE)
     if parsed.get_backend_name() != "sqlite":
-        # pool_pre_ping: a restarted PostgreSQL must not fail the first query after it.
-        engine_kwargs.setdefault("pool_pre_ping", True)
-        return create_async_engine(parsed, **engine_kwargs)
+        engine = create_async_engine(parsed, **engine_kwargs)
+        _ping_when_idle(engine)
+        return engine
     _create_sqlite_parent(parsed)
     if parsed.get_driver_name() == "aiosqlite":
         engine_kwargs.setdefault("module", sqlite_driver.dbapi())
@@ -37,6 +52,26 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)
     return engine
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    """Check a connection that waited in the pool `PING_AFTER_IDLE_SECONDS` or more as it
+    is taken; a dead one is replaced (SQLAlchemy's pessimistic disconnect handling)."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop(_IDLE_SINCE, None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except (dialect.loaded_dbapi.Error, OSError) as exc:
+            raise DisconnectionError("a pooled connection was dead; taking a new one") from exc
 
 
 def _create_sqlite_parent(url: URL) -> None:

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
+from bot.storage import database
 from bot.storage.database import (
     erased,
     fold_log,
@@ -12,6 +14,8 @@ from bot.storage.database import (
     note_erasure,
     ping,
 )
+from bot.telegram.lanes import RUNNING_AT_ONCE
+from tests.support.services import pg_admin
 
 
 async def test_sqlite_file_gets_its_directory_wal_and_foreign_keys(tmp_path: Path) -> None:
@@ -64,5 +68,40 @@ async def test_after_an_erasure_nothing_erased_is_left_in_the_sqlite_files(tmp_p
         files = [path, path.with_name(f"{path.name}-wal")]
         assert [file.name for file in files if secret.encode() in file.read_bytes()] == []
         assert files[1].stat().st_size == 0
+    finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_a_pooled_connection_the_server_closed_meanwhile_is_replaced_unseen(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            first = await connection.scalar(text("SELECT pg_backend_pid()"))
+        # As a restart of PostgreSQL would: the pool's connection is gone.
+        await pg_admin(f"SELECT pg_terminate_backend({first})")
+        monkeypatch.setattr(database, "PING_AFTER_IDLE_SECONDS", 0.0)
+        async with engine.connect() as connection:
+            second = await connection.scalar(text("SELECT pg_backend_pid()"))
+        assert second != first
+    finally:
+        await engine.dispose()
+
+
+async def test_the_connections_the_bot_uses_at_once_under_load_stay_open(
+    database_url: str,
+) -> None:
+    at_once = RUNNING_AT_ONCE + 3  # the handlers' turns, and the sender's read, claim, record
+    engine = make_engine(database_url)
+    try:
+        held = [await engine.connect() for _ in range(at_once)]
+        for connection in held:
+            await connection.close()
+        # Given back, none is closed: the next burst need not open them again.
+        assert engine.pool.checkedin() == at_once  # type: ignore[attr-defined]
     finally:
         await engine.dispose()
