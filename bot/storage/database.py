@@ -22,11 +22,12 @@ from bot.storage.errors import DatabaseUnavailableError
 from bot.storage.writelock import WriteLock
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-# Connections the pool keeps open. Under load the bot uses about ten at once: eight
-# handlers (`RUNNING_AT_ONCE` of `bot.telegram.lanes`) and the sender's read, claim and
-# record of what was sent. With SQLAlchemy's five, the others were opened and closed
-# again for each transaction: on PostgreSQL a server process and a TLS attempt each, a
-# twentieth of the bot's time (issue #17).
+# PostgreSQL connections the pool keeps open. Under load the bot uses about ten at once:
+# eight handlers (`RUNNING_AT_ONCE` of `bot.telegram.lanes`) and the sender's read, claim
+# and record of what was sent. With SQLAlchemy's five, the others were opened and closed
+# again for each transaction, a server process and a TLS attempt each: a twentieth of the
+# bot's time (issue #17). SQLite keeps SQLAlchemy's five: opening one costs little there,
+# and with twelve the bench measured a reply no cheaper and the 100/s run slower.
 POOL_SIZE = 12
 # A pooled PostgreSQL connection that has waited this long is checked before use, since
 # the server may have restarted meanwhile and the first query after that must not fail.
@@ -39,9 +40,9 @@ _IDLE_SINCE = "qadam.idle_since"
 def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     """`engine_kwargs` go to `create_async_engine` (e.g. `poolclass`, `echo`)."""
     parsed = make_url(url)
-    if "poolclass" not in engine_kwargs and parsed.database not in (None, "", ":memory:"):
-        engine_kwargs.setdefault("pool_size", POOL_SIZE)
     if parsed.get_backend_name() != "sqlite":
+        if "poolclass" not in engine_kwargs:
+            engine_kwargs.setdefault("pool_size", POOL_SIZE)
         engine = create_async_engine(parsed, **engine_kwargs)
         _ping_when_idle(engine)
         return engine

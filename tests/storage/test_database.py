@@ -92,7 +92,10 @@ async def test_a_pooled_connection_the_server_closed_meanwhile_is_replaced_unsee
         await engine.dispose()
 
 
-async def test_the_connections_the_bot_uses_at_once_under_load_stay_open(
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
+async def test_the_postgresql_connections_the_bot_uses_at_once_under_load_stay_open(
     database_url: str,
 ) -> None:
     at_once = RUNNING_AT_ONCE + 3  # the handlers' turns, and the sender's read, claim, record
