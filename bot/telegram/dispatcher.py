@@ -7,6 +7,7 @@ from aiogram import F, Router
 from bot.app.flood import carries_risk
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
+from bot.telegram.filters import on_loop
 from bot.telegram.handlers import (
     answers,
     consent,
@@ -38,9 +39,9 @@ def build_dispatcher(context: BotContext) -> LanedDispatcher:
     dispatcher.update.outer_middleware(Identity(context))
     dispatcher.update.outer_middleware(Footprint(context))
     private = Router(name="private")
-    private.message.filter(F.chat.type == "private")
-    private.edited_message.filter(F.chat.type == "private")
-    private.callback_query.filter(F.message.chat.type == "private")
+    private.message.filter(on_loop(F.chat.type == "private"))
+    private.edited_message.filter(on_loop(F.chat.type == "private"))
+    private.callback_query.filter(on_loop(F.message.chat.type == "private"))
     # Order matters: the flood limit's one word first; then staff, so a staff member's
     # messages (a deactivated one's too) never reach the participant handlers; commands
     # and /help before the catch-all answer handler; what needs consent behind one filter,

@@ -12,11 +12,12 @@ from bot.outbox import messages
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import pressed_of, sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="answers")
 
 
-@router.callback_query(F.data.startswith(f"{messages.ANSWER_PREFIX}:"))
+@router.callback_query(on_loop(F.data.startswith(f"{messages.ANSWER_PREFIX}:")))
 async def on_button(
     callback: CallbackQuery,
     db: AsyncSession,

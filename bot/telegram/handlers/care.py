@@ -13,6 +13,7 @@ from bot.directory.referrals import PREFIX as REFERRAL_PREFIX
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import pressed_of, sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="care")
 COMMANDS = ("plan", "services")
@@ -32,7 +33,7 @@ async def on_services(
     await directory.browse(db, bot_context.app, participant)
 
 
-@router.callback_query(F.data.startswith(directory.CATEGORY_PREFIX))
+@router.callback_query(on_loop(F.data.startswith(directory.CATEGORY_PREFIX)))
 async def on_category(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
@@ -41,7 +42,7 @@ async def on_category(
     )
 
 
-@router.callback_query(F.data.startswith(REFERRAL_PREFIX))
+@router.callback_query(on_loop(F.data.startswith(REFERRAL_PREFIX)))
 async def on_referral_answer(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:

@@ -13,6 +13,7 @@ from bot.outbox import messages
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import consented, not_consented, sender_of
+from bot.telegram.filters import on_loop
 from bot.telegram.handlers import care, counsellor, history, library, reminders
 
 agreed = Router(name="consented")
@@ -49,7 +50,7 @@ async def on_command_before_consent(
 
 
 # Flow buttons are onboarding's own; every other button needs consent.
-@not_yet.callback_query(~F.data.startswith(f"{messages.ANSWER_PREFIX}:"))
+@not_yet.callback_query(on_loop(~F.data.startswith(f"{messages.ANSWER_PREFIX}:")))
 async def on_button_before_consent(
     callback: CallbackQuery,
     db: AsyncSession,

@@ -12,6 +12,7 @@ from bot.escalation import feedback, relay
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import pressed_of, sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="counsellor")
 COMMANDS = ("end",)
@@ -24,7 +25,7 @@ async def on_end_command(
     await counsellor.end_by_command(db, bot_context.app, sender_of(message), participant)
 
 
-@router.callback_query(F.data.startswith(relay.END))
+@router.callback_query(on_loop(F.data.startswith(relay.END)))
 async def on_end_button(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
@@ -33,7 +34,7 @@ async def on_end_button(
     )
 
 
-@router.callback_query(F.data.startswith(feedback.PREFIX))
+@router.callback_query(on_loop(F.data.startswith(feedback.PREFIX)))
 async def on_feedback(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:

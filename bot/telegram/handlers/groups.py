@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import groups
 from bot.telegram.context import BotContext
+from bot.telegram.filters import on_loop
 
 router = Router(name="groups")
-router.my_chat_member.filter(F.chat.type != "private")
+router.my_chat_member.filter(on_loop(F.chat.type != "private"))
 
 
 @router.my_chat_member(ChatMemberUpdatedFilter(member_status_changed=JOIN_TRANSITION))

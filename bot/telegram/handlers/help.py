@@ -11,6 +11,7 @@ from bot.app import crisis, help
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="help")
 
@@ -26,7 +27,7 @@ async def on_help(
     await help.show(db, bot_context.app, sender_of(message), participant, suggested_locale)
 
 
-@router.callback_query(F.data.startswith(crisis.CALLBACK_PREFIX))
+@router.callback_query(on_loop(F.data.startswith(crisis.CALLBACK_PREFIX)))
 async def on_help_choice(
     callback: CallbackQuery,
     db: AsyncSession,

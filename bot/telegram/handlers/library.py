@@ -12,6 +12,7 @@ from bot.library import plan, screen
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="library")
 COMMANDS = ("myplan",)
@@ -24,14 +25,14 @@ async def on_my_plan(
     await library.my_plan(db, bot_context.app, participant)
 
 
-@router.callback_query(F.data.startswith(screen.TOPIC_PREFIX))
+@router.callback_query(on_loop(F.data.startswith(screen.TOPIC_PREFIX)))
 async def on_topic(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
     await library.topic(db, bot_context.app, sender_of(callback), participant, callback.data or "")
 
 
-@router.callback_query(F.data.startswith(screen.FLOW_PREFIX) | (F.data == plan.MAKE_PLAN))
+@router.callback_query(on_loop(F.data.startswith(screen.FLOW_PREFIX) | (F.data == plan.MAKE_PLAN)))
 async def on_module(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:

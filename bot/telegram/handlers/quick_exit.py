@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import quick_exit
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
+from bot.telegram.filters import on_loop
 
 router = Router(name="quick_exit")
 
@@ -24,7 +25,7 @@ async def on_clear(
         await quick_exit.clear(db, bot_context.app, participant)
 
 
-@router.callback_query(F.data == quick_exit.CALLBACK)
+@router.callback_query(on_loop(F.data == quick_exit.CALLBACK))
 async def on_clear_button(
     callback: CallbackQuery,
     db: AsyncSession,
@@ -35,7 +36,7 @@ async def on_clear_button(
         await quick_exit.clear(db, bot_context.app, participant)
 
 
-@router.message(F.message_auto_delete_timer_changed)
+@router.message(on_loop(F.message_auto_delete_timer_changed))
 async def on_auto_delete_timer(
     message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
 ) -> None:

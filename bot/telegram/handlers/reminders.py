@@ -12,12 +12,13 @@ from bot.scheduling.reminders import PREFIX
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import pressed_of, sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="reminders")
 COMMANDS = ("pause", "resume", "stop")
 
 
-@router.callback_query(F.data.startswith(PREFIX + ":"))
+@router.callback_query(on_loop(F.data.startswith(PREFIX + ":")))
 async def on_reminder(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:
@@ -38,7 +39,7 @@ async def on_pause(
     await reminders.ask_pause(db, bot_context.app, participant)
 
 
-@router.callback_query(F.data.startswith(reminders.PAUSE_PREFIX))
+@router.callback_query(on_loop(F.data.startswith(reminders.PAUSE_PREFIX)))
 async def on_pause_choice(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, participant: Participant
 ) -> None:

@@ -20,6 +20,7 @@ from bot.escalation import staff as staff_members
 from bot.storage.models import Staff
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
+from bot.telegram.filters import on_loop
 
 router = Router(name="staff")
 
@@ -93,7 +94,9 @@ async def on_cases(
     await staff_actions.list_cases(db, bot_context.app, staff)
 
 
-@staff_only.callback_query(F.data.startswith(cases.CLAIM) | F.data.startswith(cases.RESOLVE))
+@staff_only.callback_query(
+    on_loop(F.data.startswith(cases.CLAIM) | F.data.startswith(cases.RESOLVE))
+)
 async def on_case_button(
     callback: CallbackQuery, db: AsyncSession, bot_context: BotContext, staff: Staff
 ) -> None:
