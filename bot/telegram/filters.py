@@ -12,7 +12,7 @@ from typing import Any
 
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
-from magic_filter import MagicFilter
+from aiogram.utils.magic_filter import MagicFilter
 
 
 class _OnLoop(Filter):
