@@ -77,7 +77,7 @@ log = structlog.get_logger()
 def _answer_as_json(method: type[TelegramMethod[Any]]) -> type[TelegramMethod[Any]]:
     """`method`, its answer left as JSON. Of an answer the sender reads a message's id or
     a chat's timer only; aiogram would read all of it into its models (a `Message` with
-    its chat, sender, text entities and keyboard), about a tenth of the bot's time under
+    its chat, sender, text entities and keyboard), about a twentieth of the bot's time under
     load (issue #17). The call itself is aiogram's, errors and all."""
     answered = types.new_class(
         method.__name__,
