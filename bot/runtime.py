@@ -255,8 +255,11 @@ async def assemble(
                 retry_window=timedelta(hours=settings.retry_hours),
                 scheduled_grace=timedelta(minutes=settings.checkin_grace_minutes),
             )
+            # The handlers' and the sender's statements are short: on SQLite they run on
+            # the event loop, not a trip to SQLite's thread each (issue #17).
+            replies = make_sessionmaker(engine, on_loop=True)
             sender = OutboxSender(
-                sessionmaker,
+                replies,
                 services.cipher,
                 bot,
                 clock.now,
@@ -268,7 +271,7 @@ async def assemble(
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             console_url = settings.console_address(bound)
             dispatcher = build_dispatcher(
-                BotContext(app, sessionmaker, sender.wake, flood, console_url=console_url)
+                BotContext(app, replies, sender.wake, flood, console_url=console_url)
             )
             demo_links = (
                 await _demo_staff(emulator, services, sessionmaker, console_url)

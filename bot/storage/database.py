@@ -47,9 +47,12 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
         _ping_when_idle(engine)
         return engine
     _create_sqlite_parent(parsed)
-    if parsed.get_driver_name() == "aiosqlite":
-        engine_kwargs.setdefault("module", sqlite_driver.dbapi())
+    ours = parsed.get_driver_name() == "aiosqlite" and "module" not in engine_kwargs
+    if ours:
+        engine_kwargs["module"] = sqlite_driver.dbapi(SQLITE_BUSY_TIMEOUT_MS)
     engine = create_async_engine(parsed, **engine_kwargs)
+    if ours:
+        sqlite_driver.attach(engine.sync_engine)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)
     return engine
@@ -98,7 +101,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         # Deleted rows are overwritten with zeros, not left in the file's free space: an
         # erased person must not be readable from the database file with a hex editor.
         cursor.execute("PRAGMA secure_delete=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
@@ -131,9 +133,16 @@ async def fold_log(db: AsyncSession) -> bool:
     return not busy
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def make_sessionmaker(
+    engine: AsyncEngine, *, on_loop: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions over `engine`. With `on_loop`, on SQLite their statements run on the event
+    loop rather than on SQLite's thread (`sqlite_driver`): for the bot's handlers and
+    sender, whose statements are short; elsewhere (the console, the jobs) a long one would
+    hold up every reply."""
+    bind = engine.execution_options(**{sqlite_driver.ON_LOOP: True}) if on_loop else engine
     # expire_on_commit=False: objects stay readable after commit without implicit async I/O.
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(bind, expire_on_commit=False)
 
 
 def describe(url: str | URL) -> str:

@@ -1,29 +1,56 @@
-"""SQLAlchemy's aiosqlite driver, with each statement one trip to SQLite's thread.
+"""SQLAlchemy's aiosqlite driver, with the bot's short statements run on the event loop.
 
 aiosqlite runs SQLite on a thread of its own, and SQLAlchemy's adapter makes a trip there
-for each step of a statement: open a cursor, execute, fetch the rows, close the cursor.
-Each trip is a future, a queue, a wake-up of the event loop and the GIL changing hands,
-which cost the event loop more than SQLite's own work on the bot's small statements
-(issue #17: a third of the loop's time went to them). Here a statement's steps all run in
-one trip. Everything else (connections, transactions, errors) is the stock driver's.
+for each step of a statement: open a cursor, execute, fetch the rows, close the cursor,
+commit. Each trip is a future, a queue, a wake-up of the event loop and the GIL changing
+hands, which cost the bot more than SQLite's own work on its small statements: on the
+throughput bench (issue #17) a reply cost 7.8 ms of CPU with a trip per statement and
+4.3 ms with none (each a trip's round of futures and wake-ups, not SQLite's work).
+
+So here:
+- a statement's steps run together, in one trip at most;
+- a session made with `ON_LOOP` runs its statements, commits and rollbacks on the event
+  loop itself, with no trip: the bot's handlers and its sender, whose statements
+  read a bounded number of rows (issue #17) and take microseconds;
+- everything else (the console's reports, the purge, the connection's own setup) keeps
+  the thread, where a long statement holds up nobody else.
+
+Nothing may wait on the event loop: SQLite waits for a lock held by another connection
+(another process, or a checkpoint) in its busy handler, which sleeps on the calling
+thread. Connections are therefore opened with no busy timeout; a statement that finds
+the database busy fails at once, without effect, and is run again on the thread with the
+busy timeout on (`_patiently`). Checkpoints, which wait for readers by design, always
+go to the thread with it on.
 """
 
 from __future__ import annotations
 
 import collections
 import sqlite3
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import aiosqlite
+from sqlalchemy import event
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
     AsyncAdapt_aiosqlite_dbapi,
 )
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.util import await_
 
-# What SQLite's thread hands back for a statement: description, rows, rowcount, lastrowid.
+# The execution option that puts a session's statements on the event loop (see the doc).
+ON_LOOP = "qadam_sqlite_on_loop"
+# SQLite's primary result code for "another connection holds the lock" (the extended
+# codes, such as SQLITE_BUSY_SNAPSHOT, share its low byte).
+_SQLITE_BUSY = 5
+# A statement that waits for other connections by design, whatever the caller asked.
+_WAITING = "PRAGMA WAL_CHECKPOINT"
+
+_T = TypeVar("_T")
+# What a statement hands back: description, rows, rowcount, lastrowid.
 _Outcome = tuple[Any, list[Any], int, int | None]
 
 
@@ -43,11 +70,50 @@ def _run(connection: sqlite3.Connection, operation: str, parameters: Any, many: 
         cursor.close()
 
 
+def _waits(operation: str) -> bool:
+    return operation.lstrip()[: len(_WAITING)].upper() == _WAITING
+
+
+def _busy(error: Exception) -> bool:
+    return isinstance(error, sqlite3.OperationalError) and (
+        getattr(error, "sqlite_errorcode", 0) & 0xFF == _SQLITE_BUSY
+    )
+
+
+def _patiently(
+    connection: sqlite3.Connection,
+    wait_ms: int,
+    step: Callable[..., _T],
+    *args: Any,
+    at_once: bool = True,
+) -> _T:
+    """On SQLite's thread: `step(connection, *args)`, and if the database is busy, again
+    with the busy handler waiting up to `wait_ms` (a busy step has had no effect, so it can
+    run again). Without `at_once`, with the busy handler from the start."""
+    if at_once:
+        try:
+            return step(connection, *args)
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+    connection.execute(f"PRAGMA busy_timeout={wait_ms}")
+    try:
+        return step(connection, *args)
+    finally:
+        connection.execute("PRAGMA busy_timeout=0")
+
+
+async def _settled() -> None:
+    """Awaited by a statement run on the loop: SQLAlchemy's connection-level `execute`
+    checks that its driver awaited something, and a coroutine that returns at once costs
+    a greenlet switch, not a trip through the loop."""
+
+
 class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
     __slots__ = ("_description", "_lastrowid", "_rowcount")
 
     def __init__(self, adapt_connection: AsyncAdapt_aiosqlite_connection) -> None:
-        # No cursor is opened here: `_run` opens and closes its own on SQLite's thread.
+        # No cursor is opened here: `_run` opens and closes its own.
         self._adapt_connection = adapt_connection
         self._connection = adapt_connection._connection
         self._rows = collections.deque()
@@ -74,14 +140,12 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
         self._trip(operation, seq_of_parameters, many=True)
 
     def _trip(self, operation: Any, parameters: Any, *, many: bool) -> None:
-        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        adapted = self._adapt_connection
+        assert isinstance(adapted, OneTripConnection)
         try:
-            # `_execute` is how aiosqlite's own cursor runs a call on the thread.
-            outcome: _Outcome = await_(
-                connection._execute(_run, connection._conn, operation, parameters, many)  # type: ignore[no-untyped-call]
-            )
+            outcome = adapted.run(operation, parameters, many)
         except Exception as error:  # noqa: BLE001 - the stock cursor's: made a DBAPI error
-            self._adapt_connection._handle_exception(error)
+            adapted._handle_exception(error)
         self._description, rows, self._rowcount, self._lastrowid = outcome
         self._rows = collections.deque(rows)
 
@@ -93,16 +157,87 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ()
+    __slots__ = ("on_loop", "wait_ms")
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
+
+    def __init__(self, dbapi: Any, connection: Any, wait_ms: int) -> None:
+        super().__init__(dbapi, connection)
+        # Set before each statement from its execution options (`_mark`).
+        self.on_loop = False
+        self.wait_ms = wait_ms
+
+    def run(self, operation: str, parameters: Any, many: bool) -> _Outcome:
+        return self._step(_run, operation, parameters, many, waits=_waits(operation))
+
+    def commit(self) -> None:
+        self._ended(sqlite3.Connection.commit)
+
+    def rollback(self) -> None:
+        self._ended(sqlite3.Connection.rollback)
+
+    def _ended(self, end: Callable[[sqlite3.Connection], None]) -> None:
+        # As the stock connection: nothing to end on a closed one; errors become DBAPI ones.
+        if self._connection._connection:
+            try:
+                self._step(end)
+            except Exception as error:  # noqa: BLE001
+                self._handle_exception(error)
+
+    def _step(self, step: Callable[..., _T], *args: Any, waits: bool = False) -> _T:
+        """`step(sqlite3 connection, *args)`: on the loop if so marked and the database is not
+        busy, else on SQLite's thread (`_patiently`)."""
+        connection: aiosqlite.Connection = self._connection  # type: ignore[assignment]
+        sqlite = connection._conn
+        if self.on_loop and not waits:
+            try:
+                done = step(sqlite, *args)
+                await_(_settled())
+                return done
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    raise
+        # `_execute` is how aiosqlite's own cursor runs a call on its thread.
+        on_thread: _T = await_(
+            connection._execute(  # type: ignore[no-untyped-call]
+                _patiently, sqlite, self.wait_ms, step, *args, at_once=not waits
+            )
+        )
+        return on_thread
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
+    def __init__(self, wait_ms: int) -> None:
+        super().__init__(aiosqlite, sqlite3)
+        self._wait_ms = wait_ms
+
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
+        # Statements on the loop use SQLite's connection from the loop's thread, never at
+        # the same time as its own thread (each call is awaited before the next).
+        kw["check_same_thread"] = False
+        # No busy handler: see the module's doc.
+        kw["timeout"] = 0
         stock = super().connect(*arg, **kw)
-        return OneTripConnection(self, stock._connection)
+        return OneTripConnection(self, stock._connection, self._wait_ms)
 
 
-def dbapi() -> OneTripDbapi:
-    """For `create_async_engine(..., module=dbapi())` on a `sqlite+aiosqlite` URL."""
-    return OneTripDbapi(aiosqlite, sqlite3)
+def dbapi(wait_ms: int) -> OneTripDbapi:
+    """For `create_async_engine(..., module=dbapi(...))` on a `sqlite+aiosqlite` URL, with
+    `attach` on the engine; `wait_ms` is how long a statement waits for a lock."""
+    return OneTripDbapi(wait_ms)
+
+
+def attach(engine: Engine) -> None:
+    """Run the statements of sessions with the `ON_LOOP` execution option on the loop."""
+    event.listen(engine, "before_cursor_execute", _mark)
+
+
+def _mark(
+    _conn: Connection,
+    cursor: Any,
+    _statement: str,
+    _parameters: Any,
+    context: ExecutionContext | None,
+    _executemany: bool,
+) -> None:
+    adapted = cursor._adapt_connection
+    adapted.on_loop = context is not None and bool(context.execution_options.get(ON_LOOP))

@@ -25,14 +25,12 @@ async def test_sqlite_file_gets_its_directory_wal_and_foreign_keys(tmp_path: Pat
         async with engine.connect() as connection:
             journal = await connection.scalar(text("PRAGMA journal_mode"))
             foreign_keys = await connection.scalar(text("PRAGMA foreign_keys"))
-            busy = await connection.scalar(text("PRAGMA busy_timeout"))
             secure_delete = await connection.scalar(text("PRAGMA secure_delete"))
     finally:
         await engine.dispose()
     assert path.parent.is_dir()
     # Builds differ in their default for secure_delete (Debian's is on, python.org's off).
     assert (journal, foreign_keys, secure_delete) == ("wal", 1, 1)
-    assert busy and busy > 0
 
 
 async def test_ping(database_url: str) -> None:

@@ -1,8 +1,13 @@
-"""On SQLite each statement is one trip to aiosqlite's thread, with the same results,
-row counts and errors as the stock driver."""
+"""On SQLite a statement is one trip to aiosqlite's thread at most, and none in a session
+made `on_loop`, with the same results, row counts and errors as the stock driver; and
+nothing waits for a lock on the event loop."""
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -10,39 +15,102 @@ import aiosqlite
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.database import make_engine
+from bot.storage.database import fold_log, make_engine, make_sessionmaker
 
 
-async def test_a_statement_is_one_trip_and_reads_writes_and_fails_as_usual(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.sqlite3'}")
-    trips: list[Any] = []
+    async with engine.begin() as connection:
+        await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def trips(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The calls made on SQLite's thread from now on."""
+    made: list[Any] = []
     real = aiosqlite.Connection._execute
 
     async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        trips.append(fn)
+        made.append(fn)
         return await real(self, fn, *args, **kwargs)
 
+    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
+    return made
+
+
+@pytest.mark.parametrize(("on_loop", "per_statement"), [(False, 1), (True, 0)])
+async def test_statements_read_write_and_fail_as_usual_in_one_trip_or_none(
+    engine: AsyncEngine, trips: list[Any], on_loop: bool, per_statement: int
+) -> None:
+    sessions = make_sessionmaker(engine, on_loop=on_loop)
+    async with sessions() as db:
+        trips.clear()
+        inserted = await db.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": "a"}, {"v": "b"}])
+        assert len(trips) == per_statement and inserted.rowcount == 2  # type: ignore[attr-defined]
+        trips.clear()
+        rows = (await db.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
+        assert len(trips) == per_statement
+        assert [tuple(row) for row in rows] == [(1, "a"), (2, "b")]
+        changed = await db.execute(text("UPDATE t SET v = 'c' WHERE id = 2"))
+        assert changed.rowcount == 1  # type: ignore[attr-defined]
+        returned = await db.execute(text("INSERT INTO t (v) VALUES ('d') RETURNING id"))
+        assert returned.scalar_one() == 3
+        trips.clear()
+        await db.commit()
+        assert (not trips) == on_loop
+        with pytest.raises(IntegrityError):
+            await db.execute(text("INSERT INTO t (id, v) VALUES (1, 'x')"))
+        await db.rollback()
+    async with engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
+    assert kept == ["a", "c", "d"]
+
+
+async def test_a_write_waiting_for_another_connections_lock_leaves_the_loop_running(
+    engine: AsyncEngine, tmp_path: Path
+) -> None:
+    # Another connection (another process, say `qadam` on the command line) writing.
+    other = sqlite3.connect(tmp_path / "trips.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t (v) VALUES ('theirs')")
+    ticks = 0
+
+    async def tick() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticking = asyncio.create_task(tick())
+    # Let go only from the event loop: a loop held by SQLite's busy handler never would,
+    # and the write would fail as "database is locked" after the busy timeout.
+    asyncio.get_running_loop().call_later(0.3, other.execute, "COMMIT")
+    started = time.monotonic()
     try:
-        async with engine.begin() as connection:
-            await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
-        monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-        async with engine.connect() as connection:
-            trips.clear()
-            inserted = await connection.execute(
-                text("INSERT INTO t (v) VALUES (:v)"), [{"v": "a"}, {"v": "b"}]
-            )
-            assert len(trips) == 1 and inserted.rowcount == 2
-            trips.clear()
-            rows = (await connection.execute(text("SELECT id, v FROM t ORDER BY id"))).all()
-            assert len(trips) == 1 and [tuple(row) for row in rows] == [(1, "a"), (2, "b")]
-            changed = await connection.execute(text("UPDATE t SET v = 'c' WHERE id = 2"))
-            assert changed.rowcount == 1
-            returned = await connection.execute(text("INSERT INTO t (v) VALUES ('d') RETURNING id"))
-            assert returned.scalar_one() == 3
-            with pytest.raises(IntegrityError):
-                await connection.execute(text("INSERT INTO t (id, v) VALUES (1, 'x')"))
+        async with make_sessionmaker(engine, on_loop=True)() as db, db.begin():
+            await db.execute(text("INSERT INTO t (v) VALUES ('ours')"))
     finally:
-        await engine.dispose()
+        ticking.cancel()
+        other.close()
+    assert time.monotonic() - started < 3
+    assert ticks >= 10
+    async with engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT v FROM t ORDER BY id"))).scalars().all()
+    assert kept == ["theirs", "ours"]
+
+
+async def test_folding_the_log_waits_on_the_thread_and_empties_it(
+    engine: AsyncEngine, tmp_path: Path, trips: list[Any]
+) -> None:
+    async with make_sessionmaker(engine, on_loop=True)() as db:
+        async with db.begin():
+            await db.execute(text("INSERT INTO t (v) VALUES ('erased')"))
+        trips.clear()
+        assert await fold_log(db)
+    assert trips, "the checkpoint ran on the event loop"
+    assert (tmp_path / "trips.sqlite3-wal").stat().st_size == 0
