@@ -271,7 +271,7 @@ async def assemble(
             flood = Flood(settings.flood_burst, settings.flood_per_second)
             console_url = settings.console_address(bound)
             dispatcher = build_dispatcher(
-                BotContext(app, replies, sender.wake, flood, console_url=console_url)
+                BotContext(app, replies, sender, flood, console_url=console_url)
             )
             demo_links = (
                 await _demo_staff(emulator, services, sessionmaker, console_url)

@@ -6,7 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
-from bot.outbox.queue import decode_payload
+from bot.outbox.queue import decode_payload, withdraw
 from bot.storage import aad, crypto
 from bot.storage.crypto import pseudonym, short_code
 from bot.storage.database import note_erasure
@@ -71,6 +71,7 @@ async def forget(db: AsyncSession, services: Services, participant: Participant)
     person enrolled, whose messages would then wait behind these, or fail with them.
     """
     gone = f"{GONE}{services.rng.getrandbits(64):016x}"
+    await withdraw(db)
     queued = await db.scalars(
         select(OutboxMessage).where(
             OutboxMessage.participant_id == participant.id,

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.domain.services import Services
 from bot.outbox import messages
-from bot.outbox.queue import decode_payload, enqueue
+from bot.outbox.queue import decode_payload, enqueue, withdraw
 from bot.storage import aad
 from bot.storage.crypto import secret_digest, short_code, staff_pseudonym
 from bot.storage.errors import DecryptionError
@@ -125,6 +125,7 @@ async def deactivate(db: AsyncSession, services: Services, staff: Staff) -> None
     await db.execute(
         update(Participant).where(Participant.counsellor_id == staff.id).values(counsellor_id=None)
     )
+    await withdraw(db)
     await db.execute(
         delete(OutboxMessage).where(
             OutboxMessage.recipient == recipient(staff), OutboxMessage.status == "pending"
@@ -279,6 +280,7 @@ async def withdraw_about(db: AsyncSession, services: Services, code: str) -> Non
     alone go with their row (`send`'s `about`); delivered ones keep nothing
     (`queue.NO_PAYLOAD`). The few rows waiting for staff are read one by one, since what
     they say is encrypted."""
+    await withdraw(db)
     waiting = await db.scalars(
         select(OutboxMessage).where(
             OutboxMessage.recipient.startswith(ADDRESS),

@@ -65,7 +65,7 @@ from bot.outbox import footprints
 from bot.outbox.lease import JobLease
 from bot.outbox.messages import PRIORITY_SCHEDULED, UPLOADS
 from bot.outbox.pacing import Pacer
-from bot.outbox.queue import NO_PAYLOAD, open_payload
+from bot.outbox.queue import NO_PAYLOAD, OPEN_STATUSES, STALE_AFTER, Call, open_payload
 from bot.storage.coltypes import UTCDateTime
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
@@ -112,9 +112,8 @@ IDLE_WAIT_SECONDS = 0.5
 # Rows of one chat taken into one pass: enough to keep it busy, never enough to crowd out
 # everyone else's.
 PER_CHAT_PER_PASS = 3
-# A row `sending` for this long without an outcome (the database was away when the answer
-# came) goes back to the queue; well above the longest call (`Limits.call_timeout`).
-STALE_AFTER = timedelta(minutes=2)
+# A row `sending` for `STALE_AFTER` without an outcome (the database was away when the
+# answer came) goes back to the queue; looked for this often.
 STALE_CHECK_SECONDS = 30.0
 # During an outage one backed-off row is tried this often: the one call that tells when
 # Telegram is back, instead of every chat's next row calling a server that is away.
@@ -130,7 +129,6 @@ TIMED_OUT = "Request timeout error"
 OUTAGE_ERRORS = (TelegramServerError.__name__, TelegramNetworkError.__name__)
 # Edits of a message that is gone or unchanged have nothing left to do.
 HARMLESS_BAD_REQUESTS = ("message is not modified", "message to edit not found")
-OPEN_STATUSES = ("pending", "sending")
 _ROWS = table_of(OutboxMessage)
 
 
@@ -262,6 +260,20 @@ class _Claimed:
     from_counsellor: bool
 
 
+def _claimed(
+    method: str, payload: dict[str, Any], recipient: str, person: int | None, case: int | None
+) -> _Claimed:
+    """A row's call; KeyError or ValueError when it cannot be made (no such method, a
+    payload aiogram refuses)."""
+    call = METHODS[method].model_validate(with_upload(method, payload))
+    in_their_chat = recipient.startswith("p:")
+    return _Claimed(
+        call,
+        person=person if in_their_chat else None,
+        from_counsellor=in_their_chat and case is not None,
+    )
+
+
 @dataclass(frozen=True)
 class _Sent:
     """A delivered row: its message id (None for calls that make no message) and, for a
@@ -316,6 +328,11 @@ class OutboxSender:
     _recording: asyncio.Task[None] | None = None
     # Chats passed over while their call was out: its landing wakes the sender.
     _held: set[str] = field(default_factory=set)
+    # Chats kept for a call about to start: one a pass is claiming, or one a handler's
+    # transaction hands over as it commits (`handoff`).
+    _reserved: set[str] = field(default_factory=set)
+    # Chats whose call Telegram has answered, its outcome not yet recorded.
+    _answered: set[str] = field(default_factory=set)
     # Whether the last pass found a whole batch due: then more may be, at once.
     _full: bool = False
     _passes: int = 0
@@ -334,6 +351,50 @@ class OutboxSender:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def handoff(self) -> TransactionHandoff:
+        """For one transaction of a handler: its calls, handed over as it commits."""
+        return TransactionHandoff(self)
+
+    def _may_take(self, recipient: str) -> bool:
+        """Whether a call to `recipient` may be handed over now: this process sends and
+        nothing holds calls back (a 429, an outage, a takeover's recovery), the chat has no
+        call out or kept, and its pace and the calls in flight allow one more."""
+        loop_now = asyncio.get_running_loop().time()
+        if not self.lease.held or self._recover_due or self._outage_chats:
+            return False
+        if self._paused_until > loop_now or self._calling(recipient):
+            return False
+        if recipient in self._reserved or self._in_flight() >= self.limits.max_in_flight:
+            return False
+        return self._chat_ready(recipient)
+
+    def _calling(self, recipient: str) -> bool:
+        """Whether a call to `recipient` awaits Telegram's answer (or a failure is being
+        recorded, which may hold the chat's next rows back)."""
+        return recipient in self._flying and recipient not in self._answered
+
+    def _in_flight(self) -> int:
+        """Calls awaiting Telegram's answer, or about to start."""
+        return sum(1 for chat in self._flying if self._calling(chat)) + len(self._reserved)
+
+    def _deliver(self, handed: list[tuple[int, str, _Claimed]], behind: set[str]) -> None:
+        """Make the calls a committed transaction handed over; `behind`: chats where it
+        also queued rows, which wait for that call to land."""
+        for row_id, recipient, claim in handed:
+            self._reserved.discard(recipient)
+            if not self.lease.held:
+                # Another process sends now: the row goes back to the queue once stale.
+                log.warning("outbox.handover_without_lease", row=row_id)
+                continue
+            self._start(recipient, asyncio.create_task(self._handed_call(row_id, recipient, claim)))
+            if recipient in behind:
+                self._held.add(recipient)
+
+    async def _handed_call(self, row_id: int, recipient: str, claim: _Claimed) -> bool:
+        await self._wait_out_pause()
+        await self._pacer.wait()
+        return await self._call(row_id, recipient, claim)
 
     async def recover(self) -> int:
         """Return rows left `sending` by a crash to the queue.
@@ -425,17 +486,28 @@ class OutboxSender:
         started: list[asyncio.Task[bool]] = []
         if not rows or not await self._room_for_a_call(started):
             return started
-        flying = sum(1 for call in self._flying.values() if not call.done())
-        picked, out_of_room = self._pick(rows, self.limits.max_in_flight - flying)
+        picked, out_of_room = self._pick(rows, self.limits.max_in_flight - self._in_flight())
         if out_of_room:
             # The next pass waits for a call to land, then takes the rest.
             self._full = True
+        chats = {recipient for _, recipient in picked}
+        # Kept until their calls start: a handler's commit starts none there meanwhile.
+        self._reserved |= chats
+        try:
+            await self._start_picked(picked, started)
+        finally:
+            self._reserved -= chats
+        return started
+
+    async def _start_picked(
+        self, picked: list[tuple[int, str]], started: list[asyncio.Task[bool]]
+    ) -> None:
         if not picked:
-            return started
+            return
         await self._wait_out_pause()
         if self.lease.held and not await self.lease.keep():
             log.warning("outbox.lease_lost")
-            return started
+            return
         claimed = await self._claim([row_id for row_id, _ in picked])
         for row_id, recipient in picked:
             claim = claimed.get(row_id)
@@ -448,12 +520,16 @@ class OutboxSender:
             # held while a 429 that came meanwhile lasts.
             await self._wait_out_pause()
             await self._pacer.wait()
+            self._reserved.discard(recipient)
             call = asyncio.create_task(self._call(row_id, recipient, claim))
-            self._flying[recipient] = call
-            call.add_done_callback(self._landed(recipient, self._passes))
+            self._start(recipient, call)
             started.append(call)
             await asyncio.sleep(0)  # let the call go out now
-        return started
+
+    def _start(self, recipient: str, call: asyncio.Task[bool]) -> None:
+        self._flying[recipient] = call
+        self._answered.discard(recipient)
+        call.add_done_callback(self._landed(recipient, self._passes))
 
     def _pick(self, rows: list[tuple[int, str]], room: int) -> tuple[list[tuple[int, str]], bool]:
         """The rows to send now, a chat's first only, at most `room`; and whether rows were
@@ -462,7 +538,7 @@ class OutboxSender:
         chats: set[str] = set()
         not_ready: set[str] = set()
         for row_id, recipient in rows:
-            if recipient in self._flying or recipient in chats:
+            if recipient in self._flying or recipient in self._reserved or recipient in chats:
                 # The landing of that chat's call starts the next pass.
                 self._held.add(recipient)
                 continue
@@ -485,6 +561,7 @@ class OutboxSender:
         def landed(call: asyncio.Task[bool]) -> None:
             if self._flying.get(recipient) is call:
                 del self._flying[recipient]
+                self._answered.discard(recipient)
             if not call.cancelled() and call.exception() is not None:
                 # The outcome could not be recorded (the database away, say): the row stays
                 # `sending` until `_recover_stale` returns it to the queue.
@@ -593,8 +670,9 @@ class OutboxSender:
             for row in rows:
                 try:
                     sealed = open_payload(self.cipher, row.recipient, row.payload_enc)
-                    payload = with_upload(row.method, sealed)
-                    method = METHODS[row.method].model_validate(payload)
+                    claim = _claimed(
+                        row.method, sealed, row.recipient, row.participant_id, row.case_id
+                    )
                 except (KeyError, ValueError, DecryptionError) as exc:
                     # Retrying cannot help, and raising would wedge the queue on this row.
                     # The exception's text may quote the payload, so only its kind is kept.
@@ -606,12 +684,7 @@ class OutboxSender:
                     )
                     log.warning("outbox.failed", row=row.id, reason=reason)
                     continue
-                in_their_chat = row.recipient.startswith("p:")
-                claimed[row.id] = _Claimed(
-                    method,
-                    person=row.participant_id if in_their_chat else None,
-                    from_counsellor=in_their_chat and row.case_id is not None,
-                )
+                claimed[row.id] = claim
         return claimed
 
     @property
@@ -657,6 +730,8 @@ class OutboxSender:
                 if isinstance(claimed.method, GetChat)
                 else None
             )
+            # Telegram has the message: the chat's next may go while this one is recorded.
+            self._answered.add(recipient)
             await self._record_sent(_Sent(row_id, claimed, message_id, timer))
             # Only a call made after the failure shows that Telegram is back.
             if self._outage_chats and started > self._outage_at:
@@ -853,6 +928,69 @@ class OutboxSender:
         exactly when it is recorded, never before and never not at all."""
         if self.on_failed is not None:
             await self.on_failed(db, row_id)
+
+
+class TransactionHandoff:
+    """`queue.Handoff` for one transaction of a handler (`OutboxSender.handoff`): a chat's
+    first call that the sender could make at once is written `sending` and made as the
+    transaction commits (`deliver`), without the sender reading and claiming it first; the
+    chat is kept for it meanwhile, so that no pass starts another call there."""
+
+    def __init__(self, sender: OutboxSender) -> None:
+        self._sender = sender
+        self._offered: dict[str, _Claimed] = {}
+        self._handed: list[tuple[int, str, _Claimed]] = []
+        self._behind: set[str] = set()
+        self._queued = False
+        self._closed = False
+
+    def offer(self, call: Call, payload: dict[str, Any]) -> bool:
+        sender = self._sender
+        if self._closed or not sender._may_take(call.recipient):
+            return False
+        try:
+            claim = _claimed(
+                call.method, payload, call.recipient, call.participant_id, call.case_id
+            )
+        except (KeyError, ValueError):
+            # Queued instead: the sender's pass records why it cannot go.
+            return False
+        sender._reserved.add(call.recipient)
+        self._offered[call.recipient] = claim
+        return True
+
+    def handed(self, call: Call, row_id: int) -> None:
+        self._handed.append((row_id, call.recipient, self._offered.pop(call.recipient)))
+
+    def queued(self, call: Call) -> None:
+        self._queued = True
+        if self._offered.pop(call.recipient, None) is not None:
+            self._sender._reserved.discard(call.recipient)
+        elif any(recipient == call.recipient for _, recipient, _ in self._handed):
+            self._behind.add(call.recipient)
+
+    def withdrawn(self) -> list[int]:
+        rows = [row_id for row_id, _, _ in self._handed]
+        self.abandon()
+        self._closed = True
+        self._queued = self._queued or bool(rows)
+        return rows
+
+    def deliver(self) -> None:
+        """The transaction committed: make the calls handed over, and wake the sender for
+        whatever else it may have queued."""
+        handed, self._handed = self._handed, []
+        self._sender._deliver(handed, self._behind)
+        # With nothing handed over, the transaction may still have made rows due (or
+        # unblocked them): the sender looks, as after any commit.
+        if self._queued or not handed:
+            self._sender.wake()
+
+    def abandon(self) -> None:
+        """The transaction rolled back: nothing was handed over."""
+        for recipient in [*self._offered, *(recipient for _, recipient, _ in self._handed)]:
+            self._sender._reserved.discard(recipient)
+        self._offered, self._handed = {}, []
 
 
 def with_upload(method: str, payload: dict[str, Any]) -> dict[str, Any]:

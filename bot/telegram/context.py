@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app.context import App
 from bot.app.flood import TAP_BURST, TAP_PER_SECOND, Flood
+from bot.outbox.sender import OutboxSender
 
 
 @dataclass(frozen=True)
 class BotContext:
     app: App
     sessionmaker: async_sessionmaker[AsyncSession]
-    # Called after each commit so queued messages go out at once instead of at the next poll.
-    wake_sender: Callable[[], None]
+    # Told of each commit, so that queued messages go out at once (`OutboxSender.handoff`).
+    sender: OutboxSender
     flood: Flood = field(default_factory=Flood)
     taps: Flood = field(default_factory=lambda: Flood(TAP_BURST, TAP_PER_SECOND))
     # Where the web console's sign-in links point (`Settings.console_address`).

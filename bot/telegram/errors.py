@@ -31,5 +31,5 @@ async def apologise(event: ErrorEvent, bot_context: BotContext) -> bool:
     # Its own transaction: the update's was rolled back.
     async with bot_context.sessionmaker() as db, db.begin():
         await apologise_to(db, bot_context.app, user.id)
-    bot_context.wake_sender()
+    bot_context.sender.wake()
     return True

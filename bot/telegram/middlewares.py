@@ -19,6 +19,7 @@ from bot.app import quick_exit
 from bot.app.flood import carries_risk
 from bot.app.identity import Who, identify
 from bot.domain import updates
+from bot.outbox import queue
 from bot.storage import database
 from bot.telegram.context import BotContext
 
@@ -76,14 +77,21 @@ class UnitOfWork(BaseMiddleware):
                     await data["bot"].answer_callback_query(event.callback_query.id)
 
     async def _once(self, handler: Handler, event: Update, data: dict[str, Any]) -> Any:
-        async with self._context.sessionmaker() as db, db.begin():
-            at = self._context.app.services.clock()
-            if await updates.handled(db, event.update_id):
-                return None
-            data["db"] = db
-            result = await handler(event, data)
-            await updates.record(db, event.update_id, at)
-        self._context.wake_sender()
+        handoff = self._context.sender.handoff()
+        try:
+            async with self._context.sessionmaker() as db:
+                queue.hand_to(db, handoff)
+                async with db.begin():
+                    at = self._context.app.services.clock()
+                    if await updates.handled(db, event.update_id):
+                        return None
+                    data["db"] = db
+                    result = await handler(event, data)
+                    await updates.record(db, event.update_id, at)
+        except BaseException:
+            handoff.abandon()
+            raise
+        handoff.deliver()
         if database.erased(db) and not await database.fold_log(db):
             log.warning("db.log_not_folded")
         return result

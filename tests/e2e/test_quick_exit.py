@@ -20,8 +20,9 @@ from tests.support.staff import linked
 from tests.support.tables import every_value, table_rows
 
 PERSON = 5581001
-# What the chat's id and ids of its messages say about a person: only held for quick exit.
-UNCHANGED_BY_CLEARING = {"outbox", "chat_traces", "processed_updates"}
+# What the chat's id and ids of its messages say about a person: only held for quick exit;
+# and the sender's lease, renewed whenever its clock says so.
+UNCHANGED_BY_CLEARING = {"outbox", "chat_traces", "processed_updates", "leases"}
 
 
 async def _stored(url: str) -> list[tuple[str, str, Any]]:

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.outbox import messages
+from bot.outbox import messages, queue
 from bot.outbox import sender as sender_module
 from bot.outbox.sender import OutboxSender
 from bot.sandbox import BotApiEmulator
@@ -100,10 +100,10 @@ async def test_a_row_whose_outcome_was_lost_is_sent_again_without_a_restart(
         await db.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == row_id)
-            .values(status="sending", attempts=1, not_before=clock() + sender_module.STALE_AFTER)
+            .values(status="sending", attempts=1, not_before=clock() + queue.STALE_AFTER)
         )
     assert await sender.step() == 0  # held back while it may still be answered
-    clock.advance(sender_module.STALE_AFTER.total_seconds())
+    clock.advance(queue.STALE_AFTER.total_seconds())
     assert await sender.step() == 2
     assert texts(emulator, ALI) == ["first", "second"]
     assert [(await load(sessions, i)).status for i in (row_id, later)] == ["sent", "sent"]
