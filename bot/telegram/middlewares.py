@@ -83,11 +83,12 @@ class UnitOfWork(BaseMiddleware):
                 queue.hand_to(db, handoff)
                 async with db.begin():
                     at = self._context.app.services.clock()
-                    if await updates.handled(db, event.update_id):
-                        return None
                     data["db"] = db
                     result = await handler(event, data)
                     await updates.record(db, event.update_id, at)
+        except updates.AlreadyHandled:
+            handoff.abandon()
+            return None
         except BaseException:
             handoff.abandon()
             raise

@@ -1,0 +1,44 @@
+"""An update Telegram delivers again after it was handled (a restart before the offset was
+confirmed) changes nothing and says nothing."""
+
+from __future__ import annotations
+
+from aiogram.types import Update
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_in
+from tests.support.tables import table_rows
+
+PERSON = 5590101
+
+
+async def test_an_update_handled_before_changes_nothing_when_it_comes_again(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, database_url: str
+) -> None:
+    emu, _ = emulator
+    person = emu.add_user(PERSON, "Zarina")
+    await onboard_in(person, "en")
+    [menu] = await person.send("/menu")
+    handled = [row["update_id"] for row in await table_rows(database_url, "processed_updates")]
+    outbox = await table_rows(database_url, "outbox")
+    states = await table_rows(database_url, "flow_states")
+    said = len(person.messages())
+    again = Update.model_validate(
+        {
+            "update_id": max(handled),
+            "message": {
+                "message_id": menu.message_id - 1,
+                "date": 0,
+                "chat": {"id": PERSON, "type": "private"},
+                "from": {"id": PERSON, "is_bot": False, "first_name": "Zarina"},
+                "text": "/menu",
+            },
+        }
+    )
+
+    await bot.assembly.dispatcher.feed_update(bot.assembly.bot, again)
+
+    assert await table_rows(database_url, "outbox") == outbox
+    assert await table_rows(database_url, "flow_states") == states
+    assert len(person.messages()) == said
