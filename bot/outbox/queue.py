@@ -189,8 +189,8 @@ async def enqueue_many(
     """Queue calls in one statement, from one to the scheduler's fan-out to thousands.
 
     In a transaction handed to the sender (`hand_to`), a chat's first call due at once is
-    offered to it first; a call it takes is written `sending` on its own, unless the chat
-    has a row to go first after all (then it is queued like the rest)."""
+    offered to it first; one it takes is written `sending` by a statement of its own,
+    unless the chat has a row to go first after all (then it is queued like the rest)."""
     handoff: Handoff | None = db.info.get(_HANDOFF)
     queued = list(calls)
     if handoff is not None:
