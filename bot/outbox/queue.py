@@ -31,6 +31,21 @@ _ROWS = table_of(OutboxMessage)
 # The table, not the ORM entity: one plain statement, built once, for one row or thousands.
 _INSERT = insert(_ROWS)
 
+# What a handed-over row is written with (`Call.values`).
+_HANDED_VALUES = (
+    "recipient",
+    "participant_id",
+    "method",
+    "payload_enc",
+    "priority",
+    "status",
+    "attempts",
+    "not_before",
+    "created_at",
+    "case_id",
+    "about_id",
+)
+
 
 def _handed_statement() -> Any:
     """One row written `sending`, unless its chat has a row waiting that the sender would
@@ -60,19 +75,6 @@ def _handed_statement() -> Any:
     return insert(_ROWS).from_select(columns, values).returning(_ROWS.c.id)
 
 
-_HANDED_VALUES = (
-    "recipient",
-    "participant_id",
-    "method",
-    "payload_enc",
-    "priority",
-    "status",
-    "attempts",
-    "not_before",
-    "created_at",
-    "case_id",
-    "about_id",
-)
 _HANDED = _handed_statement()
 
 
