@@ -639,7 +639,7 @@ def bench_faults(
 def bench_throughput(
     databases: str = typer.Option("sqlite,postgresql", help="Comma-separated: sqlite, postgresql."),
     people: str = typer.Option("50,200", help="Closed-loop runs: people, comma-separated."),
-    rate: float = typer.Option(100.0, help="Open-loop run: updates a second."),
+    rate: float = typer.Option(100.0, help="Open-loop run: updates a second; 0 for none."),
     seconds: float = typer.Option(20.0, help="How long each run measures."),
     postgres: str = typer.Option(
         "postgresql://postgres@127.0.0.1:5432/postgres",

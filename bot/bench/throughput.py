@@ -349,7 +349,9 @@ async def measure(
     histories: list[int] | None = None,
     profiles: Path | None = None,
 ) -> list[Run]:
-    loads: list[tuple[str, float]] = [("closed", float(n)) for n in people] + [("open", rate)]
+    loads: list[tuple[str, float]] = [("closed", float(n)) for n in people]
+    if rate > 0:
+        loads.append(("open", rate))
     runs: list[Run] = []
     with Progress(console=console, transient=True) as progress:
         for load in loads:

@@ -215,6 +215,16 @@ class ChatTrace(Base):
     it (48 hours): a message id says when someone talked to the bot."""
 
     __tablename__ = "chat_traces"
+    __table_args__ = (
+        # A person's messages still waiting for them (`counts_from` empty), which each of
+        # their messages marks answered: read alone, whatever the chat's length.
+        Index(
+            "ix_chat_traces_unanswered",
+            "participant_id",
+            sqlite_where=text("counts_from IS NULL"),
+            postgresql_where=text("counts_from IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     participant_id: Mapped[int] = mapped_column(_participant_fk(), index=True)

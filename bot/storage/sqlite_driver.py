@@ -177,7 +177,12 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
     def _ended(self, end: Callable[[sqlite3.Connection], None]) -> None:
         # As the stock connection: nothing to end on a closed one; errors become DBAPI ones.
-        if self._connection._connection:
+        # Nor on one with no transaction open, as sqlite3's own commit and rollback find
+        # too, but only after the step has been made: SQLAlchemy ends every transaction
+        # twice (its own end, then the pool's reset as the connection goes back) and a
+        # read-only one was never begun, so most of these would be a step for nothing.
+        connection = self._connection._connection
+        if connection and connection.in_transaction:
             try:
                 self._step(end)
             except Exception as error:  # noqa: BLE001

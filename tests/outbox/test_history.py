@@ -11,6 +11,7 @@ from aiogram import Bot
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
+from bot.outbox import footprints
 from bot.outbox.sender import OutboxSender
 from bot.storage.crypto import Cipher
 from bot.storage.database import make_engine, make_sessionmaker
@@ -45,3 +46,31 @@ async def test_the_per_chat_check_reads_only_open_rows_on_sqlite(tmp_path: Path)
         await engine.dispose()
     # The earlier rows of the same chat are looked up among open rows, not all of them.
     assert "earlier USING INDEX ix_outbox_open_recipient" in plan, plan
+
+
+async def test_marking_a_chat_answered_reads_only_its_unanswered_messages_on_sqlite(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plan.sqlite3'}"
+    await upgrade_async(url)
+    engine = make_engine(url)
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn: Connection, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        statements.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        async with make_sessionmaker(engine)() as db:
+            await footprints.answered(db, 1, FakeClock()())
+        ((answered, parameters),) = [(s, p) for s, p in statements if "chat_traces" in s]
+        async with engine.connect() as connection:
+            plan = " | ".join(
+                row[-1]
+                for row in await connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + answered, parameters
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert "USING INDEX ix_chat_traces_unanswered" in plan, plan

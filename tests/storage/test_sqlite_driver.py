@@ -71,6 +71,30 @@ async def test_statements_read_write_and_fail_as_usual_in_one_trip_or_none(
     assert kept == ["a", "c", "d"]
 
 
+async def test_only_a_transaction_that_wrote_is_ended_with_a_step(
+    engine: AsyncEngine, trips: list[Any]
+) -> None:
+    # Off the loop, where each step is a trip that can be counted.
+    sessions = make_sessionmaker(engine)
+    async with sessions() as db:
+        assert (await db.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+        trips.clear()
+    # Neither the session's rollback nor the pool's reset: nothing was begun.
+    assert trips == []
+    async with sessions() as db, db.begin():
+        await db.execute(text("INSERT INTO t (v) VALUES ('kept')"))
+        trips.clear()
+    # The commit; the pool's reset after it finds the transaction ended.
+    assert len(trips) == 1
+    async with sessions() as db:
+        await db.execute(text("INSERT INTO t (v) VALUES ('dropped')"))
+        trips.clear()
+    assert len(trips) == 1
+    async with engine.connect() as connection:
+        kept = (await connection.execute(text("SELECT v FROM t"))).scalars().all()
+    assert kept == ["kept"]
+
+
 async def test_a_write_waiting_for_another_connections_lock_leaves_the_loop_running(
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
