@@ -49,12 +49,15 @@ async def typed_message(
     signal = await _screen(db, app, participant, session, text, suggested_locale)
     if signal is Signal.CARD:
         return
-    case = await cases.current(db, participant.id)
     awaits_text = conversations.awaits_text(services, session)
-    if await relay.talking(db, case) and not awaits_text:
-        assert case is not None
-        await relay.from_person(db, services, case, participant, text)
-        return
+    # An answer the flow waits for is the flow's, whoever the person is talking to: their
+    # case is looked up only for words that could be for a counsellor.
+    if not awaits_text:
+        case = await cases.current(db, participant.id)
+        if await relay.talking(db, case):
+            assert case is not None
+            await relay.from_person(db, services, case, participant, text)
+            return
     if signal is Signal.ACKNOWLEDGED and not awaits_text:
         # The words were not an answer: the question comes back, without a reproach.
         await resume(db, app, sender, participant)

@@ -106,3 +106,20 @@ async def test_the_postgresql_connections_the_bot_uses_at_once_under_load_stay_o
         assert engine.pool.checkedin() == at_once  # type: ignore[attr-defined]
     finally:
         await engine.dispose()
+
+
+async def test_sqlite_hands_out_the_connection_given_back_last(tmp_path: Path) -> None:
+    # The one that wrote last keeps SQLite's page cache; the others' caches are stale.
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'lifo.sqlite3'}")
+    try:
+        first, second = await engine.connect(), await engine.connect()
+        first_raw = (await first.get_raw_connection()).driver_connection
+        second_raw = (await second.get_raw_connection()).driver_connection
+        await first.close()
+        await second.close()
+        async with engine.connect() as again:
+            assert (await again.get_raw_connection()).driver_connection is second_raw
+            async with engine.connect() as next_one:
+                assert (await next_one.get_raw_connection()).driver_connection is first_raw
+    finally:
+        await engine.dispose()

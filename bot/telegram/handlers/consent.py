@@ -13,18 +13,19 @@ from bot.outbox import messages
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import consented, not_consented, sender_of
-from bot.telegram.filters import on_loop
+from bot.telegram.filters import a_command, on_loop
 from bot.telegram.handlers import care, counsellor, history, library, reminders
 
 agreed = Router(name="consented")
-agreed.message.filter(consented)
+# Its routers' messages are all commands: words go by without a look inside.
+agreed.message.filter(a_command, consented)
 agreed.callback_query.filter(consented)
 agreed.include_routers(
     library.router, reminders.router, counsellor.router, care.router, history.router
 )
 
 not_yet = Router(name="not-consented")
-not_yet.message.filter(not_consented)
+not_yet.message.filter(a_command, not_consented)
 not_yet.callback_query.filter(not_consented)
 
 

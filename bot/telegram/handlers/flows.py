@@ -11,8 +11,11 @@ from bot.app import entry
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
+from bot.telegram.filters import a_command
 
 router = Router(name="flows")
+# Its messages are commands: anything else goes by (`a_command`).
+router.message.filter(a_command)
 
 
 @router.message(Command(*entry.ENTRIES))

@@ -11,9 +11,11 @@ from bot.app import crisis, help
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
-from bot.telegram.filters import on_loop
+from bot.telegram.filters import a_command, on_loop
 
 router = Router(name="help")
+# Its messages are commands: anything else goes by (`a_command`).
+router.message.filter(a_command)
 
 
 @router.message(Command("help"))

@@ -10,8 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import mydata
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
+from bot.telegram.filters import a_command
 
 router = Router(name="mydata")
+# Its messages are commands: anything else goes by (`a_command`).
+router.message.filter(a_command)
 
 
 @router.message(Command(mydata.COMMAND))

@@ -11,12 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import quick_exit
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
-from bot.telegram.filters import on_loop
+from bot.telegram.filters import a_command, on_loop
 
 router = Router(name="quick_exit")
 
 
-@router.message(Command(quick_exit.COMMAND))
+# `a_command` first: other words go by without the command being parsed.
+@router.message(a_command, Command(quick_exit.COMMAND))
 async def on_clear(
     message: Message, db: AsyncSession, bot_context: BotContext, participant: Participant | None
 ) -> None:

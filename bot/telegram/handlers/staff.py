@@ -20,9 +20,11 @@ from bot.escalation import staff as staff_members
 from bot.storage.models import Staff
 from bot.telegram.context import BotContext
 from bot.telegram.events import sender_of
-from bot.telegram.filters import on_loop
+from bot.telegram.filters import a_command, on_loop
 
 router = Router(name="staff")
+# Its messages are commands: anything else goes by (`a_command`).
+router.message.filter(a_command)
 
 
 async def _is_staff(_: Any, staff: Staff | None = None) -> bool:

@@ -1,0 +1,89 @@
+"""A word typed in answer to a flow's question is the flow's: the bot does not look up the
+person's case for it (a statement fewer on the busiest path, issue #17), while words that
+could be for a counsellor still are looked at for one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from aiogram.filters import Command
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.sandbox.emulator import BotApiEmulator
+from tests.support.harness import InProcessBot
+from tests.support.onboarding import onboard_in
+
+PERSON = 5557601
+
+
+@contextmanager
+def statements_of(bot: InProcessBot) -> Iterator[list[str]]:
+    engine: AsyncEngine = bot.assembly.sessionmaker.kw["bind"]
+    seen: list[str] = []
+
+    def capture(_conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+
+
+def case_lookups(statements: list[str]) -> list[str]:
+    """The reads of one person's unresolved case (`cases.current`)."""
+    return [
+        s
+        for s in statements
+        if "FROM escalations" in s
+        and "escalations.participant_id =" in s
+        and "escalations.status !=" in s
+    ]
+
+
+async def test_an_answer_the_flow_waits_for_reads_no_case(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(PERSON, "Test")
+    await onboard_in(user, "en")
+    await user.send("/myplan")
+    await user.tap("Make my plan")
+    await user.tap("Let's start")
+
+    with statements_of(bot) as typed:
+        next_question = await user.send("Feeling numb in the evenings")
+    assert next_question, "the plan went on to its next question"
+    assert not case_lookups(typed)
+
+    with statements_of(bot) as off_script:
+        await user.send("/menu")
+        await user.send("hello there")
+    assert case_lookups(off_script), "words at a button step may be for a counsellor"
+
+
+async def test_words_go_by_the_routers_that_answer_only_commands(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(PERSON, "Test")
+    await onboard_in(user, "en")
+    checked: list[Any] = []
+    real = Command.__call__
+
+    async def counted(self: Command, *args: Any, **kwargs: Any) -> Any:
+        checked.append(self.commands)
+        return await real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Command, "__call__", counted)
+    answer = await user.send("hello there")
+    assert answer, "the words were answered"
+    assert checked == []
+    menu = await user.send("/menu")
+    assert menu and checked, "a command still meets the command filters"
