@@ -47,12 +47,34 @@ class _UniqueKeyLoader(_SafeBase):
         return super().construct_mapping(node, deep=deep)
 
 
+# PyYAML's contexts for a token still open when the mistake is noticed.
+_LEFT_OPEN = frozenset(
+    {
+        "while scanning a simple key",
+        "while scanning a quoted scalar",
+        "while parsing a flow sequence",
+        "while parsing a flow mapping",
+    }
+)
+
+
+def _culprit(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """Where the mistake is. PyYAML marks where it noticed it, which for a token left open
+    (a key without its colon, a quote or a bracket not closed) is the next line or the end
+    of the file; the token's own start is then the context ("while scanning a simple key",
+    "while parsing a flow sequence"). In a block the context is only where the block began,
+    and the problem is where it went wrong."""
+    if error.context in _LEFT_OPEN and error.context_mark is not None:
+        return error.context_mark
+    return error.problem_mark or error.context_mark
+
+
 def read_yaml(text: str, file: str) -> object:
     """Parse YAML text; FlowSpecError names the line of a syntax error."""
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader subclass: safe
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _culprit(error)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         reason = " ".join(part for part in (error.context, error.problem) if part)
         raise FlowSpecError([Problem(file, where, f"not valid YAML: {reason}")]) from error

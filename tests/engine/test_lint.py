@@ -119,12 +119,24 @@ def test_go_to_unknown_step_of_another_flow(workdir: Path) -> None:
     ]
 
 
-def test_yaml_syntax_error_names_the_line(workdir: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # A bracket, a quote or a key left open: PyYAML notices on a later line.
+        ("spec: 1\nflow: daily\nsteps: [unclosed\n", 3),
+        ('spec: 1\nflow: daily\nstart: "intro\nsteps: {}\nnotes: x\n', 3),
+        ("spec: 1\nflow daily\nstart: intro\n", 2),
+        # A line out of its block, or a tab: the line itself.
+        ("spec: 1\nsteps:\n  intro:\n    say: hi\n   go: end\n", 5),
+        ("spec: 1\n\tflow: daily\n", 2),
+    ],
+)
+def test_yaml_syntax_error_names_the_line_it_is_on(workdir: Path, text: str, line: int) -> None:
     path = Path("flows/daily.yaml")
-    path.write_text("spec: 1\nflow: daily\nsteps: [unclosed\n", encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     [problem] = check_paths([path], LOCALES)
     assert problem.file == "flows/daily.yaml"
-    assert problem.where.startswith("line 4")
+    assert problem.where.startswith(f"line {line},")
     assert problem.message.startswith("not valid YAML:")
 
 
