@@ -3,7 +3,9 @@ language, and whether the change touches safety. Pure: works on parsed YAML data
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,6 +18,11 @@ SAFETY_PREFIXES = ("risk/", "services/crisis-contacts", "services/programme", "i
 # to write about hard things, whose risk goes to a counsellor quietly.
 SAFETY_STEP_KEYS = ("escalate", "hard_words")
 STEPS = "steps"
+# Words, the spaces between them and each mark of punctuation: what a changed text is
+# compared by, so that the runs put back together are the text itself.
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+# A piece of a text and whether it differs from the other side.
+Run = tuple[str, bool]
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,42 @@ class Change:
     language: str | None
     before: object
     after: object
+
+    def words(self) -> tuple[list[Run], list[Run]] | None:
+        """For a text changed in place, both sides with their changed words marked
+        (`words_changed`); None for anything else (a value added or removed, a number)."""
+        if isinstance(self.before, str) and isinstance(self.after, str):
+            return words_changed(self.before, self.after)
+        return None
+
+
+def words_changed(before: str, after: str) -> tuple[list[Run], list[Run]]:
+    """`before` and `after` as runs of text, each marked when it is not in the other: in a
+    paragraph where one word changed, the word shows."""
+    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
+    left: list[Run] = []
+    right: list[Run] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        left.append(("".join(old[i1:i2]), changed))
+        right.append(("".join(new[j1:j2]), changed))
+    return _joined(left), _joined(right)
+
+
+def _joined(pieces: list[Run]) -> list[Run]:
+    """Adjacent pieces alike made one run; a space alone between two changes belongs to
+    the change ("would you like to", not "would" and "you like to")."""
+    pieces = [piece for piece in pieces if piece[0]]
+    runs: list[Run] = []
+    for n, (text, changed) in enumerate(pieces):
+        between = 0 < n < len(pieces) - 1 and pieces[n - 1][1] and pieces[n + 1][1]
+        changed = changed or (text.isspace() and between)
+        if runs and runs[-1][1] == changed:
+            runs[-1] = (runs[-1][0] + text, changed)
+        else:
+            runs.append((text, changed))
+    return runs
 
 
 @dataclass(frozen=True)

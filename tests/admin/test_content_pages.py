@@ -173,7 +173,10 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     published = BASE.search(page)
     assert "Published: revision" in page and published
     _, listing = await browser.get(f"{MENU}/revisions?a={live}&b={published.group(1)}")
-    assert "What shall we do now?" in listing and 'data-label="Language">en</td>' in listing
+    assert 'data-label="Language">en</td>' in listing
+    # Step by step, language by language, and within a text the words that changed.
+    assert "What <del>would you like to</del> do?" in listing
+    assert "What <ins>shall we</ins> do<ins> now</ins>?" in listing
     assert "choose (en)" in listing and "published now" in listing
     assert f'data-label="Who">Aigul ({ana.code})</td>' in listing
     assert 'data-label="Who">the files under flows/</td>' in listing
@@ -186,7 +189,8 @@ async def test_a_draft_is_saved_published_compared_and_rolled_back(
     before = await _everything(sessions)
     _, asked = await browser.get(rollback)
     assert f"Roll menu back to revision {live}?" in asked
-    assert "What shall we do now?" in asked and "What would you like to do?" in asked
+    assert "What <del>shall we</del> do<del> now</del>?" in asked
+    assert "What <ins>would you like to</ins> do?" in asked
     assert f'<form method="post" action="{rollback}">' in asked and "Yes, roll back" in asked
     assert await _everything(sessions) == before
     response, _ = await browser.post(rollback, {})
@@ -305,6 +309,8 @@ async def test_every_content_file_is_listed_by_group_and_opens_in_the_editor(
     assert response.status == 200 and "Content file risk/suicide" in page
     assert "category: suicide" in page and 'name="base" value="' in page
     assert "Only flows run in the simulator." in page and 'name="runs"' not in page
+    # A rule is not a flow: the way back names the page it leads to.
+    assert '<a href="/console/content">Content</a>' in page and "All flows" not in page
     # The same linter as the command line, at the line of the file.
     text, _ = await _opened(browser, RISK)
     token = await browser.csrf(RISK)
@@ -315,7 +321,7 @@ async def test_every_content_file_is_listed_by_group_and_opens_in_the_editor(
     _, page = await browser.post(RISK, {"csrf": token, "text": text, "do": "check"})
     assert "No problems found." in page
     _, history = await browser.get(f"{RISK}/revisions")
-    assert f'href="{RISK}"' in history
+    assert f'href="{RISK}"' in history and "All flows" not in history
 
 
 async def test_a_crisis_contact_change_is_published_only_after_a_second_approval(

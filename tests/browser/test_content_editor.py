@@ -161,6 +161,8 @@ async def test_an_admin_edits_checks_and_simulates_a_kazakh_teenager(
         await expect(rows.first).to_contain_text("intro (kk)")
         await rows.nth(1).get_by_role("link", name="Roll back to this").click()
         await expect(page.get_by_role("heading", level=1)).to_contain_text("Roll breathing back")
+        # What would go: the sentence added, marked within its paragraph.
+        await expect(page.locator("table.changes del")).to_have_text(ADDED.strip())
         await shoot(page, "content-rollback-confirm")
         await page.get_by_role("button", name="Yes, roll back").click()
         await expect(page.locator("#done")).to_contain_text("Rolled back", timeout=CHECKED)

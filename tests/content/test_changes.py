@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.content.changes import diff, is_safety_critical, summarise
+from bot.content.changes import Change, diff, is_safety_critical, summarise, words_changed
 
 MENU: dict[str, Any] = {
     "flow": "menu",
@@ -130,3 +130,30 @@ def test_an_unchanged_escalating_step_does_not_make_a_text_change_critical() -> 
     after = with_step(before, "bye", {"say": {"en": "Bye!", "ru": "Пока"}, "end": True})
 
     assert not is_safety_critical("counsellor", before, after, diff(before, after))
+
+
+def test_a_text_changed_in_place_marks_the_words_that_changed() -> None:
+    before, after = words_changed("What would you like to do?", "What shall we do now?")
+    assert before == [("What ", False), ("would you like to", True), (" do?", False)]
+    assert after == [
+        ("What ", False),
+        ("shall we", True),
+        (" do", False),
+        (" now", True),
+        ("?", False),
+    ]
+    # Put back together, each side is its text; in Cyrillic as in Latin.
+    old, new = "Давайте замедлимся на минуту.", "Давайте вместе замедлимся на две минуты."
+    left, right = words_changed(old, new)
+    assert "".join(text for text, _ in left) == old
+    assert "".join(text for text, _ in right) == new
+    assert [text.strip() for text, changed in right if changed] == ["вместе", "две минуты"]
+    assert words_changed("the same", "the same") == ([("the same", False)], [("the same", False)])
+
+
+def test_only_a_text_on_both_sides_has_words_to_mark() -> None:
+    added = Change("intro", "steps.intro.say.en", "en", None, "New text")
+    assert added.words() is None
+    assert Change("x", "spec", None, 1, 2).words() is None
+    changed = Change("intro", "steps.intro.say.en", "en", "Old text", "New text")
+    assert changed.words() == ([("Old", True), (" text", False)], [("New", True), (" text", False)])
