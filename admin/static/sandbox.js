@@ -174,6 +174,27 @@ function renderKeyboard(message) {
   return keyboard;
 }
 
+// A photo shows in the bubble, a document is a link to download it, as in Telegram.
+function renderFile(message) {
+  if (!message.file_name || !message.attachment) {
+    return null;
+  }
+  const url = `${api}/chats/${state.selected}/messages/${message.message_id}/file`;
+  if (message.attachment === "photo") {
+    const image = document.createElement("img");
+    image.className = "bubble-photo";
+    image.src = url;
+    image.alt = message.text || "Photo";
+    return image;
+  }
+  const link = document.createElement("a");
+  link.className = "bubble-document";
+  link.href = url;
+  link.download = message.file_name;
+  link.textContent = message.file_name;
+  return link;
+}
+
 function renderMessage(message) {
   const item = document.createElement("div");
   item.className = `bubble bubble-${message.sender}`;
@@ -185,6 +206,10 @@ function renderMessage(message) {
     body.textContent = "Message deleted";
   } else {
     body.append(renderText(message.text, message.entities));
+  }
+  const file = message.deleted ? null : renderFile(message);
+  if (file) {
+    item.append(file);
   }
   const meta = document.createElement("div");
   meta.className = "bubble-meta";

@@ -7,6 +7,8 @@ people can be long-polled with `?since=VERSION&timeout=SECONDS` so the page upda
 from __future__ import annotations
 
 import json
+import mimetypes
+import re
 from typing import Any
 
 from aiohttp import web
@@ -29,6 +31,7 @@ class ControlApi:
         app.router.add_post(f"{PREFIX}/users/{{user_id}}/messages", self.send_text)
         app.router.add_post(f"{PREFIX}/users/{{user_id}}/taps", self.tap)
         app.router.add_get(f"{PREFIX}/chats/{{chat_id}}", self.chat)
+        app.router.add_get(f"{PREFIX}/chats/{{chat_id}}/messages/{{message_id}}/file", self.file)
 
     async def list_people(self, request: web.Request) -> web.Response:
         world = self._world
@@ -76,6 +79,24 @@ class ControlApi:
         await self._world.feed.wait_for(lambda: chat.version > since, timeout)
         return web.json_response(self._chat_json(chat))
 
+    async def file(self, request: web.Request) -> web.Response:
+        """The photo or document a message carries, as the bot uploaded it: what Telegram
+        would show in the chat. Gone once the message is deleted, as in Telegram."""
+        chat = self._world.chats.get(_int(request.match_info["chat_id"]))
+        wanted = _int(request.match_info["message_id"])
+        message = (
+            next((m for m in chat.messages if m.message_id == wanted), None)
+            if chat is not None
+            else None
+        )
+        if message is None or message.deleted or message.file_data is None:
+            raise web.HTTPNotFound(text="no such file")
+        kind = mimetypes.guess_type(message.file_name or "")[0] or "application/octet-stream"
+        headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+        if message.attachment == "document":
+            headers["Content-Disposition"] = f'attachment; filename="{_safe(message.file_name)}"'
+        return web.Response(body=message.file_data, content_type=kind, headers=headers)
+
     def _chat_json(self, chat: Chat) -> JSON:
         answers = [
             {
@@ -99,6 +120,11 @@ class ControlApi:
         if person is None:
             raise web.HTTPNotFound(text="no such person")
         return person
+
+
+def _safe(file_name: str | None) -> str:
+    """A file name fit for a header: letters, digits, dots, dashes and underscores."""
+    return re.sub(r"[^\w.-]", "_", file_name or "file") or "file"
 
 
 def _person_json(person: Person) -> JSON:

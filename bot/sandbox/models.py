@@ -188,6 +188,8 @@ class RecordedMessage:
             "edited": self.edited,
             "deleted": self.deleted,
             "attachment": self.attachment,
+            # Served by the control API (`ControlApi.file`) while the message stands.
+            "file_name": None if self.deleted or self.file_data is None else self.file_name,
         }
 
 

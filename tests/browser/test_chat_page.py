@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from aiogram import Bot
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from playwright.async_api import Page, expect
 
+from bot.app.chart_png import line_chart
 from bot.sandbox import BotApiEmulator
-from tests.browser.sandbox import add_person
+from tests.browser.sandbox import add_person, shoot
 
 pytestmark = pytest.mark.browser
 
@@ -99,3 +100,23 @@ async def test_switching_people_switches_chats(
     # A person added elsewhere (here, by a test) appears without a reload.
     emulator.add_user(13, "Charos", language_code="uz")
     await expect(page.get_by_role("button", name="Charos uz")).to_be_visible()
+
+
+async def test_a_chart_shows_in_the_chat_and_a_document_is_a_link(
+    page: Page, console_url: str, emulator: BotApiEmulator, bot: Bot
+) -> None:
+    person = emulator.add_user(14, "Dilnoza")
+    plot = line_chart([(0, 2), (1, 3), (2, 4)], (0, 2), (1, 5))
+    await bot.send_photo(person.id, BufferedInputFile(plot.png, "chart.png"), caption="Your mood")
+    await bot.send_document(person.id, BufferedInputFile(b"{}", "my-data.json"))
+
+    await page.goto(console_url)
+    log = page.get_by_role("log")
+    chart = log.get_by_role("img", name="Your mood")
+    await expect(chart).to_be_visible()
+    # Drawn, not a broken image: the browser decoded the PNG the bot uploaded.
+    width = await chart.evaluate("image => image.complete && image.naturalWidth")
+    assert width == 640
+    link = log.get_by_role("link", name="my-data.json")
+    await expect(link).to_have_attribute("download", "my-data.json")
+    await shoot(page, "sandbox-chart")

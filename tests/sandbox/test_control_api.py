@@ -8,7 +8,7 @@ import time
 import aiohttp
 import pytest
 from aiogram import Bot
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.sandbox import BotApiEmulator
 
@@ -78,3 +78,37 @@ async def test_bad_requests_are_refused(
     ):
         assert r.status == 400
     assert emulator.messages(1) == []
+
+
+async def test_a_photo_and_a_document_the_bot_sent_are_served_until_deleted(
+    emulator: BotApiEmulator, bot: Bot, api_url: str
+) -> None:
+    api = f"{api_url}/sandbox/api"
+    png = b"\x89PNG\r\n\x1a\n" + b"chart" * 10
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{api}/users", json={"first_name": "Madina"}) as r:
+            person = (await r.json())["user"]
+        photo = await bot.send_photo(
+            person["id"], BufferedInputFile(png, "chart.png"), caption="Your mood"
+        )
+        document = await bot.send_document(
+            person["id"], BufferedInputFile(b'{"answers": []}', "my data.json")
+        )
+        async with http.get(f"{api}/chats/{person['id']}") as r:
+            shown = {m["message_id"]: m for m in (await r.json())["messages"]}
+        assert shown[photo.message_id]["attachment"] == "photo"
+        assert shown[photo.message_id]["file_name"] == "chart.png"
+        assert shown[document.message_id]["file_name"] == "my data.json"
+
+        file = f"{api}/chats/{person['id']}/messages/{photo.message_id}/file"
+        async with http.get(file) as r:
+            assert (r.status, r.content_type, await r.read()) == (200, "image/png", png)
+        async with http.get(f"{api}/chats/{person['id']}/messages/{document.message_id}/file") as r:
+            assert r.status == 200 and await r.read() == b'{"answers": []}'
+            assert r.headers["Content-Disposition"] == 'attachment; filename="my_data.json"'
+
+        await bot.delete_message(person["id"], photo.message_id)
+        async with http.get(file) as r:
+            assert r.status == 404
+        async with http.get(f"{api}/chats/{person['id']}/messages/999/file") as r:
+            assert r.status == 404
