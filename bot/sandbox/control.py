@@ -19,6 +19,7 @@ from bot.sandbox.world import SandboxError, World
 PREFIX = "/sandbox/api"
 _MAX_POLL = 30.0
 _FIRST_SIMULATED_ID = 100_000_000
+_PICTURES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 class ControlApi:
@@ -91,9 +92,12 @@ class ControlApi:
         )
         if message is None or message.deleted or message.file_data is None:
             raise web.HTTPNotFound(text="no such file")
-        kind = mimetypes.guess_type(message.file_name or "")[0] or "application/octet-stream"
+        kind = mimetypes.guess_type(message.file_name or "")[0]
         headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
-        if message.attachment == "document":
+        # Only a picture is shown in place; anything else is downloaded, never opened as
+        # a page of the console's own address.
+        if message.attachment != "photo" or kind not in _PICTURES:
+            kind = "application/octet-stream"
             headers["Content-Disposition"] = f'attachment; filename="{_safe(message.file_name)}"'
         return web.Response(body=message.file_data, content_type=kind, headers=headers)
 

@@ -106,6 +106,15 @@ async def test_a_photo_and_a_document_the_bot_sent_are_served_until_deleted(
         async with http.get(f"{api}/chats/{person['id']}/messages/{document.message_id}/file") as r:
             assert r.status == 200 and await r.read() == b'{"answers": []}'
             assert r.headers["Content-Disposition"] == 'attachment; filename="my_data.json"'
+            assert r.content_type == "application/octet-stream"
+
+        # A "photo" that is not a picture is never shown as a page of this address.
+        odd = await bot.send_photo(
+            person["id"], BufferedInputFile(b"<script>x</script>", "page.html")
+        )
+        async with http.get(f"{api}/chats/{person['id']}/messages/{odd.message_id}/file") as r:
+            assert r.content_type == "application/octet-stream"
+            assert r.headers["Content-Disposition"].startswith("attachment;")
 
         await bot.delete_message(person["id"], photo.message_id)
         async with http.get(file) as r:
