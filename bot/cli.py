@@ -639,8 +639,8 @@ def bench_faults(
 def bench_throughput(
     databases: str = typer.Option("sqlite,postgresql", help="Comma-separated: sqlite, postgresql."),
     people: str = typer.Option("50,200", help="Closed-loop runs: people, comma-separated."),
-    rate: float = typer.Option(100.0, help="Open-loop run: updates a second; 0 for none."),
-    seconds: float = typer.Option(20.0, help="How long each run measures."),
+    rate: float = typer.Option(100.0, min=0, help="Open-loop run: updates a second; 0 for none."),
+    seconds: float = typer.Option(20.0, min=0.1, help="How long each run measures."),
     postgres: str = typer.Option(
         "postgresql://postgres@127.0.0.1:5432/postgres",
         help="A PostgreSQL server where the bench may create and drop a database.",
@@ -672,6 +672,12 @@ def bench_throughput(
         raise typer.BadParameter(
             f"--people and --history-rows take whole numbers, comma-separated: {exc}"
         ) from exc
+    if any(size < 1 for size in sizes) or any(rows < 0 for rows in histories):
+        raise typer.BadParameter(
+            "--people takes numbers of people from 1, --history-rows numbers of rows from 0"
+        )
+    if not sizes and not rate:
+        raise typer.BadParameter("nothing to measure: give --people or a --rate above 0")
     runs = asyncio.run(measure(chosen, sizes, rate, seconds, postgres, console, histories, profile))
     report(runs, console)
 

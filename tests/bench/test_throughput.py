@@ -1,9 +1,14 @@
 """`qadam bench throughput`'s stopwatch: each request is paired with the next bot message
-in its chat, extra messages are counted, and a crisis's further messages are not."""
+in its chat, extra messages are counted, and a crisis's further messages are not; and the
+command refuses, saying why, what would measure nothing."""
 
 from __future__ import annotations
 
+import pytest
+from typer.testing import CliRunner
+
 from bot.bench.throughput import Stopwatch, quantile
+from bot.cli import app
 from bot.sandbox import methods
 from bot.sandbox.emulator import BotApiEmulator
 from bot.sandbox.models import Person
@@ -41,3 +46,22 @@ def test_quantiles_of_the_latencies() -> None:
     assert median is not None and high is not None
     assert abs(median - 0.505) < 1e-9 and abs(high - 0.9901) < 1e-9
     assert quantile([], 0.5) is None and quantile([0.2], 0.99) == 0.2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (["--people", "0", "--rate", "0"], "--people takes numbers of people from 1"),
+        (["--people", "", "--rate", "0"], "nothing to measure"),
+        (["--people", "5", "--history-rows", "-3"], "--history-rows numbers of rows from 0"),
+        (["--databases", "mysql"], "unknown database mysql"),
+        (["--seconds", "0"], "--seconds"),
+        (["--rate", "-1"], "--rate"),
+    ],
+)
+def test_a_bench_that_would_measure_nothing_is_refused_with_why(
+    arguments: list[str], says: str
+) -> None:
+    result = CliRunner().invoke(app, ["bench", "throughput", *arguments])
+    assert result.exit_code == 2
+    assert says in " ".join(result.output.replace("│", " ").split())
