@@ -49,6 +49,14 @@ FIRST_CHAT = 30_000_000
 ASK = "hello"
 CRISIS = "I want to die"
 CRISIS_EVERY = 100  # one open-loop message in this many is a crisis
+# Issue #17's goals, judged after the figures (`verdicts`).
+RATIO_GOAL = 0.25
+P99_GOAL = 0.250
+CRISIS_GOAL = 0.500
+CPU_GOAL_MS = 5.0
+MEMORY_GOAL_MB = 250
+# Cost per reply counts as the same with more history within this (run-to-run noise).
+FLAT_WITHIN = 0.15
 READY_SECONDS = 60.0
 ANSWER_TIMEOUT = 30.0
 QUIET_SECONDS = 1.0
@@ -428,12 +436,96 @@ def report(runs: list[Run], console: Console) -> None:
             str(run.unasked),
         )
     console.print(table)
-    console.print(
-        "Goals: Qadam at least 0.25 of the echo bot's closed-loop rate; p99 under 250 ms and "
-        "a crisis card's p99 under 500 ms at 100 updates/s; CPU per reply under 5 ms; peak "
-        "memory under 250 MB. Every request must get exactly one answer: unanswered and "
-        "unasked should be 0."
-    )
+    found = verdicts(runs)
+    if not found:
+        return
+    databases = sorted({verdict.database for verdict in found})
+    goals = Table(title="The goals of issue #17, by the worst run of each database")
+    goals.add_column("goal")
+    for database in databases:
+        goals.add_column(database, justify="right")
+    by_goal: dict[str, dict[str, Verdict]] = {}
+    for verdict in found:
+        by_goal.setdefault(verdict.goal, {})[verdict.database] = verdict
+    for goal, cells in by_goal.items():
+        goals.add_row(goal, *(_verdict_cell(cells.get(database)) for database in databases))
+    console.print(goals)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One goal on one database: the figure it is judged by, and whether it is met."""
+
+    goal: str
+    database: str
+    figure: str
+    met: bool
+
+
+def verdicts(runs: list[Run]) -> list[Verdict]:
+    """Each goal of issue #17 that `runs` measured, for each database, judged by its
+    worst run: the lowest ratio to echo, the highest p99, CPU per reply and memory."""
+    echo = {run.load: run.rate for run in runs if run.bot == "echo"}
+    found: list[Verdict] = []
+    for database in sorted({run.database for run in runs if run.bot == "qadam"}):
+        mine = [run for run in runs if run.bot == "qadam" and run.database == database]
+        found += [Verdict(goal, database, figure, met) for goal, figure, met in _judged(mine, echo)]
+    return found
+
+
+def _judged(mine: list[Run], echo: dict[str, float]) -> Iterator[tuple[str, str, bool]]:
+    """(goal, figure, met) for one database's runs."""
+    closed = [
+        run.rate / echo[run.load]
+        for run in mine
+        if run.load.startswith("closed") and echo.get(run.load)
+    ]
+    if closed:
+        yield (
+            f"at least {RATIO_GOAL} of echo, closed loop",
+            f"{min(closed):.2f}",
+            min(closed) >= RATIO_GOAL,
+        )
+    steady = [run for run in mine if run.load.startswith("open")]
+    for goal, limit, crisis in (
+        (f"p99 under {P99_GOAL * 1000:.0f} ms, open loop", P99_GOAL, False),
+        (f"crisis p99 under {CRISIS_GOAL * 1000:.0f} ms, open loop", CRISIS_GOAL, True),
+    ):
+        p99s = [quantile(run.crisis if crisis else run.replies, 0.99) for run in steady]
+        worst = max((p99 for p99 in p99s if p99 is not None), default=None)
+        if worst is not None:
+            yield goal, _ms(worst), worst < limit
+    cpu = max((c for c in (run.cpu_ms_per_reply for run in mine) if c is not None), default=None)
+    if cpu is not None:
+        yield f"CPU per reply under {CPU_GOAL_MS:g} ms", f"{cpu:.1f} ms", cpu < CPU_GOAL_MS
+    peak = max(run.peak_memory_mb for run in mine)
+    yield f"peak memory under {MEMORY_GOAL_MB} MB", f"{peak:.0f} MB", peak < MEMORY_GOAL_MB
+    wrong = sum(run.unanswered + run.unasked for run in mine)
+    yield "exactly one answer to each request", f"{wrong} unanswered or unasked", wrong == 0
+    spread = _history_spread(mine)
+    if spread is not None:
+        goal = f"the same cost with more history (within {FLAT_WITHIN:.0%})"
+        yield goal, f"{spread:+.0%}", abs(spread) <= FLAT_WITHIN
+
+
+def _history_spread(runs: list[Run]) -> float | None:
+    """The largest change of CPU per reply from the fewest to the most old rows, over the
+    loads measured with both; None unless several histories were measured."""
+    spreads: list[float] = []
+    for load in {run.load for run in runs}:
+        same = sorted((run for run in runs if run.load == load), key=lambda run: run.history_rows)
+        if len(same) < 2 or same[0].history_rows == same[-1].history_rows:
+            continue
+        first, last = same[0].cpu_ms_per_reply, same[-1].cpu_ms_per_reply
+        if first and last:
+            spreads.append(last / first - 1)
+    return max(spreads, key=abs) if spreads else None
+
+
+def _verdict_cell(verdict: Verdict | None) -> str:
+    if verdict is None:
+        return "-"
+    return f"{verdict.figure} [green]met[/]" if verdict.met else f"{verdict.figure} [red]missed[/]"
 
 
 def _ms(value: float | None) -> str:

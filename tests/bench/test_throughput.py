@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from bot.bench.throughput import Stopwatch, quantile
+from bot.bench.throughput import Run, Stopwatch, quantile, verdicts
 from bot.cli import app
 from bot.sandbox import methods
 from bot.sandbox.emulator import BotApiEmulator
@@ -65,3 +65,77 @@ def test_a_bench_that_would_measure_nothing_is_refused_with_why(
     result = CliRunner().invoke(app, ["bench", "throughput", *arguments])
     assert result.exit_code == 2
     assert says in " ".join(result.output.replace("│", " ").split())
+
+
+def run(
+    database: str,
+    load: str,
+    rate: float,
+    cpu_ms: float,
+    *,
+    replies: list[float] | None = None,
+    crisis: list[float] | None = None,
+    history_rows: int = 0,
+    peak_memory_mb: float = 150.0,
+    unasked: int = 0,
+) -> Run:
+    """A finished run of `rate` replies a second for 10 s, at `cpu_ms` a reply."""
+    made = Run(
+        "echo" if database == "-" else "qadam",
+        database,
+        load,
+        history_rows=history_rows,
+        seconds=10.0,
+        replies=replies if replies is not None else [0.01] * int(rate * 10),
+        crisis=crisis or [],
+        unasked=unasked,
+        peak_memory_mb=peak_memory_mb,
+    )
+    made.cpu_seconds = cpu_ms / 1000 * (len(made.replies) + len(made.crisis))
+    return made
+
+
+def test_each_goal_is_judged_by_the_worst_run_of_each_database() -> None:
+    runs = [
+        run("-", "closed, 50 people", 1000, 0.8),
+        run("sqlite", "closed, 50 people", 260, 3.6, peak_memory_mb=160),
+        run("postgresql", "closed, 50 people", 200, 4.6, peak_memory_mb=150, unasked=1),
+        run("-", "open, 100/s", 100, 1.2),
+        run(
+            "sqlite",
+            "open, 100/s",
+            100,
+            5.4,
+            replies=[0.005] * 980 + [0.3] * 20,
+            crisis=[0.02] * 10,
+        ),
+        run("postgresql", "open, 100/s", 100, 4.9),
+    ]
+    found = {(v.goal, v.database): (v.figure, v.met) for v in verdicts(runs)}
+    assert found[("at least 0.25 of echo, closed loop", "sqlite")] == ("0.26", True)
+    assert found[("at least 0.25 of echo, closed loop", "postgresql")] == ("0.20", False)
+    assert found[("p99 under 250 ms, open loop", "sqlite")] == ("300 ms", False)
+    assert found[("p99 under 250 ms, open loop", "postgresql")] == ("10 ms", True)
+    assert found[("crisis p99 under 500 ms, open loop", "sqlite")] == ("20 ms", True)
+    # No crisis was measured on PostgreSQL's open run: nothing to judge.
+    assert ("crisis p99 under 500 ms, open loop", "postgresql") not in found
+    assert found[("CPU per reply under 5 ms", "sqlite")] == ("5.4 ms", False)
+    assert found[("CPU per reply under 5 ms", "postgresql")] == ("4.9 ms", True)
+    assert found[("exactly one answer to each request", "postgresql")] == (
+        "1 unanswered or unasked",
+        False,
+    )
+    assert found[("peak memory under 250 MB", "sqlite")] == ("160 MB", True)
+
+
+def test_history_is_flat_when_cost_moves_within_the_noise() -> None:
+    runs = [
+        run("sqlite", "closed, 50 people", 250, 4.0, history_rows=1000),
+        run("sqlite", "closed, 50 people", 250, 4.4, history_rows=1_000_000),
+        run("postgresql", "closed, 50 people", 250, 4.0, history_rows=1000),
+        run("postgresql", "closed, 50 people", 250, 6.0, history_rows=1_000_000),
+    ]
+    found = {(v.goal, v.database): (v.figure, v.met) for v in verdicts(runs)}
+    goal = "the same cost with more history (within 15%)"
+    assert found[(goal, "sqlite")] == ("+10%", True)
+    assert found[(goal, "postgresql")] == ("+50%", False)
