@@ -4,8 +4,6 @@ the chat still waits for."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from sqlalchemy import update
 
@@ -16,6 +14,7 @@ from bot.sandbox.emulator import BotApiEmulator
 from bot.storage.models import OutboxMessage
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
+from tests.support.spies import calls_to
 from tests.support.tables import table_rows
 
 PERSON = 5590001
@@ -29,14 +28,7 @@ async def test_a_reply_goes_out_without_the_sender_claiming_it(
     emu, _ = emulator
     person = emu.add_user(PERSON, "Dilnoza")
     await onboard_in(person, "en")
-    claimed: list[int] = []
-    claim = OutboxSender._claim
-
-    async def spied(sender: OutboxSender, rows: list[int]) -> Any:
-        claimed.extend(rows)
-        return await claim(sender, rows)
-
-    monkeypatch.setattr(OutboxSender, "_claim", spied)
+    claimed = calls_to(monkeypatch, OutboxSender, "_claim")
     before = len(person.messages())
     replies = await person.send("/menu")
     assert replies and len(person.messages()) > before

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.sandbox.emulator import BotApiEmulator
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
+from tests.support.spies import calls_to
 
 PERSON = 5557601
 
@@ -74,14 +75,7 @@ async def test_words_go_by_the_routers_that_answer_only_commands(
     emu, _ = emulator
     user = emu.add_user(PERSON, "Test")
     await onboard_in(user, "en")
-    checked: list[Any] = []
-    real = Command.__call__
-
-    async def counted(self: Command, *args: Any, **kwargs: Any) -> Any:
-        checked.append(self.commands)
-        return await real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Command, "__call__", counted)
+    checked = calls_to(monkeypatch, Command, "__call__")
     answer = await user.send("hello there")
     assert answer, "the words were answered"
     assert checked == []

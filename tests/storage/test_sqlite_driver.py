@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.storage.database import fold_log, make_engine, make_sessionmaker
+from tests.support.spies import calls_to
 
 
 @pytest.fixture
@@ -32,15 +33,7 @@ async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def trips(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """The calls made on SQLite's thread from now on."""
-    made: list[Any] = []
-    real = aiosqlite.Connection._execute
-
-    async def counted(self: aiosqlite.Connection, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        made.append(fn)
-        return await real(self, fn, *args, **kwargs)
-
-    monkeypatch.setattr(aiosqlite.Connection, "_execute", counted)
-    return made
+    return calls_to(monkeypatch, aiosqlite.Connection, "_execute")
 
 
 @pytest.mark.parametrize(("on_loop", "per_statement"), [(False, 1), (True, 0)])
