@@ -48,6 +48,7 @@ from bot.storage.crypto import Cipher
 from bot.storage.database import (
     check_connection,
     describe,
+    group_commit,
     make_engine,
     make_sessionmaker,
     ping,
@@ -298,6 +299,13 @@ async def assemble(
             )
         finally:
             await bot.session.close()
+            group = group_commit(engine)
+            if group is not None:
+                # What was sent since the last sync is on disk before the bot stops.
+                try:
+                    await group.durable()
+                except OSError as exc:
+                    log.error("db.sync_failed", error=type(exc).__name__)
             await engine.dispose()
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.storage import sqlite_driver
+from bot.storage.durability import GroupCommit
 from bot.storage.errors import DatabaseUnavailableError
 from bot.storage.writelock import WriteLock
 
@@ -49,7 +50,8 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     _create_sqlite_parent(parsed)
     ours = parsed.get_driver_name() == "aiosqlite" and "module" not in engine_kwargs
     if ours:
-        engine_kwargs["module"] = sqlite_driver.dbapi(SQLITE_BUSY_TIMEOUT_MS)
+        group = GroupCommit(Path(parsed.database or "")) if _is_file(parsed) else None
+        engine_kwargs["module"] = sqlite_driver.dbapi(SQLITE_BUSY_TIMEOUT_MS, group)
     if "poolclass" not in engine_kwargs and _is_file(parsed):
         # SQLite keeps a page cache per connection and drops it whenever another one has
         # written since. The connection returned last (under load, the one that wrote
@@ -63,6 +65,13 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
     WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)
     return engine
+
+
+def group_commit(engine: AsyncEngine) -> GroupCommit | None:
+    """What makes the commits of the bot's handlers and sender durable, on an SQLite file
+    (`bot.storage.durability`); None where every commit is durable as it returns."""
+    module = engine.dialect.loaded_dbapi
+    return module.group if isinstance(module, sqlite_driver.OneTripDbapi) else None
 
 
 def _ping_when_idle(engine: AsyncEngine) -> None:
@@ -113,6 +122,8 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         # Deleted rows are overwritten with zeros, not left in the file's free space: an
         # erased person must not be readable from the database file with a hex editor.
         cursor.execute("PRAGMA secure_delete=ON")
+        # A commit waits for the disk, unless it is one that `durability` syncs.
+        cursor.execute("PRAGMA synchronous=FULL")
     finally:
         cursor.close()
 

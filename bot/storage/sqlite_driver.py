@@ -15,6 +15,10 @@ So here:
 - everything else (the console's reports, the purge, the connection's own setup) keeps
   the thread, where a long statement holds up nobody else.
 
+With a `GroupCommit`, the sessions marked `ON_LOOP` also commit without waiting for the
+disk, which it then syncs for them all (`bot.storage.durability`); the others wait as
+before.
+
 Nothing may wait on the event loop: SQLite waits for a lock held by another connection
 (another process, or a checkpoint) in its busy handler, which sleeps on the calling
 thread. Connections are therefore opened with no busy timeout; a statement that finds
@@ -41,6 +45,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.interfaces import ExecutionContext
 from sqlalchemy.util import await_
 
+from bot.storage.durability import GroupCommit
+
 # The execution option that puts a session's statements on the event loop (see the doc).
 ON_LOOP = "qadam_sqlite_on_loop"
 # SQLite's primary result code for "another connection holds the lock" (the extended
@@ -48,6 +54,9 @@ ON_LOOP = "qadam_sqlite_on_loop"
 _SQLITE_BUSY = 5
 # A statement that waits for other connections by design, whatever the caller asked.
 _WAITING = "PRAGMA WAL_CHECKPOINT"
+# SQLite's `synchronous` levels: commits that wait for the disk, and that do not.
+_FULL = 2
+_NORMAL = 1
 
 _T = TypeVar("_T")
 # What a statement hands back: description, rows, rowcount, lastrowid.
@@ -157,36 +166,57 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneTripConnection(AsyncAdapt_aiosqlite_connection):
-    __slots__ = ("on_loop", "wait_ms")
+    __slots__ = ("_level", "group", "on_loop", "wait_ms")
     _cursor_cls = OneTripCursor  # type: ignore[assignment]
 
-    def __init__(self, dbapi: Any, connection: Any, wait_ms: int) -> None:
+    def __init__(
+        self, dbapi: Any, connection: Any, wait_ms: int, group: GroupCommit | None
+    ) -> None:
         super().__init__(dbapi, connection)
         # Set before each statement from its execution options (`_mark`).
         self.on_loop = False
         self.wait_ms = wait_ms
+        self.group = group
+        # The connection's `synchronous` level, once set here.
+        self._level: int | None = None
 
     def run(self, operation: str, parameters: Any, many: bool) -> _Outcome:
+        if self.group is not None:
+            self._keep_level(_NORMAL if self.on_loop else _FULL)
         return self._step(_run, operation, parameters, many, waits=_waits(operation))
 
+    def _keep_level(self, level: int) -> None:
+        # SQLite refuses to change it inside a transaction; a transaction begins with its
+        # first write, so the level its session wants is set before that.
+        sqlite: sqlite3.Connection = self._connection._conn
+        if self._level != level and not sqlite.in_transaction:
+            sqlite.execute(f"PRAGMA synchronous={level}")
+            self._level = level
+
     def commit(self) -> None:
-        self._ended(sqlite3.Connection.commit)
+        deferred = self.group is not None and self._level == _NORMAL
+        if self._ended(sqlite3.Connection.commit) and deferred:
+            assert self.group is not None
+            self.group.committed()
 
     def rollback(self) -> None:
         self._ended(sqlite3.Connection.rollback)
 
-    def _ended(self, end: Callable[[sqlite3.Connection], None]) -> None:
+    def _ended(self, end: Callable[[sqlite3.Connection], None]) -> bool:
+        """True when a transaction was ended."""
         # As the stock connection: nothing to end on a closed one; errors become DBAPI ones.
         # Nor on one with no transaction open, as sqlite3's own commit and rollback find
         # too, but only after the step has been made: SQLAlchemy ends every transaction
         # twice (its own end, then the pool's reset as the connection goes back) and a
         # read-only one was never begun, so most of these would be a step for nothing.
         connection = self._connection._connection
-        if connection and connection.in_transaction:
-            try:
-                self._step(end)
-            except Exception as error:  # noqa: BLE001
-                self._handle_exception(error)
+        if not (connection and connection.in_transaction):
+            return False
+        try:
+            self._step(end)
+        except Exception as error:  # noqa: BLE001
+            self._handle_exception(error)
+        return True
 
     def _step(self, step: Callable[..., _T], *args: Any, waits: bool = False) -> _T:
         """`step(sqlite3 connection, *args)`: on the loop if so marked and the database is not
@@ -211,9 +241,10 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
 
 
 class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
-    def __init__(self, wait_ms: int) -> None:
+    def __init__(self, wait_ms: int, group: GroupCommit | None) -> None:
         super().__init__(aiosqlite, sqlite3)
         self._wait_ms = wait_ms
+        self.group = group
 
     def connect(self, *arg: Any, **kw: Any) -> AsyncAdapt_aiosqlite_connection:
         # Statements on the loop use SQLite's connection from the loop's thread, never at
@@ -222,13 +253,14 @@ class OneTripDbapi(AsyncAdapt_aiosqlite_dbapi):
         # No busy handler: see the module's doc.
         kw["timeout"] = 0
         stock = super().connect(*arg, **kw)
-        return OneTripConnection(self, stock._connection, self._wait_ms)
+        return OneTripConnection(self, stock._connection, self._wait_ms, self.group)
 
 
-def dbapi(wait_ms: int) -> OneTripDbapi:
+def dbapi(wait_ms: int, group: GroupCommit | None = None) -> OneTripDbapi:
     """For `create_async_engine(..., module=dbapi(...))` on a `sqlite+aiosqlite` URL, with
-    `attach` on the engine; `wait_ms` is how long a statement waits for a lock."""
-    return OneTripDbapi(wait_ms)
+    `attach` on the engine; `wait_ms` is how long a statement waits for a lock, `group`
+    what syncs the commits of `ON_LOOP` sessions (without it, every commit waits)."""
+    return OneTripDbapi(wait_ms, group)
 
 
 def attach(engine: Engine) -> None:

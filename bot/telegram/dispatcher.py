@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiogram import F, Router
 
 from bot.app.flood import carries_risk
+from bot.storage import database
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
 from bot.telegram.filters import on_loop
@@ -32,6 +35,7 @@ def build_dispatcher(context: BotContext) -> LanedDispatcher:
         # aiogram's FSM, whose middleware would look up a state for every update and keep
         # an entry in memory for every chat ever seen.
         disable_fsm=True,
+        durable=_durable(context),
         bot_context=context,
     )
     dispatcher.update.outer_middleware(Throttle(context))
@@ -62,3 +66,8 @@ def build_dispatcher(context: BotContext) -> LanedDispatcher:
     dispatcher.include_routers(groups.router, private)
     dispatcher.errors.register(apologise)
     return dispatcher
+
+
+def _durable(context: BotContext) -> Callable[[], Awaitable[None]] | None:
+    group = database.group_commit(context.sessionmaker.kw["bind"])
+    return group.durable if group is not None else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import structlog
@@ -44,10 +45,19 @@ class LanedDispatcher(Dispatcher):
     the startup and shutdown hooks stay aiogram's.
     """
 
-    def __init__(self, *, urgent: Urgent | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        urgent: Urgent | None = None,
+        durable: Callable[[], Awaitable[None]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         # Which updates go ahead of those waiting for a turn (`bot.telegram.lanes`).
         self.urgent = urgent
+        # Awaited before an update is confirmed: what it changed must be on disk by then,
+        # for Telegram will not send it again (`bot.storage.durability`).
+        self.durable = durable
 
     async def _polling(
         self,
@@ -68,6 +78,7 @@ class LanedDispatcher(Dispatcher):
         if bot.session.timeout:
             # The long poll's own wait comes on top of the session's timeout.
             request["request_timeout"] = int(bot.session.timeout + polling_timeout)
+        sent: int | None = None
         try:
             while True:
                 offset = lanes.offset
@@ -75,12 +86,15 @@ class LanedDispatcher(Dispatcher):
                     offset=offset, timeout=polling_timeout, allowed_updates=allowed_updates
                 )
                 try:
+                    if self.durable is not None and offset != sent:
+                        await self.durable()
                     batch = await bot(call, **request)
                 except Exception as exc:  # noqa: BLE001 - polling must outlive any failure
                     log.warning("polling.failed", error=type(exc).__name__)
                     await backoff.asleep()
                     continue
                 backoff.reset()
+                sent = offset
                 lanes.confirmed(offset)
                 for raw in batch:
                     if not lanes.taken(raw["update_id"]):

@@ -4,13 +4,14 @@ is confirmed to Telegram before it is handled."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from aiogram import Bot, Router
 from aiogram.types import Message, Update
+from aiogram.utils.backoff import Backoff
 
 from bot.sandbox import BotApiEmulator
 from bot.telegram import polling as polling_module
@@ -61,8 +62,10 @@ def _router(seen: Seen) -> Router:
 
 
 class Polling:
-    def __init__(self, bot: Bot, seen: Seen) -> None:
-        self.dispatcher = LanedDispatcher()
+    def __init__(
+        self, bot: Bot, seen: Seen, durable: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
+        self.dispatcher = LanedDispatcher(durable=durable)
         self.dispatcher.include_router(_router(seen))
         self.task = asyncio.create_task(
             self.dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
@@ -260,3 +263,38 @@ async def test_while_every_turn_is_taken_an_urgent_update_goes_before_those_wait
             await asyncio.sleep(0.01)
     await lanes.close()
     assert order == [1, 5, 2, 3, 4, 6]
+
+
+async def test_nothing_is_confirmed_before_what_it_changed_is_on_disk(
+    bot: Bot, emulator: BotApiEmulator, seen: Seen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = asyncio.Event()
+    failing = True
+
+    async def durable() -> None:
+        await disk.wait()
+        if failing:
+            raise OSError(5, "Input/output error")
+
+    # Retried at once, not after aiogram's second of backoff.
+    monkeypatch.setattr(Backoff, "asleep", lambda _self: asyncio.sleep(0.01))
+    polling = Polling(bot, seen, durable)
+    try:
+        aigerim = emulator.add_user(1, "A")
+        emulator.world.person_says(aigerim.person, "hello")
+        await seen.until(lambda: ("end", "hello") in seen.of(1))
+        polls = emulator.calls("getUpdates")
+        await asyncio.sleep(0.2)
+        assert emulator.calls("getUpdates") == polls, "no poll before the disk has it"
+        assert len(_pending(emulator)) == 1
+
+        disk.set()  # the sync fails: still not confirmed, tried again
+        await asyncio.sleep(0.2)
+        assert len(_pending(emulator)) == 1
+        failing = False
+        async with asyncio.timeout(TIMEOUT):
+            while _pending(emulator):
+                await asyncio.sleep(0.01)
+        assert seen.of(1).count(("start", "hello")) == 1
+    finally:
+        await polling.stop()
