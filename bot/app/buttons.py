@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import conversations
 from bot.app.context import App
 from bot.app.entry import MENU, Sender, enter, resume
+from bot.app.identity import ReadAhead
 from bot.domain import participants
 from bot.domain.messaging import queue_call, tell
 from bot.engine.errors import StaleAnswer
@@ -35,15 +36,17 @@ async def answer(
     participant: Participant | None,
     data: str,
     pressed: Pressed | None,
+    ahead: ReadAhead | None = None,
 ) -> None:
-    """A button of a flow's question. An old one gets an apology and the current question."""
+    """A button of a flow's question. An old one gets an apology and the current question.
+    `ahead`: what was read with the person as the update began."""
     parsed = messages.parse_answer_callback(data)
     if participant is None or parsed is None:
         await stale(db, app, sender, participant)
         return
     services = app.services
     seq, index = parsed
-    session = await conversations.load_session(db, services, participant)
+    session = await conversations.load_session(db, services, participant, ahead)
     try:
         outcome = await conversations.reply(
             db, services, participant, session, Reply(at=services.clock(), choice=index, seq=seq)

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import quick_exit
 from bot.app.effects import EffectContext, apply_effects
+from bot.app.identity import ReadAhead
 from bot.domain import participants, profile
 from bot.domain.services import Services
 from bot.engine import interpreter
@@ -44,9 +45,18 @@ class Outcome:
 
 
 async def load_session(
-    db: AsyncSession, services: Services, participant: Participant
+    db: AsyncSession,
+    services: Services,
+    participant: Participant,
+    ahead: ReadAhead | None = None,
 ) -> Session | None:
-    sealed = await db.scalar(_LOAD, {"person": participant.id})
+    """The person's conversation; `ahead` only at the start of their update, before
+    anything could have changed it."""
+    sealed = (
+        ahead.sealed_state
+        if ahead is not None
+        else await db.scalar(_LOAD, {"person": participant.id})
+    )
     if sealed is None:
         return None
     data = services.cipher.decrypt_json(sealed, aad.flow_state(participant.id))

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
+from bot.app.identity import ReadAhead
 from bot.domain import messaging, participants
 from bot.domain.services import Services
 from bot.engine.session import Session
@@ -33,18 +34,28 @@ CLEAR_AFTER_HOURS = ("1", "6", "24")
 TIMER_STEP = ("settings", "disappearing")
 
 
-async def noticed(app: App, db: AsyncSession, participant: Participant, message_id: int) -> None:
+async def noticed(
+    app: App,
+    db: AsyncSession,
+    participant: Participant,
+    message_id: int,
+    ahead: ReadAhead | None = None,
+) -> None:
     """A message the person sent: quick exit must be able to delete it too, and the
     counsellor's messages before it have been seen."""
     services = app.services
     now = services.clock()
     await footprints.note(db, [footprints.trace(services.cipher, participant.id, message_id, now)])
-    await footprints.answered(db, participant.id, now)
+    await tapped(app, db, participant, ahead)
 
 
-async def tapped(app: App, db: AsyncSession, participant: Participant) -> None:
-    """The person tapped a button: the counsellor's messages before it have been seen."""
-    await footprints.answered(db, participant.id, app.services.clock())
+async def tapped(
+    app: App, db: AsyncSession, participant: Participant, ahead: ReadAhead | None = None
+) -> None:
+    """The person tapped a button: the counsellor's messages before it have been seen
+    (none to mark when none was waiting as the update began)."""
+    if ahead is None or ahead.unanswered:
+        await footprints.answered(db, participant.id, app.services.clock())
 
 
 async def clear(db: AsyncSession, app: App, participant: Participant) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import conversations, crisis
 from bot.app.context import App
 from bot.app.entry import MENU, Sender, enter, resume
+from bot.app.identity import ReadAhead
 from bot.app.text_input import clean
 from bot.domain import participants
 from bot.domain.messaging import send_text, tell
@@ -23,7 +24,7 @@ from bot.escalation import cases, relay
 from bot.i18n import texts
 from bot.risk import check
 from bot.spec.severity import RANK
-from bot.storage.models import Participant
+from bot.storage.models import Escalation, Participant
 
 log = structlog.get_logger()
 
@@ -35,7 +36,9 @@ async def typed_message(
     participant: Participant | None,
     raw: str | None,
     suggested_locale: str | None,
+    ahead: ReadAhead | None = None,
 ) -> None:
+    """`ahead`: what was read with the person as the update began."""
     if participant is None:
         await enter(db, app, sender, participant, MENU, suggested_locale=suggested_locale)
         return
@@ -45,7 +48,7 @@ async def typed_message(
         await tell(db, services, participant, texts.NOT_TEXT)
         await resume(db, app, sender, participant)
         return
-    session = await conversations.load_session(db, services, participant)
+    session = await conversations.load_session(db, services, participant, ahead)
     signal = await _screen(db, app, participant, session, text, suggested_locale)
     if signal is Signal.CARD:
         return
@@ -53,7 +56,7 @@ async def typed_message(
     # An answer the flow waits for is the flow's, whoever the person is talking to: their
     # case is looked up only for words that could be for a counsellor.
     if not awaits_text:
-        case = await cases.current(db, participant.id)
+        case = await _open_case(db, participant, ahead, signal)
         if await relay.talking(db, case):
             assert case is not None
             await relay.from_person(db, services, case, participant, text)
@@ -87,6 +90,15 @@ async def edited_message(
         return
     session = await conversations.load_session(db, app.services, participant)
     await _screen(db, app, participant, session, text, suggested_locale)
+
+
+async def _open_case(
+    db: AsyncSession, participant: Participant, ahead: ReadAhead | None, signal: Signal
+) -> Escalation | None:
+    # Known from the start of the update unless screening has since raised or joined one.
+    if ahead is not None and not ahead.open_case and signal is Signal.NONE:
+        return None
+    return await cases.current(db, participant.id)
 
 
 class Signal(Enum):

@@ -169,6 +169,7 @@ class Identity(BaseMiddleware):
         participant = who.participant
         data["participant"] = participant
         data["staff"] = who.staff
+        data["ahead"] = who.ahead
         suggested = app.services.catalogs.supported(user.language_code if user else None)
         data["suggested_locale"] = suggested
         data["locale"] = (participant.locale if participant else None) or suggested
@@ -195,18 +196,20 @@ class Footprint(BaseMiddleware):
             and tap.message.chat.type == "private"
             and "db" in data
         ):
-            await quick_exit.tapped(app, data["db"], participant)
+            await quick_exit.tapped(app, data["db"], participant, data.get("ahead"))
         message = event.message
         if message is None or message.chat.type != "private" or "db" not in data:
             return await handler(event, data)
         db = data["db"]
         if participant is not None:
-            await quick_exit.noticed(app, db, participant, message.message_id)
+            await quick_exit.noticed(app, db, participant, message.message_id, data.get("ahead"))
             return await handler(event, data)
         result = await handler(event, data)
         user: User | None = data.get("event_from_user")
         if user is not None:
-            enrolled = (await identify(db, app, user.id)).participant
-            if enrolled is not None:
-                await quick_exit.noticed(app, db, enrolled, message.message_id)
+            enrolled = await identify(db, app, user.id)
+            if enrolled.participant is not None:
+                await quick_exit.noticed(
+                    app, db, enrolled.participant, message.message_id, enrolled.ahead
+                )
         return result

@@ -1,6 +1,6 @@
 """A word typed in answer to a flow's question is the flow's: the bot does not look up the
 person's case for it (a statement fewer on the busiest path, issue #17), while words that
-could be for a counsellor still are looked at for one."""
+could be for a counsellor still are looked at for one, when the person has a case."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ def case_lookups(statements: list[str]) -> list[str]:
     return [
         s
         for s in statements
-        if "FROM escalations" in s
+        if s.startswith("SELECT escalations.id,")
         and "escalations.participant_id =" in s
         and "escalations.status !=" in s
     ]
@@ -63,10 +63,16 @@ async def test_an_answer_the_flow_waits_for_reads_no_case(
     assert next_question, "the plan went on to its next question"
     assert not case_lookups(typed)
 
-    with statements_of(bot) as off_script:
-        await user.send("/menu")
+    await user.send("/menu")
+    with statements_of(bot) as no_case:
         await user.send("hello there")
-    assert case_lookups(off_script), "words at a button step may be for a counsellor"
+    assert not case_lookups(no_case), "known to have no case from the start of the update"
+
+    await user.send("I feel hopeless")  # a case is opened for the person
+    await user.send("/menu")
+    with statements_of(bot) as with_case:
+        await user.send("hello there")
+    assert case_lookups(with_case), "words at a button step may be for their counsellor"
 
 
 async def test_words_go_by_the_routers_that_answer_only_commands(
@@ -81,3 +87,30 @@ async def test_words_go_by_the_routers_that_answer_only_commands(
     assert checked == []
     menu = await user.send("/menu")
     assert menu and checked, "a command still meets the command filters"
+
+
+def own_reads_of_the_flow(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("SELECT flow_states.state_enc FROM")]
+
+
+def marks_answered(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("UPDATE chat_traces SET counts_from")]
+
+
+async def test_a_word_or_a_tap_reads_the_flow_with_the_person(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(PERSON, "Test")
+    await onboard_in(user, "en")
+    await user.send("/myplan")
+    await user.tap("Make my plan")
+
+    with statements_of(bot) as tap:
+        assert await user.tap("Let's start")
+    with statements_of(bot) as word:
+        assert await user.send("Feeling numb in the evenings")
+
+    assert own_reads_of_the_flow(tap) == own_reads_of_the_flow(word) == []
+    # No counsellor's message waits for them: nothing to mark answered.
+    assert marks_answered(tap) == marks_answered(word) == []

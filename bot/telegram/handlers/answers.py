@@ -8,6 +8,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import buttons, typed
+from bot.app.identity import ReadAhead
 from bot.outbox import messages
 from bot.storage.models import Participant
 from bot.telegram.context import BotContext
@@ -23,6 +24,7 @@ async def on_button(
     db: AsyncSession,
     bot_context: BotContext,
     participant: Participant | None,
+    ahead: ReadAhead | None,
 ) -> None:
     await buttons.answer(
         db,
@@ -31,6 +33,7 @@ async def on_button(
         participant,
         callback.data or "",
         pressed_of(callback),
+        ahead,
     )
 
 
@@ -51,11 +54,12 @@ async def on_text(
     bot_context: BotContext,
     participant: Participant | None,
     suggested_locale: str | None,
+    ahead: ReadAhead | None,
 ) -> None:
     # A photo's or a document's caption is words the person wrote, like any message.
     words = message.text or message.caption
     await typed.typed_message(
-        db, bot_context.app, sender_of(message), participant, words, suggested_locale
+        db, bot_context.app, sender_of(message), participant, words, suggested_locale, ahead
     )
 
 
