@@ -11,6 +11,7 @@ from aiogram import Bot
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
 
+from bot.app import identity
 from bot.outbox import footprints
 from bot.outbox.sender import OutboxSender
 from bot.storage.crypto import Cipher
@@ -74,3 +75,30 @@ async def test_marking_a_chat_answered_reads_only_its_unanswered_messages_on_sql
     finally:
         await engine.dispose()
     assert "USING INDEX ix_chat_traces_unanswered" in plan, plan
+
+
+async def test_finding_who_wrote_reads_only_their_unanswered_messages_and_cases_on_sqlite(
+    tmp_path: Path,
+) -> None:
+    """The statement every update begins with also asks whether a counsellor's message waits
+    and whether a case is open (`bot.app.identity`): each by an index, never the person's
+    whole history."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plan.sqlite3'}"
+    await upgrade_async(url)
+    engine = make_engine(url)
+    try:
+        compiled = identity._WHO.compile(dialect=engine.dialect)
+        values = compiled.construct_params({"participant_key": "p", "staff_key": "s"})
+        parameters = tuple(values[name] for name in compiled.positiontup or ())
+        async with engine.connect() as connection:
+            plan = " | ".join(
+                row[-1]
+                for row in await connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + str(compiled), parameters
+                )
+            )
+    finally:
+        await engine.dispose()
+    assert "SEARCH chat_traces USING INDEX ix_chat_traces_unanswered" in plan, plan
+    assert "SEARCH escalations USING INDEX ix_escalations_participant_id" in plan, plan
+    assert "SEARCH flow_states USING INTEGER PRIMARY KEY" in plan, plan
