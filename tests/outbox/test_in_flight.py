@@ -88,3 +88,23 @@ async def test_no_more_calls_in_flight_than_allowed(
 
     assert flights.most == 2
     assert all(texts(emulator, chat) == ["hello"] for chat in CHATS)
+
+
+async def test_as_many_calls_go_out_at_once_as_the_rate_allows(
+    make_sender: SenderFactory, add: Add, bot: Bot, emulator: BotApiEmulator
+) -> None:
+    # At Telegram's 30 messages a second, eight; with its limits lifted (the throughput
+    # bench), eight would hold most replies back for the queue.
+    assert Limits().in_flight == 8
+    chats = [3001 + i for i in range(20)]
+    for chat in chats:
+        emulator.add_user(chat, f"user {chat}")
+    flights = Flights()
+    bot.session.middleware(flights)
+    for chat in chats:
+        await add(chat, "hello")
+
+    assert await make_sender(Limits(per_second=1000.0)).drain_once() == len(chats)
+
+    assert flights.most == len(chats)
+    assert all(texts(emulator, chat) == ["hello"] for chat in chats)
