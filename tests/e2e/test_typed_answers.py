@@ -14,6 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
@@ -48,14 +49,28 @@ def case_lookups(statements: list[str]) -> list[str]:
     ]
 
 
-async def test_an_answer_the_flow_waits_for_reads_no_case(
-    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
-) -> None:
+def own_reads_of_the_flow(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("SELECT flow_states.state_enc FROM")]
+
+
+def marks_answered(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.startswith("UPDATE chat_traces SET counts_from")]
+
+
+async def making_a_plan(emulator: tuple[BotApiEmulator, str]) -> SimUser:
+    """Someone onboarded in English who has just asked to make their safety plan."""
     emu, _ = emulator
     user = emu.add_user(PERSON, "Test")
     await onboard_in(user, "en")
     await user.send("/myplan")
     await user.tap("Make my plan")
+    return user
+
+
+async def test_an_answer_the_flow_waits_for_reads_no_case(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot
+) -> None:
+    user = await making_a_plan(emulator)
     await user.tap("Let's start")
 
     with statements_of(bot) as typed:
@@ -89,22 +104,10 @@ async def test_words_go_by_the_routers_that_answer_only_commands(
     assert menu and checked, "a command still meets the command filters"
 
 
-def own_reads_of_the_flow(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.startswith("SELECT flow_states.state_enc FROM")]
-
-
-def marks_answered(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.startswith("UPDATE chat_traces SET counts_from")]
-
-
 async def test_a_word_or_a_tap_reads_the_flow_with_the_person(
     emulator: tuple[BotApiEmulator, str], bot: InProcessBot
 ) -> None:
-    emu, _ = emulator
-    user = emu.add_user(PERSON, "Test")
-    await onboard_in(user, "en")
-    await user.send("/myplan")
-    await user.tap("Make my plan")
+    user = await making_a_plan(emulator)
 
     with statements_of(bot) as tap:
         assert await user.tap("Let's start")
