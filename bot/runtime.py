@@ -303,7 +303,7 @@ async def assemble(
             if group is not None:
                 # What was sent since the last sync is on disk before the bot stops.
                 try:
-                    await group.durable()
+                    await group.stop()
                 except OSError as exc:
                     log.error("db.sync_failed", error=type(exc).__name__)
             await engine.dispose()

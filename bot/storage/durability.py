@@ -59,6 +59,14 @@ class GroupCommit:
                 self._syncing = asyncio.ensure_future(self._sync())
             await asyncio.shield(self._syncing)
 
+    async def stop(self) -> None:
+        """As the bot stops: everything committed is made durable, and no sync is left
+        scheduled for a loop that is about to close."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        await self.durable()
+
     def _flush(self) -> None:
         self._timer = None
         task = asyncio.ensure_future(self.durable())

@@ -135,3 +135,13 @@ async def test_where_every_commit_is_durable_or_nothing_is_there_is_no_group_com
         assert group_commit(engine) is None
     finally:
         await engine.dispose()
+
+
+async def test_stopping_syncs_what_is_pending_at_once(
+    engine: AsyncEngine, synced: list[Path]
+) -> None:
+    group = group_of(engine)
+    async with make_sessionmaker(engine, on_loop=True)() as db:
+        await write(db, "a")
+    await group.stop()
+    assert not group.pending and len(synced) == 1
