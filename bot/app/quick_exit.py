@@ -8,7 +8,7 @@ changes: their answers, plan, cases and place in a conversation stay as they wer
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,16 +46,22 @@ async def noticed(
     services = app.services
     now = services.clock()
     await footprints.note(db, [footprints.trace(services.cipher, participant.id, message_id, now)])
-    await tapped(app, db, participant, ahead)
+    await _seen(db, participant, now, ahead)
 
 
 async def tapped(
     app: App, db: AsyncSession, participant: Participant, ahead: ReadAhead | None = None
 ) -> None:
-    """The person tapped a button: the counsellor's messages before it have been seen
-    (none to mark when none was waiting as the update began)."""
+    """The person tapped a button: the counsellor's messages before it have been seen."""
+    await _seen(db, participant, app.services.clock(), ahead)
+
+
+async def _seen(
+    db: AsyncSession, participant: Participant, at: datetime, ahead: ReadAhead | None
+) -> None:
+    # Nothing to mark when no counsellor's message waited as the update began.
     if ahead is None or ahead.unanswered:
-        await footprints.answered(db, participant.id, app.services.clock())
+        await footprints.answered(db, participant.id, at)
 
 
 async def clear(db: AsyncSession, app: App, participant: Participant) -> None:
