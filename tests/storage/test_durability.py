@@ -48,6 +48,13 @@ def group_of(engine: AsyncEngine) -> GroupCommit:
     return group
 
 
+async def a_reply_committed(engine: AsyncEngine) -> GroupCommit:
+    """One row committed as the bot's replies are; the engine's group commit."""
+    async with make_sessionmaker(engine, on_loop=True)() as db:
+        await write(db, "a")
+    return group_of(engine)
+
+
 async def write(db: AsyncSession, value: str) -> int:
     async with db.begin():
         await db.execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": value})
@@ -93,9 +100,7 @@ async def test_other_commits_wait_for_the_disk_on_the_same_connections(
 async def test_a_commit_reaches_the_disk_soon_without_being_asked(
     engine: AsyncEngine, synced: list[Path]
 ) -> None:
-    group = group_of(engine)
-    async with make_sessionmaker(engine, on_loop=True)() as db:
-        await write(db, "a")
+    group = await a_reply_committed(engine)
     async with asyncio.timeout(5):
         while group.pending:
             await asyncio.sleep(durability.WITHIN / 4)
@@ -112,8 +117,7 @@ async def test_a_failed_sync_is_reported_and_tried_again(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(durability, "_fsync", failing)
-    async with make_sessionmaker(engine, on_loop=True)() as db:
-        await write(db, "a")
+    await a_reply_committed(engine)
     with pytest.raises(OSError):
         await group.durable()
     assert group.pending
@@ -140,8 +144,6 @@ async def test_where_every_commit_is_durable_or_nothing_is_there_is_no_group_com
 async def test_stopping_syncs_what_is_pending_at_once(
     engine: AsyncEngine, synced: list[Path]
 ) -> None:
-    group = group_of(engine)
-    async with make_sessionmaker(engine, on_loop=True)() as db:
-        await write(db, "a")
+    group = await a_reply_committed(engine)
     await group.stop()
     assert not group.pending and len(synced) == 1
