@@ -38,7 +38,8 @@ from bot.domain.services import Services
 from bot.engine.loader import Library, load_library
 from bot.i18n.catalogs import Catalogs
 from bot.jobs import start_jobs
-from bot.outbox.sender import METHODS, Limits, OutboxSender
+from bot.outbox.calls import METHODS
+from bot.outbox.sender import Limits, OutboxSender
 from bot.risk import RISK_DIR, RiskRules, load_rules
 from bot.sandbox import roster
 from bot.sandbox.emulator import BotApiEmulator

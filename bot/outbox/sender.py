@@ -21,15 +21,13 @@ one chat has one call out at a time.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import math
 import random
-import types
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import structlog
 from aiogram import Bot
@@ -42,29 +40,15 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import (
-    AnswerCallbackQuery,
-    DeleteMessage,
-    DeleteMessages,
-    DeleteMyCommands,
-    EditMessageReplyMarkup,
-    EditMessageText,
-    GetChat,
-    LeaveChat,
-    SendDocument,
-    SendMessage,
-    SendPhoto,
-    SetMyCommands,
-    TelegramMethod,
-)
-from aiogram.types import BufferedInputFile
+from aiogram.methods import TelegramMethod
 from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.outbox import footprints
+from bot.outbox.calls import call_of
 from bot.outbox.lease import JobLease
-from bot.outbox.messages import PRIORITY_SCHEDULED, UPLOADS
+from bot.outbox.messages import PRIORITY_SCHEDULED
 from bot.outbox.pacing import Pacer
 from bot.outbox.queue import NO_PAYLOAD, OPEN_STATUSES, STALE_AFTER, Call, open_payload
 from bot.storage.coltypes import UTCDateTime
@@ -75,37 +59,6 @@ from bot.storage.models import Lease, OutboxMessage, Participant, table_of
 log = structlog.get_logger()
 
 
-def _answer_as_json(method: type[TelegramMethod[Any]]) -> type[TelegramMethod[Any]]:
-    """`method`, its answer left as JSON. Of an answer the sender reads a message's id or
-    a chat's timer only; aiogram would read all of it into its models (a `Message` with
-    its chat, sender, text entities and keyboard), about a twentieth of the bot's time under
-    load (issue #17). The call itself is aiogram's, errors and all."""
-    answered = types.new_class(
-        method.__name__,
-        (method,),
-        # Keeps the names aiogram's models are built from (`bot.telegram.models_on_demand`).
-        {"__pydantic_reset_parent_namespace__": False},
-        lambda body: body.update(__returning__=Any, __module__=__name__),
-    )
-    return cast(type[TelegramMethod[Any]], answered)
-
-
-_CALLS: dict[str, type[TelegramMethod[Any]]] = {
-    "sendMessage": SendMessage,
-    "sendDocument": SendDocument,
-    "sendPhoto": SendPhoto,
-    "editMessageText": EditMessageText,
-    "editMessageReplyMarkup": EditMessageReplyMarkup,
-    # Read, not sent: the answer goes to `on_chat_read`.
-    "getChat": GetChat,
-    "deleteMessage": DeleteMessage,
-    "deleteMessages": DeleteMessages,
-    "answerCallbackQuery": AnswerCallbackQuery,
-    "leaveChat": LeaveChat,
-    "setMyCommands": SetMyCommands,
-    "deleteMyCommands": DeleteMyCommands,
-}
-METHODS = {name: _answer_as_json(method) for name, method in _CALLS.items()}
 # After an unexpected failure (the database away, say), wait this long and try again.
 DRAIN_RETRY_SECONDS = 2.0
 # With nothing due, look again this often even unwoken (a row due later, another process).
@@ -277,12 +230,10 @@ class _Claimed:
 def _claimed(
     method: str, payload: dict[str, Any], recipient: str, person: int | None, case: int | None
 ) -> _Claimed:
-    """A row's call; KeyError or ValueError when it cannot be made (no such method, a
-    payload aiogram refuses)."""
-    call = METHODS[method].model_validate(with_upload(method, payload))
+    """A row's call; KeyError or ValueError when it cannot be made (`call_of`)."""
     in_their_chat = recipient.startswith("p:")
     return _Claimed(
-        call,
+        call_of(method, payload),
         person=person if in_their_chat else None,
         from_counsellor=in_their_chat and case is not None,
     )
@@ -737,13 +688,10 @@ class OutboxSender:
         else:
             answer = result if isinstance(result, dict) else {}
             message_id = answer.get("message_id")
-            if not isinstance(message_id, int) or isinstance(claimed.method, GetChat):
+            read = claimed.method.__api_method__ == "getChat"
+            if not isinstance(message_id, int) or read:
                 message_id = None
-            timer = (
-                int(answer.get("message_auto_delete_time") or 0)
-                if isinstance(claimed.method, GetChat)
-                else None
-            )
+            timer = int(answer.get("message_auto_delete_time") or 0) if read else None
             # Telegram has the message: the chat's next may go while this one is recorded.
             self._answered.add(recipient)
             await self._record_sent(_Sent(row_id, claimed, message_id, timer))
@@ -1005,15 +953,3 @@ class TransactionHandoff:
         for recipient in [*self._offered, *(recipient for _, recipient, _ in self._handed)]:
             self._sender._reserved.discard(recipient)
         self._offered, self._handed = {}, []
-
-
-def with_upload(method: str, payload: dict[str, Any]) -> dict[str, Any]:
-    """The payload as aiogram takes it: a stored file becomes the upload itself. Here, not
-    beside `send_file`, so that queueing a message never imports aiogram (the command line
-    stays quick)."""
-    field = UPLOADS.get(method)
-    if field is None:
-        return payload
-    stored = payload[field]
-    upload = BufferedInputFile(base64.b64decode(stored["base64"]), stored["filename"])
-    return {**payload, field: upload}

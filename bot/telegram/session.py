@@ -1,4 +1,5 @@
-"""Reading the Bot API's answers: each update on its own, and each answer's model kept.
+"""Talking to the Bot API: each update read on its own, each answer's model kept, and a
+queued call posted as the JSON it was queued as.
 
 aiogram validates a whole `getUpdates` batch at once, so one update with a field of an
 unexpected type fails the batch, and polling fetches the same batch again and again: the
@@ -11,6 +12,10 @@ The session keeps each `Response[T]` model aiogram reads answers with. pydantic 
 parametrised models only weakly, so once the garbage collector has run the next answer
 builds the model again: about 25 ms of CPU, many times a minute under load.
 
+A queued call (`bot.outbox.calls.PreparedCall`) already holds what Telegram takes: it is
+posted as a JSON body, which the Bot API accepts beside forms, rather than written out
+field by field into a form as aiogram does for its own models.
+
 aiogram's models are built on first use (`bot.telegram.models_on_demand`);
 `build_models_in_use` builds those of updates and of the calls the bot makes at startup,
 so that the first update does not wait for them.
@@ -18,6 +23,7 @@ so that the first update does not wait for them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -27,7 +33,10 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.methods import TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 from aiogram.types import Update
+from aiohttp import BytesPayload, FormData
 from pydantic import ValidationError
+
+from bot.outbox.calls import PreparedCall
 
 log = structlog.get_logger()
 
@@ -36,6 +45,15 @@ _RESPONSE_MODELS: dict[Any, type[Response[Any]]] = {}
 
 
 class ModelKeepingSession(AiohttpSession):
+    def build_form_data(  # type: ignore[override]
+        self, bot: Bot, method: TelegramMethod[TelegramType]
+    ) -> FormData | BytesPayload:
+        if isinstance(method, PreparedCall):
+            return BytesPayload(
+                json.dumps(method.outgoing()).encode(), content_type="application/json"
+            )
+        return super().build_form_data(bot, method)
+
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:

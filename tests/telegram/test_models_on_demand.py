@@ -60,7 +60,7 @@ AT_STARTUP = """
 import json, bot
 from aiogram.methods import EditMessageText, GetMe, SendMessage
 from aiogram.types import Update
-from bot.outbox.sender import METHODS
+from bot.outbox.calls import METHODS
 from bot.telegram.session import build_models_in_use
 
 models = [Update, SendMessage, EditMessageText]
