@@ -13,6 +13,7 @@ from bot.app.console import signin as console_signin
 from bot.escalation import invite_limits
 from bot.escalation.cases import CASE_RETENTION_DAYS
 from bot.outbox import footprints
+from bot.storage.inline import inline, inline_all
 from bot.storage.models import (
     Answer,
     CaseMessage,
@@ -65,11 +66,11 @@ async def purge(db: AsyncSession, now: datetime) -> Purged:
     messages = await db.execute(
         delete(OutboxMessage).where(
             (
-                (OutboxMessage.status == "sent")
+                (OutboxMessage.status == inline("sent"))
                 & (OutboxMessage.sent_at < now - timedelta(days=SENT_MESSAGE_DAYS))
             )
             | (
-                (OutboxMessage.status.in_(("failed", "expired")))
+                (OutboxMessage.status.in_(inline_all(("failed", "expired"))))
                 & (OutboxMessage.created_at < now - timedelta(days=FAILED_MESSAGE_DAYS))
             )
         )

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import bindparam, delete, exists, insert, literal, or_, select, update
+from sqlalchemy import bindparam, delete, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
 from bot.storage.crypto import Cipher
+from bot.storage.inline import inline, inline_all
 from bot.storage.models import OutboxMessage, table_of
 
 # What a row holds once it is done with (sent, failed for good, expired): the words went to
@@ -57,10 +58,10 @@ def _handed_statement() -> Any:
     ahead = exists().where(
         _ROWS.c.recipient == bindparam("recipient"),
         # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into the
-        # statement (SQLite matches a partial index's condition only so): the check reads
-        # the chat's open rows only, never its history.
-        _ROWS.c.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
-        _ROWS.c.status == "pending",
+        # statement (`bot.storage.inline`): the check reads the chat's open rows only,
+        # never its history.
+        _ROWS.c.status.in_(inline_all(OPEN_STATUSES)),
+        _ROWS.c.status == inline("pending"),
         or_(_ROWS.c.not_before <= now, _ROWS.c.last_error.is_not(None)),
     )
     columns = [column for column in _ROWS.c if column.name in _HANDED_VALUES]
@@ -236,7 +237,7 @@ async def cancel_delayed(db: AsyncSession, participant_id: int, now: datetime) -
             OutboxMessage.participant_id == participant_id,
             # Written into the statement, as `ix_outbox_pending_participant` says it, so
             # that SQLite reads the person's queued rows only, never their history.
-            OutboxMessage.status == literal("pending", literal_execute=True),
+            OutboxMessage.status == inline("pending"),
             OutboxMessage.not_before > now,
             # A message waiting for a retry was meant to arrive already: keep it.
             OutboxMessage.attempts == 0,

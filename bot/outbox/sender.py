@@ -54,6 +54,7 @@ from bot.outbox.queue import NO_PAYLOAD, OPEN_STATUSES, STALE_AFTER, Call, open_
 from bot.storage.coltypes import UTCDateTime
 from bot.storage.crypto import Cipher
 from bot.storage.errors import DecryptionError
+from bot.storage.inline import inline, inline_all
 from bot.storage.models import Lease, OutboxMessage, Participant, table_of
 
 log = structlog.get_logger()
@@ -100,17 +101,17 @@ def _due_statement() -> Select[tuple[Any, Any]]:
     held_back = exists().where(
         earlier.c.recipient == _ROWS.c.recipient,
         # Spelt as `ix_outbox_open_recipient`'s condition, with the values written into
-        # the statement (SQLite matches a partial index's condition only so), so that
-        # the check reads the chat's open rows only, never its history.
-        earlier.c.status.in_(bindparam("open", OPEN_STATUSES, literal_execute=True)),
+        # the statement (`bot.storage.inline`), so that the check reads the chat's open
+        # rows only, never its history.
+        earlier.c.status.in_(inline_all(OPEN_STATUSES)),
         or_(
             earlier.c.priority < _ROWS.c.priority,
             and_(earlier.c.priority == _ROWS.c.priority, earlier.c.id < _ROWS.c.id),
         ),
         or_(
-            earlier.c.status == "sending",
+            earlier.c.status == inline("sending"),
             and_(
-                earlier.c.status == "pending",
+                earlier.c.status == inline("pending"),
                 earlier.c.last_error.is_not(None),
                 earlier.c.not_before > now,
             ),
@@ -126,7 +127,7 @@ def _due_statement() -> Select[tuple[Any, Any]]:
     )
     due = (
         select(_ROWS.c.id, _ROWS.c.recipient, _ROWS.c.priority, place)
-        .where(_ROWS.c.status == "pending", _ROWS.c.not_before <= now, ~held_back)
+        .where(_ROWS.c.status == inline("pending"), _ROWS.c.not_before <= now, ~held_back)
         .subquery()
     )
     return (
@@ -138,7 +139,9 @@ def _due_statement() -> Select[tuple[Any, Any]]:
 
 
 _DUE = _due_statement()
-_TAKEN = and_(_ROWS.c.id.in_(bindparam("rows", expanding=True)), _ROWS.c.status == "pending")
+_TAKEN = and_(
+    _ROWS.c.id.in_(bindparam("rows", expanding=True)), _ROWS.c.status == inline("pending")
+)
 # A reminder never tried, this long past its time, would only arrive out of place.
 _TOO_LATE = and_(
     _ROWS.c.priority >= PRIORITY_SCHEDULED,
@@ -374,7 +377,7 @@ class OutboxSender:
         async with self.sessionmaker() as db, db.begin():
             result = await db.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == "sending", ~other_sender)
+                .where(OutboxMessage.status == inline("sending"), ~other_sender)
                 .values(status="pending", not_before=now)
             )
         return int(getattr(result, "rowcount", 0) or 0)
@@ -559,7 +562,10 @@ class OutboxSender:
         async with self.sessionmaker() as db, db.begin():
             result = await db.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.status == "sending", OutboxMessage.not_before <= self.clock())
+                .where(
+                    OutboxMessage.status == inline("sending"),
+                    OutboxMessage.not_before <= self.clock(),
+                )
                 .values(status="pending")
             )
         recovered = int(getattr(result, "rowcount", 0) or 0)
@@ -713,7 +719,7 @@ class OutboxSender:
         first = (
             select(OutboxMessage.id)
             .where(
-                OutboxMessage.status == "pending",
+                OutboxMessage.status == inline("pending"),
                 OutboxMessage.last_error.in_(OUTAGE_ERRORS),
                 OutboxMessage.not_before > now,
             )
@@ -734,7 +740,7 @@ class OutboxSender:
             resumed = await db.execute(
                 update(OutboxMessage)
                 .where(
-                    OutboxMessage.status == "pending",
+                    OutboxMessage.status == inline("pending"),
                     OutboxMessage.last_error.in_(OUTAGE_ERRORS),
                     OutboxMessage.not_before > now,
                 )
@@ -777,7 +783,10 @@ class OutboxSender:
             row.status, row.last_error, row.payload_enc = "failed", BLOCKED, NO_PAYLOAD
             others = await db.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.recipient == row.recipient, OutboxMessage.status == "pending")
+                .where(
+                    OutboxMessage.recipient == row.recipient,
+                    OutboxMessage.status == inline("pending"),
+                )
                 .values(status="failed", last_error=BLOCKED, payload_enc=NO_PAYLOAD)
             )
             if row.participant_id is not None:

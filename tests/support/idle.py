@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.outbox.queue import OPEN_STATUSES
 from bot.runtime import Assembly
 from bot.sandbox.changes import ChangeFeed
 from bot.sandbox.world import World
+from bot.storage.inline import inline_all
 from bot.storage.models import OutboxMessage, OutboxStatus
 
 # Between changes the emulator sees, look at the outbox this often: a row's status changes
@@ -65,7 +67,7 @@ class OutboxIdleness:
             rows = (
                 await db.execute(
                     select(OutboxMessage.status, OutboxMessage.not_before).where(
-                        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING])
+                        OutboxMessage.status.in_(inline_all(OPEN_STATUSES))
                     )
                 )
             ).all()
