@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from aiogram import F, Router
+from aiogram.types import Message
 
 from bot.app.flood import carries_risk
 from bot.storage import database
+from bot.storage.models import Staff
 from bot.telegram.context import BotContext
 from bot.telegram.errors import apologise
-from bot.telegram.filters import on_loop
+from bot.telegram.filters import a_command, on_loop
 from bot.telegram.handlers import (
     answers,
     consent,
@@ -49,23 +51,44 @@ def build_dispatcher(context: BotContext) -> LanedDispatcher:
     # Order matters: the flood limit's one word first; then staff, so a staff member's
     # messages (a deactivated one's too) never reach the participant handlers; commands
     # and /help before the catch-all answer handler; what needs consent behind one filter,
-    # with onboarding for those who have not agreed yet.
+    # with onboarding for those who have not agreed yet. The routers a participant's words
+    # never concern are grouped behind one check each (`_staff_side`, `_commands`): aiogram
+    # walks every router on an update's way, and words, what people send most, reached
+    # their handler through eleven (issue #17).
     private.include_routers(
         flood.router,
-        staff.router,
-        staff.departed,
-        staff.staff_only,
-        flows.router,
+        _staff_side(),
         quick_exit.router,
-        mydata.router,
-        help.router,
-        consent.agreed,
-        consent.not_yet,
+        _commands(),
         answers.router,
     )
-    dispatcher.include_routers(groups.router, private)
+    # Private chats first: their updates are nearly all of them.
+    dispatcher.include_routers(private, groups.router)
     dispatcher.errors.register(apologise)
     return dispatcher
+
+
+def _staff_side() -> Router:
+    """A staff member's routers: a message from anyone else that is no command (/staff
+    links a new member) goes by all three at once."""
+    side = Router(name="staff-side")
+    side.message.filter(_from_staff_or_a_command)
+    side.include_routers(staff.router, staff.departed, staff.staff_only)
+    return side
+
+
+async def _from_staff_or_a_command(message: Message, staff: Staff | None = None) -> bool:
+    return staff is not None or await a_command(message)
+
+
+def _commands() -> Router:
+    """The routers whose messages are all commands: words go by them all at once."""
+    commands = Router(name="commands")
+    commands.message.filter(a_command)
+    commands.include_routers(
+        flows.router, mydata.router, help.router, consent.agreed, consent.not_yet
+    )
+    return commands
 
 
 def _durable(context: BotContext) -> Callable[[], Awaitable[None]] | None:

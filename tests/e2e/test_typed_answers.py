@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from aiogram import Router
 from aiogram.filters import Command
 from sqlalchemy import event
 from sqlalchemy.engine import Connection
@@ -102,6 +103,35 @@ async def test_words_go_by_the_routers_that_answer_only_commands(
     assert checked == []
     menu = await user.send("/menu")
     assert menu and checked, "a command still meets the command filters"
+
+
+def routers_visited(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of each router an update is offered to, from now on."""
+    visited: list[str] = []
+    real = Router.propagate_event
+
+    async def watched(self: Router, update_type: str, event: Any, **kwargs: Any) -> Any:
+        visited.append(self.name)
+        return await real(self, update_type, event, **kwargs)
+
+    monkeypatch.setattr(Router, "propagate_event", watched)
+    return visited
+
+
+async def test_words_pass_the_staff_and_command_routers_by_at_once(
+    emulator: tuple[BotApiEmulator, str], bot: InProcessBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emu, _ = emulator
+    user = emu.add_user(PERSON, "Test")
+    await onboard_in(user, "en")
+    visited = routers_visited(monkeypatch)
+    assert await user.send("hello there")
+    inner = {"staff", "staff-departed", "staff-only", "flows", "mydata", "help"}
+    assert inner.isdisjoint(visited), visited
+    assert visited[-1] == "answers"
+    visited.clear()
+    assert await user.send("/menu")
+    assert "flows" in visited, "a command still goes inside"
 
 
 async def test_a_word_or_a_tap_reads_the_flow_with_the_person(
