@@ -61,9 +61,12 @@ def _prepared(name: str) -> type[PreparedCall]:
 
 
 def _answer_as_json(method: type[TelegramMethod[Any]]) -> type[TelegramMethod[Any]]:
+    """aiogram's `method`, its answer left as JSON, as a `PreparedCall`'s is: aiogram would
+    read all of it into its models (a `Message` with its chat, sender and keyboard)."""
     answered = types.new_class(
         method.__name__,
         (method,),
+        # Keeps the names aiogram's models are built from (`bot.telegram.models_on_demand`).
         {"__pydantic_reset_parent_namespace__": False},
         lambda body: body.update(__returning__=Any, __module__=__name__),
     )
