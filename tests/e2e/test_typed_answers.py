@@ -58,11 +58,17 @@ def marks_answered(statements: list[str]) -> list[str]:
     return [s for s in statements if s.startswith("UPDATE chat_traces SET counts_from")]
 
 
-async def making_a_plan(emulator: tuple[BotApiEmulator, str]) -> SimUser:
-    """Someone onboarded in English who has just asked to make their safety plan."""
+async def onboarded(emulator: tuple[BotApiEmulator, str]) -> SimUser:
+    """Someone onboarded in English."""
     emu, _ = emulator
     user = emu.add_user(PERSON, "Test")
     await onboard_in(user, "en")
+    return user
+
+
+async def making_a_plan(emulator: tuple[BotApiEmulator, str]) -> SimUser:
+    """Someone onboarded in English who has just asked to make their safety plan."""
+    user = await onboarded(emulator)
     await user.send("/myplan")
     await user.tap("Make my plan")
     return user
@@ -94,9 +100,7 @@ async def test_an_answer_the_flow_waits_for_reads_no_case(
 async def test_words_go_by_the_routers_that_answer_only_commands(
     emulator: tuple[BotApiEmulator, str], bot: InProcessBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    emu, _ = emulator
-    user = emu.add_user(PERSON, "Test")
-    await onboard_in(user, "en")
+    user = await onboarded(emulator)
     checked = calls_to(monkeypatch, Command, "__call__")
     answer = await user.send("hello there")
     assert answer, "the words were answered"
@@ -121,9 +125,7 @@ def routers_visited(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 async def test_words_pass_the_staff_and_command_routers_by_at_once(
     emulator: tuple[BotApiEmulator, str], bot: InProcessBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    emu, _ = emulator
-    user = emu.add_user(PERSON, "Test")
-    await onboard_in(user, "en")
+    user = await onboarded(emulator)
     visited = routers_visited(monkeypatch)
     assert await user.send("hello there")
     inner = {"staff", "staff-departed", "staff-only", "flows", "mydata", "help"}
