@@ -49,34 +49,28 @@ class PreparedCall(TelegramMethod[Any]):
         return {key: value for key, value in (self.model_extra or {}).items() if value is not None}
 
 
-def _prepared(name: str) -> type[PreparedCall]:
+def _answering_json(
+    base: type[TelegramMethod[Any]], name: str, **attributes: Any
+) -> type[TelegramMethod[Any]]:
+    """A method class `name` made from `base`, its answer left as JSON, as a
+    `PreparedCall`'s is: aiogram would read all of it into its models (a `Message` with its
+    chat, sender and keyboard)."""
     method = types.new_class(
         name,
-        (PreparedCall,),
+        (base,),
         # Keeps the names aiogram's models are built from (`bot.telegram.models_on_demand`).
         {"__pydantic_reset_parent_namespace__": False},
-        lambda body: body.update(__api_method__=name, __returning__=Any, __module__=__name__),
+        lambda body: body.update(__returning__=Any, __module__=__name__, **attributes),
     )
-    return cast(type[PreparedCall], method)
-
-
-def _answer_as_json(method: type[TelegramMethod[Any]]) -> type[TelegramMethod[Any]]:
-    """aiogram's `method`, its answer left as JSON, as a `PreparedCall`'s is: aiogram would
-    read all of it into its models (a `Message` with its chat, sender and keyboard)."""
-    answered = types.new_class(
-        method.__name__,
-        (method,),
-        # Keeps the names aiogram's models are built from (`bot.telegram.models_on_demand`).
-        {"__pydantic_reset_parent_namespace__": False},
-        lambda body: body.update(__returning__=Any, __module__=__name__),
-    )
-    return cast(type[TelegramMethod[Any]], answered)
+    return cast(type[TelegramMethod[Any]], method)
 
 
 METHODS: dict[str, type[TelegramMethod[Any]]] = {
-    **{name: _prepared(name) for name in QUEUED_METHODS},
-    "sendDocument": _answer_as_json(SendDocument),
-    "sendPhoto": _answer_as_json(SendPhoto),
+    **{name: _answering_json(PreparedCall, name, __api_method__=name) for name in QUEUED_METHODS},
+    **{
+        method.__api_method__: _answering_json(method, method.__name__)
+        for method in (SendDocument, SendPhoto)
+    },
 }
 
 
