@@ -5,7 +5,6 @@ Every other commit waits for the disk as it is made."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +19,9 @@ FULL, NORMAL = 2, 1
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'durable.sqlite3'}")
-    async with engine.begin() as connection:
-        await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
-    yield engine
-    await engine.dispose()
+def engine(scratch_sqlite: AsyncEngine) -> AsyncEngine:
+    """No schema needed here: a scratch table on an SQLite file."""
+    return scratch_sqlite
 
 
 @pytest.fixture
@@ -74,7 +70,7 @@ async def test_replies_commit_without_waiting_and_are_synced_together(
 
     await group.durable()
 
-    assert synced == [tmp_path / "durable.sqlite3-wal"], "one sync for three commits"
+    assert synced == [tmp_path / "scratch.sqlite3-wal"], "one sync for three commits"
     assert not group.pending
     await group.durable()
     assert len(synced) == 1, "nothing new, nothing synced"

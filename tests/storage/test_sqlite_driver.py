@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +16,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.storage.database import fold_log, make_engine, make_sessionmaker
+from bot.storage.database import fold_log, make_sessionmaker
 from tests.support.spies import calls_to
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'trips.sqlite3'}")
-    async with engine.begin() as connection:
-        await connection.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)"))
-    yield engine
-    await engine.dispose()
+def engine(scratch_sqlite: AsyncEngine) -> AsyncEngine:
+    """No schema needed here: a scratch table on an SQLite file."""
+    return scratch_sqlite
 
 
 @pytest.fixture
@@ -92,7 +88,7 @@ async def test_a_write_waiting_for_another_connections_lock_leaves_the_loop_runn
     engine: AsyncEngine, tmp_path: Path
 ) -> None:
     # Another connection (another process, say `qadam` on the command line) writing.
-    other = sqlite3.connect(tmp_path / "trips.sqlite3", isolation_level=None)
+    other = sqlite3.connect(tmp_path / "scratch.sqlite3", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     other.execute("INSERT INTO t (v) VALUES ('theirs')")
     ticks = 0
@@ -130,4 +126,4 @@ async def test_folding_the_log_waits_on_the_thread_and_empties_it(
         trips.clear()
         assert await fold_log(db)
     assert trips, "the checkpoint ran on the event loop"
-    assert (tmp_path / "trips.sqlite3-wal").stat().st_size == 0
+    assert (tmp_path / "scratch.sqlite3-wal").stat().st_size == 0
