@@ -13,6 +13,12 @@ history are then written into the database (`bot.bench.history`). Then:
   one in a hundred is a person writing that they want to die, and the crisis card's time
   is reported apart.
 
+The bots take turns: for each load every bot is started and its people past /start, then
+each in turn gets the load for a few seconds (`ROUND_SECONDS`), round after round, until
+each has had `seconds` in all. On a shared machine whose speed drifts by a third within
+minutes, a ratio to an echo run made a minute earlier measured the drift as much as the
+bot; taking turns puts each spell of the machine on every bot alike.
+
 A reply is the bot's next message in that person's chat; each request must get exactly
 one, so the bench also counts requests left unanswered and answers nobody asked for. The
 bot's CPU time and peak memory come from /proc for its process.
@@ -58,6 +64,8 @@ MEMORY_GOAL_MB = 250
 # Cost per reply counts as the same with more history within this (run-to-run noise).
 FLAT_WITHIN = 0.15
 READY_SECONDS = 60.0
+# Each bot's turn in a round of a load (`measure`).
+ROUND_SECONDS = 5.0
 ANSWER_TIMEOUT = 30.0
 QUIET_SECONDS = 1.0
 # Everything Qadam keeps to stay within Telegram's limits, lifted (see the module's doc).
@@ -293,22 +301,31 @@ async def _open(
             watch.send(people[n % len(people)], ASK)
 
 
-async def one_run(
+@dataclass
+class _Contestant:
+    """A bot ready to be measured: its process polling, its people past /start."""
+
+    run: Run
+    pid: int
+    watch: Stopwatch
+    people: list[Person]
+    crisis_people: Iterator[Person]
+
+
+@contextlib.asynccontextmanager
+async def _contestant(
     bot: str,
     database: str,
     load: tuple[str, float],
     seconds: float,
     postgres: str,
-    progress: Progress,
     history_rows: int = 0,
     profiles: Path | None = None,
-) -> Run:
+) -> AsyncIterator[_Contestant]:
     kind, size = load
-    label = f"closed, {size:g} people" if kind == "closed" else f"open, {size:g}/s"
-    result = Run(bot, database if bot == "qadam" else "-", label)
+    result = Run(bot, database if bot == "qadam" else "-", _label(load))
     if bot == "qadam":
         result.history_rows = history_rows
-    task = progress.add_task(f"{bot} {result.database} {label}", total=None)
     emulator = BotApiEmulator(TOKEN, limits=None)
     with tempfile.TemporaryDirectory(prefix="qadam-bench-throughput-") as place:
         scratch = Path(place)
@@ -321,9 +338,8 @@ async def one_run(
             watch = Stopwatch(emulator)
             count = int(size) if kind == "closed" else 200
             people = _people(emulator, count, FIRST_CHAT)
-            crisis_people = iter(
-                _people(emulator, int(size * seconds) // CRISIS_EVERY + 1, FIRST_CHAT + 100_000)
-            )
+            crises = int(size * seconds) // CRISIS_EVERY + _rounds(seconds) + 1
+            crisis_people = iter(_people(emulator, crises, FIRST_CHAT + 100_000))
             for person in people:
                 watch.send(person, "/start")
             await _answered(watch)
@@ -331,20 +347,41 @@ async def one_run(
             if url is not None and history_rows:
                 await history.seed(url, history_rows, datetime.now(UTC))
             watch.reset()
-            cpu_before, started = _cpu_seconds(pid), time.monotonic()
-            if kind == "closed":
-                await _closed(watch, people, seconds)
-            else:
-                await _open(watch, people, crisis_people, size, seconds)
-                await _answered(watch)
-            result.seconds = time.monotonic() - started
-            result.cpu_seconds = _cpu_seconds(pid) - cpu_before
+            yield _Contestant(result, pid, watch, people, crisis_people)
             await _quiet(watch)
             result.peak_memory_mb = _peak_memory_mb(pid)
             result.replies, result.crisis = watch.replies, watch.crisis
             result.unanswered, result.unasked = watch.unanswered(), watch.unasked
-    progress.update(task, total=1, completed=1)
-    return result
+
+
+def _label(load: tuple[str, float]) -> str:
+    kind, size = load
+    return f"closed, {size:g} people" if kind == "closed" else f"open, {size:g}/s"
+
+
+def _rounds(seconds: float) -> int:
+    return max(1, round(seconds / ROUND_SECONDS))
+
+
+def turns(bots: int, seconds: float) -> list[tuple[int, float]]:
+    """(which bot, for how long), in order: round after round of every bot in turn, each
+    given `seconds` in all."""
+    rounds = _rounds(seconds)
+    return [(bot, seconds / rounds) for _ in range(rounds) for bot in range(bots)]
+
+
+async def _turn(contestant: _Contestant, load: tuple[str, float], seconds: float) -> None:
+    """One bot's share of a round: the load for `seconds`, then every answer awaited."""
+    kind, size = load
+    watch, result = contestant.watch, contestant.run
+    cpu_before, started = _cpu_seconds(contestant.pid), time.monotonic()
+    if kind == "closed":
+        await _closed(watch, contestant.people, seconds)
+    else:
+        await _open(watch, contestant.people, contestant.crisis_people, size, seconds)
+        await _answered(watch)
+    result.seconds += time.monotonic() - started
+    result.cpu_seconds += _cpu_seconds(contestant.pid) - cpu_before
 
 
 async def measure(
@@ -357,29 +394,38 @@ async def measure(
     histories: list[int] | None = None,
     profiles: Path | None = None,
 ) -> list[Run]:
+    """Each load is measured in rounds (`ROUND_SECONDS` each bot): the echo bot, then each
+    Qadam, then the echo bot again, and so on, all started beforehand and kept running, so
+    that a slow or fast spell of the machine falls on every bot alike and the ratio to echo
+    compares bots measured side by side, not minutes apart."""
     loads: list[tuple[str, float]] = [("closed", float(n)) for n in people]
     if rate > 0:
         loads.append(("open", rate))
     runs: list[Run] = []
     with Progress(console=console, transient=True) as progress:
         for load in loads:
-            # The echo bot and Qadam alternate, so that a busy moment of the machine
-            # falls on both rather than on one.
-            runs.append(await one_run("echo", "-", load, seconds, postgres, progress))
-            for database in databases:
-                for history_rows in histories or [0]:
-                    runs.append(
-                        await one_run(
-                            "qadam",
-                            database,
-                            load,
-                            seconds,
-                            postgres,
-                            progress,
-                            history_rows,
-                            profiles,
-                        )
+            label = _label(load)
+            bots = [("echo", "-", 0)] + [
+                ("qadam", database, rows) for database in databases for rows in histories or [0]
+            ]
+            task = progress.add_task(
+                f"{label}: starting the bots", total=len(turns(len(bots), seconds))
+            )
+            async with contextlib.AsyncExitStack() as running:
+                contestants = [
+                    await running.enter_async_context(
+                        _contestant(bot, database, load, seconds, postgres, rows, profiles)
                     )
+                    for bot, database, rows in bots
+                ]
+                for turn, (index, share) in enumerate(turns(len(contestants), seconds)):
+                    contestant = contestants[index]
+                    name = f"{contestant.run.bot} {contestant.run.database}"
+                    round_ = turn // len(contestants) + 1
+                    progress.update(task, description=f"{label}: round {round_}, {name}")
+                    await _turn(contestant, load, share)
+                    progress.advance(task)
+            runs += [contestant.run for contestant in contestants]
     return runs
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from bot.bench.throughput import Run, Stopwatch, quantile, verdicts
+from bot.bench.throughput import ROUND_SECONDS, Run, Stopwatch, quantile, turns, verdicts
 from bot.cli import app
 from bot.sandbox import methods
 from bot.sandbox.emulator import BotApiEmulator
@@ -139,3 +139,18 @@ def test_history_is_flat_when_cost_moves_within_the_noise() -> None:
     goal = "the same cost with more history (within 15%)"
     assert found[(goal, "sqlite")] == ("+10%", True)
     assert found[(goal, "postgresql")] == ("+50%", False)
+
+
+@pytest.mark.parametrize(("bots", "seconds"), [(3, 20.0), (2, 10.0), (5, 12.0), (3, 1.0)])
+def test_the_bots_take_turns_so_that_a_spell_of_the_machine_falls_on_each(
+    bots: int, seconds: float
+) -> None:
+    order = turns(bots, seconds)
+    for bot in range(bots):
+        mine = [share for index, share in order if index == bot]
+        assert abs(sum(mine) - seconds) < 1e-9
+        assert all(share <= ROUND_SECONDS * 1.5 for share in mine)
+    # Every bot has its turn before any has its next one.
+    assert [index for index, _ in order] == list(range(bots)) * (len(order) // bots)
+    if seconds >= 2 * ROUND_SECONDS:
+        assert len(order) // bots >= 2
