@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import CTE, Insert, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.storage import aad
@@ -29,6 +30,7 @@ from bot.storage.models import ChatTrace, table_of
 DELETABLE_FOR = timedelta(hours=48)
 
 _TABLE = table_of(ChatTrace)
+_TRACED = ("participant_id", "message_enc", "created_at", "counts_from")
 _NOTE = insert(_TABLE)
 _ANSWERED = (
     update(_TABLE)
@@ -59,6 +61,33 @@ async def note(db: AsyncSession, traces: Sequence[dict[str, Any]]) -> None:
     """Remember messages of people's chats (`trace`), in the caller's transaction."""
     if traces:
         await db.execute(_NOTE, list(traces))
+
+
+def noting_after(first: CTE) -> Insert:
+    """PostgreSQL: `note` as a statement that runs `first` (a data-modifying CTE) too, so
+    that both are one round trip and one atomic statement; the traces come as arrays
+    (`as_arrays`)."""
+    # Named apart from every column: a parameter named as one is taken for a value to set.
+    given = (
+        func.unnest(
+            *(
+                bindparam(f"traced_{column}", type_=ARRAY(_TABLE.c[column].type))
+                for column in _TRACED
+            )
+        )
+        .table_valued(*_TRACED)
+        .render_derived()
+    )
+    return (
+        insert(_TABLE)
+        .from_select(_TRACED, select(*(given.c[column] for column in _TRACED)))
+        .add_cte(first)
+    )
+
+
+def as_arrays(traces: Sequence[dict[str, Any]]) -> dict[str, list[Any]]:
+    """`trace`s as `noting_after` takes them: one list a column."""
+    return {f"traced_{column}": [trace[column] for trace in traces] for column in _TRACED}
 
 
 async def answered(db: AsyncSession, participant_id: int, at: datetime) -> None:

@@ -41,7 +41,20 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.methods import TelegramMethod
-from sqlalchemy import Integer, Select, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Insert,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -187,6 +200,38 @@ _SENT = (
 )
 
 
+def _sent_with_traces() -> Insert:
+    """PostgreSQL: `_SENT` for rows given as arrays (`sent_rows`, `sent_message_ids`) and
+    the traces of their messages noted (`footprints.noting_after`), in one statement: run
+    in autocommit it is one round trip where a transaction of two was four (BEGIN, both,
+    COMMIT), and is atomic all the same."""
+    delivered = (
+        func.unnest(
+            bindparam("sent_rows", type_=ARRAY(BigInteger)),
+            bindparam("sent_message_ids", type_=ARRAY(BigInteger)),
+        )
+        .table_valued("row_id", "result_message_id")
+        .render_derived()
+    )
+    marked = (
+        update(_ROWS)
+        .where(_ROWS.c.id == delivered.c.row_id)
+        .values(
+            status="sent",
+            last_error=None,
+            sent_at=_SENT_AT,
+            payload_enc=NO_PAYLOAD,
+            not_before=_SENT_AT,
+            result_message_id=delivered.c.result_message_id,
+        )
+        .cte("marked")
+    )
+    return footprints.noting_after(marked)
+
+
+_SENT_WITH_TRACES = _sent_with_traces()
+
+
 @dataclass
 class Limits:
     """Telegram allows about 30 messages/s overall and 1/s per chat, with short bursts."""
@@ -304,14 +349,15 @@ class OutboxSender:
     # Whether the last pass found a whole batch due: then more may be, at once.
     _full: bool = False
     _passes: int = 0
-    _autocommit_reads: bool = field(init=False)
+    _one_statement: bool = field(init=False)
 
     def __post_init__(self) -> None:
         bind = self.sessionmaker.kw.get("bind")
-        # On PostgreSQL a read alone in autocommit saves the BEGIN and the ROLLBACK, two
-        # round trips on every pass. SQLite begins no transaction for a read, and switching
+        # On PostgreSQL a statement alone in autocommit saves the BEGIN and the COMMIT or
+        # ROLLBACK, two round trips: for the pass's read, and for the record of what was
+        # sent (`_SENT_WITH_TRACES`). SQLite begins no transaction for a read, and switching
         # its isolation level there and back would cost trips to its thread instead.
-        self._autocommit_reads = bind is not None and bind.dialect.name == "postgresql"
+        self._one_statement = bind is not None and bind.dialect.name == "postgresql"
         self.lease = JobLease(self.sessionmaker, LEASE_JOB, self.clock)
         if self.holder is not None:
             self.lease.holder = self.holder
@@ -574,7 +620,7 @@ class OutboxSender:
 
     async def _due(self) -> list[tuple[int, str]]:
         async with self.sessionmaker() as db:
-            if self._autocommit_reads:
+            if self._one_statement:
                 await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
             result = await db.execute(_DUE, {"now": self.clock(), "batch": self.batch})
             return [(int(r[0]), str(r[1])) for r in result.all()]
@@ -861,38 +907,45 @@ class OutboxSender:
         staff member's message id stays on the row, since a reply to it is relayed to the
         person it was about (`bot.app.staff`)."""
         now = self.clock()
-        async with self.sessionmaker() as db, db.begin():
-            await db.execute(
-                _SENT,
-                [
+        marks = [
+            {
+                "row_id": sent.row_id,
+                "now": now,
+                "result_message_id": None if sent.claimed.person is not None else sent.message_id,
+            }
+            for sent in rows
+        ]
+        traces = [
+            footprints.trace(
+                self.cipher,
+                sent.claimed.person,
+                sent.message_id,
+                now,
+                awaits_reader=sent.claimed.from_counsellor,
+            )
+            for sent in rows
+            if sent.message_id is not None and sent.claimed.person is not None
+        ]
+        reads = [(sent.row_id, sent.timer) for sent in rows if sent.timer is not None]
+        if self._one_statement and not (reads and self.on_chat_read is not None):
+            async with self.sessionmaker() as db:
+                await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+                await db.execute(
+                    _SENT_WITH_TRACES,
                     {
-                        "row_id": sent.row_id,
                         "now": now,
-                        "result_message_id": (
-                            None if sent.claimed.person is not None else sent.message_id
-                        ),
-                    }
-                    for sent in rows
-                ],
-            )
-            await footprints.note(
-                db,
-                [
-                    footprints.trace(
-                        self.cipher,
-                        sent.claimed.person,
-                        sent.message_id,
-                        now,
-                        awaits_reader=sent.claimed.from_counsellor,
-                    )
-                    for sent in rows
-                    if sent.message_id is not None and sent.claimed.person is not None
-                ],
-            )
+                        "sent_rows": [mark["row_id"] for mark in marks],
+                        "sent_message_ids": [mark["result_message_id"] for mark in marks],
+                        **footprints.as_arrays(traces),
+                    },
+                )
+            return
+        async with self.sessionmaker() as db, db.begin():
+            await db.execute(_SENT, marks)
+            await footprints.note(db, traces)
             if self.on_chat_read is not None:
-                for sent in rows:
-                    if sent.timer is not None:
-                        await self.on_chat_read(db, sent.row_id, sent.timer)
+                for row_id, timer in reads:
+                    await self.on_chat_read(db, row_id, timer)
 
     async def _tell_failed(self, db: AsyncSession, row_id: int) -> None:
         """In the transaction that records the failure: whoever must hear of it is told
