@@ -142,6 +142,12 @@ class Lanes:
     def busy(self) -> bool:
         return bool(self._open)
 
+    @property
+    def in_hand(self) -> int:
+        """Updates taken in and not yet handled: Telegram sends each again with every
+        answer until the offset passes it."""
+        return len(self._open)
+
     async def moved(self, offset: int | None, longest: float) -> None:
         """Return once the offset is no longer `offset` (the earliest update in hand has
         been handled), or after `longest` seconds."""
