@@ -1,13 +1,15 @@
 """`qadam bench throughput`'s stopwatch: each request is paired with the next bot message
-in its chat, extra messages are counted, and a crisis's further messages are not; and the
+in its chat, extra messages are counted, and a crisis's further messages are not; the bots
+take turns, round after round; the ratio to echo is given where it means something; and the
 command refuses, saying why, what would measure nothing."""
 
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
-from bot.bench.throughput import ROUND_SECONDS, Run, Stopwatch, quantile, turns, verdicts
+from bot.bench.throughput import ROUND_SECONDS, Run, Stopwatch, quantile, report, turns, verdicts
 from bot.cli import app
 from bot.sandbox import methods
 from bot.sandbox.emulator import BotApiEmulator
@@ -154,3 +156,22 @@ def test_the_bots_take_turns_so_that_a_spell_of_the_machine_falls_on_each(
     assert [index for index, _ in order] == list(range(bots)) * (len(order) // bots)
     if seconds >= 2 * ROUND_SECONDS:
         assert len(order) // bots >= 2
+
+
+def test_the_ratio_to_echo_is_shown_for_the_closed_loop_only() -> None:
+    console = Console(record=True, width=200)
+    report(
+        [
+            run("-", "closed, 50 people", 1000, 0.8),
+            run("sqlite", "closed, 50 people", 300, 2.5),
+            run("-", "open, 100/s", 100, 1.5),
+            run("sqlite", "open, 100/s", 100, 5.0),
+        ],
+        console,
+    )
+    rows = {
+        line.split("│")[3].strip(): line.split("│")[6].strip()
+        for line in console.export_text().splitlines()
+        if line.startswith("│ qadam")
+    }
+    assert rows == {"closed, 50 people": "0.30", "open, 100/s": "-"}
