@@ -43,9 +43,11 @@ from aiogram.exceptions import (
 from aiogram.methods import TelegramMethod
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Insert,
     Integer,
     Select,
+    Update,
     and_,
     bindparam,
     exists,
@@ -186,18 +188,25 @@ _EXPIRE = (
     .returning(_ROWS.c.id)
 )
 _SENT_AT = bindparam("now", type_=UTCDateTime)
-_SENT = (
-    update(_ROWS)
-    .where(_ROWS.c.id == bindparam("row_id"))
-    .values(
-        status="sent",
-        last_error=None,
-        sent_at=_SENT_AT,
-        payload_enc=NO_PAYLOAD,
-        not_before=_SENT_AT,
-        result_message_id=bindparam("result_message_id"),
+
+
+def _marked_sent(row_id: ColumnElement[Any], result_message_id: ColumnElement[Any]) -> Update:
+    """Row `row_id` delivered at `now`; its payload dropped."""
+    return (
+        update(_ROWS)
+        .where(_ROWS.c.id == row_id)
+        .values(
+            status="sent",
+            last_error=None,
+            sent_at=_SENT_AT,
+            payload_enc=NO_PAYLOAD,
+            not_before=_SENT_AT,
+            result_message_id=result_message_id,
+        )
     )
-)
+
+
+_SENT = _marked_sent(bindparam("row_id"), bindparam("result_message_id"))
 
 
 def _sent_with_traces() -> Insert:
@@ -213,19 +222,7 @@ def _sent_with_traces() -> Insert:
         .table_valued("row_id", "result_message_id")
         .render_derived()
     )
-    marked = (
-        update(_ROWS)
-        .where(_ROWS.c.id == delivered.c.row_id)
-        .values(
-            status="sent",
-            last_error=None,
-            sent_at=_SENT_AT,
-            payload_enc=NO_PAYLOAD,
-            not_before=_SENT_AT,
-            result_message_id=delivered.c.result_message_id,
-        )
-        .cte("marked")
-    )
+    marked = _marked_sent(delivered.c.row_id, delivered.c.result_message_id).cte("marked")
     return footprints.noting_after(marked)
 
 
