@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.storage import durability, sqlite_driver
+from bot.storage import sqlite_driver
 from bot.storage.durability import GroupCommit
 from bot.storage.errors import DatabaseUnavailableError
 from bot.storage.writelock import WriteLock
@@ -49,8 +49,8 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
         return engine
     _create_sqlite_parent(parsed)
     ours = parsed.get_driver_name() == "aiosqlite" and "module" not in engine_kwargs
-    group = GroupCommit(Path(parsed.database or "")) if ours and _is_file(parsed) else None
     if ours:
+        group = GroupCommit(Path(parsed.database or "")) if _is_file(parsed) else None
         engine_kwargs["module"] = sqlite_driver.dbapi(SQLITE_BUSY_TIMEOUT_MS, group)
     if "poolclass" not in engine_kwargs and _is_file(parsed):
         # SQLite keeps a page cache per connection and drops it whenever another one has
@@ -63,8 +63,6 @@ def make_engine(url: str, **engine_kwargs: Any) -> AsyncEngine:
     if ours:
         sqlite_driver.attach(engine.sync_engine)
     event.listen(engine.sync_engine, "connect", _configure_sqlite)
-    if group is not None:
-        event.listen(engine.sync_engine, "connect", _leave_folding_to_the_group)
     WriteLock(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine.sync_engine)
     return engine
 
@@ -126,15 +124,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA secure_delete=ON")
         # A commit waits for the disk, unless it is one that `durability` syncs.
         cursor.execute("PRAGMA synchronous=FULL")
-    finally:
-        cursor.close()
-
-
-def _leave_folding_to_the_group(dbapi_connection: Any, _record: Any) -> None:
-    """The log is folded off the event loop (`bot.storage.durability`), by the group."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute(durability.NO_AUTOMATIC_CHECKPOINT)
     finally:
         cursor.close()
 

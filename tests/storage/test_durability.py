@@ -143,30 +143,3 @@ async def test_stopping_syncs_what_is_pending_at_once(
     group = await a_reply_committed(engine)
     await group.stop()
     assert not group.pending and len(synced) == 1
-
-
-async def test_the_log_is_folded_off_the_event_loop_once_it_is_long(
-    engine: AsyncEngine, tmp_path: Path
-) -> None:
-    """SQLite folds its log into the database file in the commit that crosses a thousand
-    pages, on the event loop for the bot's sessions: megabytes written and two syncs
-    awaited there. The bot's connections never do; the group does, on a worker thread."""
-    group = group_of(engine)
-    replies = make_sessionmaker(engine, on_loop=True)
-    database = tmp_path / "scratch.sqlite3"
-    before = database.stat().st_size
-    async with replies() as db, db.begin():
-        checkpoints = (await db.execute(text("PRAGMA wal_autocheckpoint"))).scalar_one()
-    async with replies() as db:
-        for _ in range(60):
-            async with db.begin():
-                await db.execute(text("INSERT INTO t (v) VALUES (:v)"), [{"v": "x" * 4000}] * 25)
-    assert checkpoints == 0
-    assert database.stat().st_size == before, "nothing folded by the commits themselves"
-
-    await group.durable()
-    await group.stop()  # which waits for the folding under way
-
-    assert database.stat().st_size > durability.FOLD_AFTER_BYTES, "folded by the group"
-    async with replies() as db:
-        assert (await db.execute(text("SELECT count(*) FROM t"))).scalar_one() == 1500
