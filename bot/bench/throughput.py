@@ -402,13 +402,13 @@ async def measure(
     loads: list[tuple[str, float]] = [("closed", float(n)) for n in people]
     if rate > 0:
         loads.append(("open", rate))
+    bots = [("echo", "-", 0)] + [
+        ("qadam", database, rows) for database in databases for rows in histories or [0]
+    ]
     runs: list[Run] = []
     with Progress(console=console, transient=True) as progress:
         for load in loads:
             label = _label(load)
-            bots = [("echo", "-", 0)] + [
-                ("qadam", database, rows) for database in databases for rows in histories or [0]
-            ]
             task = progress.add_task(
                 f"{label}: starting the bots", total=len(turns(len(bots), seconds))
             )
@@ -426,14 +426,16 @@ async def measure(
                 # bots' setup made is set aside from the collector until the load is done.
                 gc.collect()
                 gc.freeze()
-                for turn, (index, share) in enumerate(turns(len(contestants), seconds)):
-                    contestant = contestants[index]
-                    name = f"{contestant.run.bot} {contestant.run.database}"
-                    round_ = turn // len(contestants) + 1
-                    progress.update(task, description=f"{label}: round {round_}, {name}")
-                    await _turn(contestant, load, share)
-                    progress.advance(task)
-            gc.unfreeze()
+                try:
+                    for turn, (index, share) in enumerate(turns(len(contestants), seconds)):
+                        contestant = contestants[index]
+                        name = f"{contestant.run.bot} {contestant.run.database}"
+                        round_ = turn // len(contestants) + 1
+                        progress.update(task, description=f"{label}: round {round_}, {name}")
+                        await _turn(contestant, load, share)
+                        progress.advance(task)
+                finally:
+                    gc.unfreeze()
             runs += [contestant.run for contestant in contestants]
     return runs
 
