@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, exists, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app.context import App
-from bot.domain import participants
+from bot.domain import participants, updates
 from bot.storage.crypto import pseudonym, staff_pseudonym
 from bot.storage.models import ChatTrace, Escalation, FlowState, Participant, Staff
 
@@ -36,6 +36,7 @@ _WHO = (
     .outerjoin(Staff, Staff.key == bindparam("staff_key"))
     .outerjoin(FlowState, FlowState.participant_id == Participant.id)
 )
+_WHO_RECORDING = updates.carrying(_WHO)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,8 @@ async def identify(db: AsyncSession, app: App, telegram_user_id: int) -> Who:
         "participant_key": pseudonym(key, telegram_user_id),
         "staff_key": staff_pseudonym(key, telegram_user_id),
     }
-    participant, staff, sealed_state, open_case, unanswered = (await db.execute(_WHO, keys)).one()
+    found = await updates.read(db, _WHO, _WHO_RECORDING, keys)
+    participant, staff, sealed_state, open_case, unanswered = found.one()
     if participant is None:
         return Who(None, staff)
     participants.heard_from(participant)

@@ -82,10 +82,10 @@ class UnitOfWork(BaseMiddleware):
             async with self._context.sessionmaker() as db:
                 queue.hand_to(db, handoff)
                 async with db.begin():
-                    at = self._context.app.services.clock()
+                    updates.expect(db, event.update_id, self._context.app.services.clock())
                     data["db"] = db
                     result = await handler(event, data)
-                    await updates.record(db, event.update_id, at)
+                    await updates.settle(db)
         except updates.AlreadyHandled:
             handoff.abandon()
             return None

@@ -4,19 +4,17 @@ could be for a counsellor still are looked at for one, when the person has a cas
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from aiogram import Router
 from aiogram.filters import Command
-from sqlalchemy import event
-from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
+from tests.support import spies
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
 from tests.support.spies import calls_to
@@ -24,19 +22,10 @@ from tests.support.spies import calls_to
 PERSON = 5557601
 
 
-@contextmanager
-def statements_of(bot: InProcessBot) -> Iterator[list[str]]:
-    engine: AsyncEngine = bot.assembly.sessionmaker.kw["bind"]
-    seen: list[str] = []
-
-    def capture(_conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
-        seen.append(" ".join(statement.split()))
-
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        yield seen
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
+def statements_of(bot: InProcessBot) -> AbstractContextManager[list[str]]:
+    engine = bot.assembly.sessionmaker.kw["bind"]
+    assert isinstance(engine, AsyncEngine)
+    return spies.statements_of(engine)
 
 
 def case_lookups(statements: list[str]) -> list[str]:

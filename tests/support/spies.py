@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 
 def calls_to(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[tuple[Any, ...]]:
@@ -19,3 +24,19 @@ def calls_to(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[tu
 
     monkeypatch.setattr(owner, name, watched)
     return calls
+
+
+@contextmanager
+def statements_of(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Each SQL statement `engine` sends while the block runs, on one line (a transaction's
+    BEGIN and COMMIT are not statements here)."""
+    seen: list[str] = []
+
+    def capture(_conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
+        seen.append(" ".join(statement.split()))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", capture)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", capture)
