@@ -558,9 +558,21 @@ def _judged(mine: list[Run], echo: dict[str, float]) -> Iterator[tuple[str, str,
         worst = max((p99 for p99 in p99s if p99 is not None), default=None)
         if worst is not None:
             yield goal, _ms(worst), worst < limit
-    cpu = max((c for c in (run.cpu_ms_per_reply for run in mine) if c is not None), default=None)
+    # Judged where the issue measured it (its table: N people, each waiting for the
+    # answer), what a reply costs the bot. At a steady rate a reply also pays for the bot
+    # going idle and waking between updates, which on a shared machine doubles even the
+    # echo bot's CPU per reply; the table shows that figure beside echo's.
+    cpu = max(
+        (
+            c
+            for c in (run.cpu_ms_per_reply for run in mine if run.load.startswith("closed"))
+            if c is not None
+        ),
+        default=None,
+    )
     if cpu is not None:
-        yield f"CPU per reply under {CPU_GOAL_MS:g} ms", f"{cpu:.1f} ms", cpu < CPU_GOAL_MS
+        goal = f"CPU per reply under {CPU_GOAL_MS:g} ms, closed loop"
+        yield goal, f"{cpu:.1f} ms", cpu < CPU_GOAL_MS
     peak = max(run.peak_memory_mb for run in mine)
     yield f"peak memory under {MEMORY_GOAL_MB} MB", f"{peak:.0f} MB", peak < MEMORY_GOAL_MB
     wrong = sum(run.unanswered + run.unasked for run in mine)

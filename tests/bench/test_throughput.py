@@ -101,7 +101,7 @@ def test_each_goal_is_judged_by_the_worst_run_of_each_database() -> None:
     runs = [
         run("-", "closed, 50 people", 1000, 0.8),
         run("sqlite", "closed, 50 people", 260, 3.6, peak_memory_mb=160),
-        run("postgresql", "closed, 50 people", 200, 4.6, peak_memory_mb=150, unasked=1),
+        run("postgresql", "closed, 50 people", 200, 5.1, peak_memory_mb=150, unasked=1),
         run("-", "open, 100/s", 100, 1.2),
         run(
             "sqlite",
@@ -121,8 +121,9 @@ def test_each_goal_is_judged_by_the_worst_run_of_each_database() -> None:
     assert found[("crisis p99 under 500 ms, open loop", "sqlite")] == ("20 ms", True)
     # No crisis was measured on PostgreSQL's open run: nothing to judge.
     assert ("crisis p99 under 500 ms, open loop", "postgresql") not in found
-    assert found[("CPU per reply under 5 ms", "sqlite")] == ("5.4 ms", False)
-    assert found[("CPU per reply under 5 ms", "postgresql")] == ("4.9 ms", True)
+    # As the issue measured it: at a steady rate a reply also pays for waking the bot.
+    assert found[("CPU per reply under 5 ms, closed loop", "sqlite")] == ("3.6 ms", True)
+    assert found[("CPU per reply under 5 ms, closed loop", "postgresql")] == ("5.1 ms", False)
     assert found[("exactly one answer to each request", "postgresql")] == (
         "1 unanswered or unasked",
         False,
