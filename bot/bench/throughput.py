@@ -101,6 +101,11 @@ class Run:
         return len(self.replies) / self.seconds if self.seconds else 0.0
 
     @property
+    def closed(self) -> bool:
+        """N people each waiting for the answer, not a fixed rate."""
+        return self.load.startswith("closed")
+
+    @property
     def cpu_ms_per_reply(self) -> float | None:
         answered = len(self.replies) + len(self.crisis)
         return 1000 * self.cpu_seconds / answered if answered else None
@@ -475,10 +480,9 @@ def report(runs: list[Run], console: Console) -> None:
     echo = {run.load: run.rate for run in runs if run.bot == "echo"}
     for run in runs:
         # At a fixed rate both bots keep pace: a ratio there would say nothing.
-        closed = run.load.startswith("closed")
         ratio = (
             run.rate / echo[run.load]
-            if run.bot == "qadam" and closed and echo.get(run.load)
+            if run.bot == "qadam" and run.closed and echo.get(run.load)
             else None
         )
         cpu = run.cpu_ms_per_reply
@@ -538,18 +542,14 @@ def verdicts(runs: list[Run]) -> list[Verdict]:
 
 def _judged(mine: list[Run], echo: dict[str, float]) -> Iterator[tuple[str, str, bool]]:
     """(goal, figure, met) for one database's runs."""
-    closed = [
-        run.rate / echo[run.load]
-        for run in mine
-        if run.load.startswith("closed") and echo.get(run.load)
-    ]
-    if closed:
+    ratios = [run.rate / echo[run.load] for run in mine if run.closed and echo.get(run.load)]
+    if ratios:
         yield (
             f"at least {RATIO_GOAL} of echo, closed loop",
-            f"{min(closed):.2f}",
-            min(closed) >= RATIO_GOAL,
+            f"{min(ratios):.2f}",
+            min(ratios) >= RATIO_GOAL,
         )
-    steady = [run for run in mine if run.load.startswith("open")]
+    steady = [run for run in mine if not run.closed]
     for goal, limit, crisis in (
         (f"p99 under {P99_GOAL * 1000:.0f} ms, open loop", P99_GOAL, False),
         (f"crisis p99 under {CRISIS_GOAL * 1000:.0f} ms, open loop", CRISIS_GOAL, True),
@@ -562,14 +562,8 @@ def _judged(mine: list[Run], echo: dict[str, float]) -> Iterator[tuple[str, str,
     # answer), what a reply costs the bot. At a steady rate a reply also pays for the bot
     # going idle and waking between updates, which on a shared machine doubles even the
     # echo bot's CPU per reply; the table shows that figure beside echo's.
-    cpu = max(
-        (
-            c
-            for c in (run.cpu_ms_per_reply for run in mine if run.load.startswith("closed"))
-            if c is not None
-        ),
-        default=None,
-    )
+    closed_cpu = [run.cpu_ms_per_reply for run in mine if run.closed]
+    cpu = max((c for c in closed_cpu if c is not None), default=None)
     if cpu is not None:
         goal = f"CPU per reply under {CPU_GOAL_MS:g} ms, closed loop"
         yield goal, f"{cpu:.1f} ms", cpu < CPU_GOAL_MS

@@ -12,8 +12,8 @@ from sqlalchemy import Table
 
 from bot.sandbox.emulator import BotApiEmulator
 from bot.storage.models import Base
-from tests.e2e.test_typed_answers import statements_of
 from tests.support.harness import InProcessBot
+from tests.support.spies import statements_of
 
 PERSON = 5557602
 

@@ -4,7 +4,6 @@ confirmed) changes nothing and says nothing."""
 from __future__ import annotations
 
 from aiogram.types import Update
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sandbox.emulator import BotApiEmulator
 from tests.support.harness import InProcessBot
@@ -55,10 +54,8 @@ async def test_an_update_is_recorded_by_one_statement_with_its_work(
     emu, _ = emulator
     person = emu.add_user(PERSON, "Zarina")
     await onboard_in(person, "en")
-    engine = bot.assembly.sessionmaker.kw["bind"]
-    assert isinstance(engine, AsyncEngine)
 
-    with statements_of(engine) as seen:
+    with statements_of(bot) as seen:
         assert await person.send("/menu")
 
     [recorded] = [s for s in seen if "INSERT INTO processed_updates" in s]

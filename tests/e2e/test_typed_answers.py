@@ -4,28 +4,19 @@ could be for a counsellor still are looked at for one, when the person has a cas
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pytest
 from aiogram import Router
 from aiogram.filters import Command
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.sandbox.driver import SimUser
 from bot.sandbox.emulator import BotApiEmulator
-from tests.support import spies
 from tests.support.harness import InProcessBot
 from tests.support.onboarding import onboard_in
-from tests.support.spies import calls_to
+from tests.support.spies import calls_to, statements_of
 
 PERSON = 5557601
-
-
-def statements_of(bot: InProcessBot) -> AbstractContextManager[list[str]]:
-    engine = bot.assembly.sessionmaker.kw["bind"]
-    assert isinstance(engine, AsyncEngine)
-    return spies.statements_of(engine)
 
 
 def case_lookups(statements: list[str]) -> list[str]:

@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.support.harness import InProcessBot
+
 
 def calls_to(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[tuple[Any, ...]]:
     """Each call of the coroutine method `owner.name` from now on, as its arguments after
@@ -27,9 +29,11 @@ def calls_to(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[tu
 
 
 @contextmanager
-def statements_of(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Each SQL statement `engine` sends while the block runs, on one line (a transaction's
+def statements_of(bot: InProcessBot) -> Iterator[list[str]]:
+    """Each SQL statement the bot sends while the block runs, on one line (a transaction's
     BEGIN and COMMIT are not statements here)."""
+    engine = bot.assembly.sessionmaker.kw["bind"]
+    assert isinstance(engine, AsyncEngine)
     seen: list[str] = []
 
     def capture(_conn: Connection, _cursor: Any, statement: str, *_: Any) -> None:
